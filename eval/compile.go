@@ -1,0 +1,254 @@
+package eval
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/iamsim/iamsim/condition"
+	"github.com/iamsim/iamsim/policy"
+)
+
+// Engine is a compiled PolicySet. It is immutable and safe for concurrent
+// use; build it with Compile.
+type Engine struct {
+	groups       []group
+	identity     int // index into groups, or -1
+	resource     int
+	boundary     int
+	session      int
+	scps         []int
+	rcps         []int
+	resourceKind ResourceKind
+}
+
+// group is the statements of one policy type (one level, for SCPs and RCPs),
+// indexed by action so that a request only visits statements that can match
+// it.
+type group struct {
+	typ   PolicyType
+	level int
+	stmts []stmt
+	// exact maps a lower-cased action to the statements that list it
+	// literally in Action; service maps a service prefix to statements
+	// with a wildcard action pattern in that service; global holds
+	// statements whose pattern has a wildcard in the service part, and
+	// NotAction statements. Every list is sorted.
+	exact   map[string][]int32
+	service map[string][]int32
+	global  []int32
+}
+
+type stmt struct {
+	policyID string
+	index    int
+	sid      string
+	effect   policy.Effect
+	span     policy.Span
+
+	notAction bool
+	wild      []*condition.ActionPattern // patterns not found through exact (all of them for NotAction)
+	lits      map[string]struct{}        // NotAction literals
+
+	noResource  bool // neither Resource nor NotResource (trust policies)
+	notResource bool
+	resAny      bool // Resource includes "*"
+	res         []*condition.ResourcePattern
+	resVars     []keyRef
+
+	princ        *principalMatcher // nil: no Principal element
+	notPrincipal bool
+
+	conds []cond
+}
+
+type cond struct {
+	c    *condition.Condition
+	keys []keyRef
+}
+
+// keyRef is a context key as written and in lower case (for Request.Lookup).
+type keyRef struct{ name, lower string }
+
+func keyRefs(names []string) []keyRef {
+	out := make([]keyRef, len(names))
+	for i, n := range names {
+		out[i] = keyRef{n, strings.ToLower(n)}
+	}
+	return out
+}
+
+// CompileError reports a policy that cannot be compiled.
+type CompileError struct {
+	PolicyID  string
+	Statement int // 0-based; -1 when the policy as a whole is at fault
+	Err       error
+}
+
+func (e *CompileError) Error() string {
+	if e.Statement < 0 {
+		return fmt.Sprintf("policy %s: %v", e.PolicyID, e.Err)
+	}
+	return fmt.Sprintf("policy %s, statement %d: %v", e.PolicyID, e.Statement+1, e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *CompileError) Unwrap() error { return e.Err }
+
+// Compile builds an Engine from a PolicySet. Documents come from
+// policy.Parse, which has already checked the grammar; Compile fails only on
+// a nil document or a condition or pattern that does not compile.
+func Compile(set PolicySet) (*Engine, error) {
+	e := &Engine{identity: -1, resource: -1, boundary: -1, session: -1, resourceKind: set.ResourceKind}
+	add := func(t PolicyType, level int, ps []Policy) (int, error) {
+		g, err := compileGroup(t, level, ps)
+		if err != nil {
+			return -1, err
+		}
+		e.groups = append(e.groups, g)
+		return len(e.groups) - 1, nil
+	}
+	var err error
+	if len(set.Identity) > 0 {
+		if e.identity, err = add(Identity, 0, set.Identity); err != nil {
+			return nil, err
+		}
+	}
+	if set.Resource != nil {
+		if e.resource, err = add(Resource, 0, []Policy{*set.Resource}); err != nil {
+			return nil, err
+		}
+	}
+	if len(set.PermissionsBoundary) > 0 {
+		if e.boundary, err = add(PermissionsBoundary, 0, set.PermissionsBoundary); err != nil {
+			return nil, err
+		}
+	}
+	if len(set.Session) > 0 {
+		if e.session, err = add(Session, 0, set.Session); err != nil {
+			return nil, err
+		}
+	}
+	for lvl, ps := range set.SCPs {
+		i, err := add(SCP, lvl, ps)
+		if err != nil {
+			return nil, err
+		}
+		e.scps = append(e.scps, i)
+	}
+	for lvl, ps := range set.RCPs {
+		i, err := add(RCP, lvl, ps)
+		if err != nil {
+			return nil, err
+		}
+		e.rcps = append(e.rcps, i)
+	}
+	return e, nil
+}
+
+func compileGroup(t PolicyType, level int, ps []Policy) (group, error) {
+	g := group{typ: t, level: level, exact: map[string][]int32{}, service: map[string][]int32{}}
+	for _, p := range ps {
+		if p.Document == nil {
+			return g, &CompileError{PolicyID: p.ID, Statement: -1, Err: fmt.Errorf("no policy document")}
+		}
+		opts := condition.Options{Variables: p.Document.VariablesEnabled()}
+		for si := range p.Document.Statements {
+			if len(g.stmts) >= math.MaxInt32 {
+				return g, &CompileError{PolicyID: p.ID, Statement: si, Err: fmt.Errorf("too many statements")}
+			}
+			s, err := compileStmt(p.ID, si, &p.Document.Statements[si], opts)
+			if err != nil {
+				return g, &CompileError{PolicyID: p.ID, Statement: si, Err: err}
+			}
+			idx := int32(len(g.stmts))
+			g.stmts = append(g.stmts, s)
+			g.index(idx, &p.Document.Statements[si])
+		}
+	}
+	return g, nil
+}
+
+// index files statement idx under the actions it can match.
+func (g *group) index(idx int32, st *policy.Statement) {
+	appendOnce := func(list []int32) []int32 {
+		if n := len(list); n > 0 && list[n-1] == idx {
+			return list
+		}
+		return append(list, idx)
+	}
+	if st.NotAction {
+		g.global = appendOnce(g.global)
+		return
+	}
+	for _, a := range st.Action {
+		la := strings.ToLower(a)
+		if !strings.ContainsAny(la, "*?") {
+			g.exact[la] = appendOnce(g.exact[la])
+			continue
+		}
+		svc, _, ok := strings.Cut(la, ":")
+		if ok && !strings.ContainsAny(svc, "*?") {
+			g.service[svc] = appendOnce(g.service[svc])
+		} else {
+			g.global = appendOnce(g.global)
+		}
+	}
+}
+
+func compileStmt(policyID string, index int, st *policy.Statement, opts condition.Options) (stmt, error) {
+	s := stmt{
+		policyID:     policyID,
+		index:        index,
+		sid:          st.Sid,
+		effect:       st.Effect,
+		span:         st.Span,
+		notAction:    st.NotAction,
+		notResource:  st.NotResource,
+		noResource:   st.Resource == nil && !st.NotResource,
+		notPrincipal: st.NotPrincipal,
+	}
+	if st.NotAction && len(st.Action) > 0 {
+		s.lits = make(map[string]struct{})
+	}
+	for _, a := range st.Action {
+		la := strings.ToLower(a)
+		if s.notAction && !strings.ContainsAny(la, "*?") {
+			s.lits[la] = struct{}{}
+			continue
+		}
+		if !s.notAction && !strings.ContainsAny(la, "*?") {
+			continue // found through the exact index
+		}
+		p, err := condition.CompileAction(a)
+		if err != nil {
+			return s, fmt.Errorf("action %q: %w", a, err)
+		}
+		s.wild = append(s.wild, p)
+	}
+	var vars []string
+	for _, r := range st.Resource {
+		if r == "*" && !st.NotResource {
+			s.resAny = true
+			continue
+		}
+		p, err := condition.CompileResource(r, opts)
+		if err != nil {
+			return s, fmt.Errorf("resource %q: %w", r, err)
+		}
+		s.res = append(s.res, p)
+		vars = append(vars, p.Variables()...)
+	}
+	s.resVars = keyRefs(vars)
+	if st.Principal != nil {
+		s.princ = compilePrincipal(st.Principal)
+	}
+	for _, c := range st.Condition {
+		cc, err := condition.Compile(c.Operator, c.Key, c.Values, opts)
+		if err != nil {
+			return s, fmt.Errorf("condition %s %q: %w", c.Operator, c.Key, err)
+		}
+		s.conds = append(s.conds, cond{c: cc, keys: keyRefs(cc.ContextKeys())})
+	}
+	return s, nil
+}

@@ -1,0 +1,340 @@
+package eval
+
+import (
+	"math"
+	"strings"
+
+	iamctx "github.com/iamsim/iamsim/context"
+	"github.com/iamsim/iamsim/policy"
+)
+
+// groupOutcome is what one group's applicable statements said.
+type groupOutcome struct {
+	allow bool
+	deny  bool
+	grant grant // strongest Principal class among applicable Allows (resource policies)
+}
+
+// Evaluate decides r. It returns the decision with the deciding statements
+// and the missing context keys; see EvaluateInto to reuse a Result.
+func (e *Engine) Evaluate(r *iamctx.Request) Result {
+	var res Result
+	e.EvaluateInto(r, &res)
+	return res
+}
+
+// EvaluateInto decides r into res, reusing res's slices: with a Result
+// reused across calls, evaluation does not allocate.
+func (e *Engine) EvaluateInto(r *iamctx.Request, res *Result) {
+	res.reset()
+	e.decide(r, res)
+}
+
+// Decide returns only the decision. It skips the bookkeeping of Evaluate and
+// stops at the first explicit deny.
+func (e *Engine) Decide(r *iamctx.Request) Decision {
+	return e.decide(r, nil)
+}
+
+func (e *Engine) decide(r *iamctx.Request, res *Result) Decision {
+	var out [16]groupOutcome // enough for most SCP/RCP depths without allocating
+	outs := out[:0]
+	if len(e.groups) > len(out) {
+		outs = make([]groupOutcome, 0, len(e.groups))
+	}
+	for gi := range e.groups {
+		o := e.groups[gi].eval(r, res)
+		if o.deny && res == nil {
+			return ExplicitDeny
+		}
+		outs = append(outs, o)
+	}
+	d := e.combine(r, outs, res)
+	if res != nil {
+		res.Decision = d
+		res.Matched = keepMatched(res.Matched, d)
+	}
+	return d
+}
+
+// keepMatched keeps the statements that decided d, in place.
+func keepMatched(m []MatchedStatement, d Decision) []MatchedStatement {
+	want := policy.Allow
+	switch d {
+	case ImplicitDeny:
+		return m[:0]
+	case ExplicitDeny:
+		want = policy.Deny
+	}
+	n := 0
+	for _, s := range m {
+		if s.Effect == want {
+			m[n] = s
+			n++
+		}
+	}
+	return m[:n]
+}
+
+// combine applies the evaluation logic of reference_policies_evaluation-logic.md
+// ("Determining whether a request is allowed or denied within an account")
+// and reference_policies_evaluation-logic-cross-account.md to the groups'
+// outcomes.
+func (e *Engine) combine(r *iamctx.Request, outs []groupOutcome, res *Result) Decision {
+	at := func(i int) groupOutcome {
+		if i < 0 {
+			return groupOutcome{}
+		}
+		return outs[i]
+	}
+	levelsAllow := func(idx []int) (allow, deny bool) {
+		allow = true
+		for _, i := range idx {
+			allow = allow && outs[i].allow
+			deny = deny || outs[i].deny
+		}
+		return allow, deny
+	}
+	id, rp, pb, sp := at(e.identity), at(e.resource), at(e.boundary), at(e.session)
+	scpAllow, scpDeny := levelsAllow(e.scps)
+	rcpAllow, rcpDeny := levelsAllow(e.rcps)
+
+	if res != nil {
+		note := func(t PolicyType, present bool, o groupOutcome) {
+			td := TypeDecision{Present: present}
+			switch {
+			case o.deny:
+				td.Decision = ExplicitDeny
+			case o.allow:
+				td.Decision = Allowed
+			}
+			res.Types[t] = td
+		}
+		note(Identity, e.identity >= 0, id)
+		note(Resource, e.resource >= 0, rp)
+		note(PermissionsBoundary, e.boundary >= 0, pb)
+		note(Session, e.session >= 0, sp)
+		note(SCP, len(e.scps) > 0, groupOutcome{allow: scpAllow, deny: scpDeny})
+		note(RCP, len(e.rcps) > 0, groupOutcome{allow: rcpAllow, deny: rcpDeny})
+	}
+
+	// 1. Deny evaluation: an applicable Deny in any policy is final.
+	if id.deny || rp.deny || pb.deny || sp.deny || scpDeny || rcpDeny {
+		return ExplicitDeny
+	}
+	// 2. Organizations: every SCP level (principal's account) and every RCP
+	// level (resource's account) must allow.
+	if !scpAllow || !rcpAllow {
+		return ImplicitDeny
+	}
+
+	p := r.PrincipalPtr()
+	switch p.Kind {
+	case iamctx.PrincipalAnonymous, iamctx.PrincipalService, iamctx.PrincipalNone:
+		// No identity-based policies exist for these callers: only a
+		// resource-based policy can grant.
+		if rp.allow && rp.grant == grantDirect {
+			return Allowed
+		}
+		return ImplicitDeny
+	}
+
+	boundaryOK := e.boundary < 0 || pb.allow
+	// Session policies: "If there is no session policy, the code checks
+	// whether the principal is a role session. If the principal is a role
+	// session, then the request is Allowed. Otherwise, the request is
+	// implicitly denied" (a federated user session always has one).
+	sessionOK := sp.allow
+	if e.session < 0 {
+		sessionOK = p.Kind != iamctx.PrincipalFederatedUser
+	}
+	identityOK := id.allow
+	if p.Kind == iamctx.PrincipalAccount {
+		// "all requests are implicitly denied with the exception of the
+		// AWS account root user, which has full access"; boundaries and
+		// session policies do not apply to the root user.
+		identityOK, boundaryOK, sessionOK = true, true, true
+	}
+	identityPath := identityOK && boundaryOK && sessionOK
+
+	if r.CrossAccount() {
+		// Cross-account: the identity side and the resource-based policy
+		// must both allow (reference_policies_evaluation-logic-cross-account.md).
+		if identityPath && rp.allow {
+			return Allowed
+		}
+		return ImplicitDeny
+	}
+
+	var resourceGrants bool
+	if rp.allow {
+		switch rp.grant {
+		case grantDirect:
+			resourceGrants = true
+		case grantRole:
+			resourceGrants = boundaryOK && sessionOK
+		}
+	}
+	switch e.resourceKind {
+	case ResourceKMSKey, ResourceRoleTrust:
+		// Key policies and trust policies "must explicitly allow access for
+		// principals": identity-based policies take effect only where the
+		// resource policy allows the account.
+		if resourceGrants || (rp.allow && rp.grant == grantAccount && identityPath) {
+			return Allowed
+		}
+		return ImplicitDeny
+	}
+	if resourceGrants || identityPath {
+		return Allowed
+	}
+	return ImplicitDeny
+}
+
+// eval runs the group's candidate statements against r. With res nil it
+// stops at the first applicable Deny and skips the bookkeeping.
+func (g *group) eval(r *iamctx.Request, res *Result) groupOutcome {
+	var o groupOutcome
+	action := r.ActionLower()
+	ex := g.exact[action]
+	sv := g.service[serviceOf(action)]
+	gl := g.global
+	const done = math.MaxInt32
+	i, j, k := 0, 0, 0
+	for {
+		next := int32(done)
+		if i < len(ex) && ex[i] < next {
+			next = ex[i]
+		}
+		if j < len(sv) && sv[j] < next {
+			next = sv[j]
+		}
+		if k < len(gl) && gl[k] < next {
+			next = gl[k]
+		}
+		if next == done {
+			return o
+		}
+		exact := i < len(ex) && ex[i] == next
+		if exact {
+			i++
+		}
+		if j < len(sv) && sv[j] == next {
+			j++
+		}
+		if k < len(gl) && gl[k] == next {
+			k++
+		}
+		s := &g.stmts[next]
+		if !exact && !s.matchAction(action) {
+			continue
+		}
+		ok, gr := s.applies(r, res)
+		if !ok {
+			continue
+		}
+		if s.effect == policy.Deny {
+			o.deny = true
+			if res == nil {
+				return o
+			}
+		} else {
+			o.allow = true
+			if gr > o.grant {
+				o.grant = gr
+			}
+		}
+		if res != nil {
+			res.Matched = append(res.Matched, MatchedStatement{
+				PolicyID: s.policyID, Type: g.typ, Level: g.level, Index: s.index,
+				Sid: s.sid, Effect: s.effect, Span: s.span,
+			})
+		}
+	}
+}
+
+// matchAction tests the statement's wildcard patterns (and, for NotAction,
+// its literals) against a lower-cased action that the exact index did not
+// already match.
+func (s *stmt) matchAction(action string) bool {
+	hit := false
+	if s.notAction {
+		_, hit = s.lits[action]
+	}
+	for _, p := range s.wild {
+		if hit {
+			break
+		}
+		hit = p.Match(action)
+	}
+	return hit != s.notAction
+}
+
+// applies checks resource, principal and conditions. It returns the grant
+// class of the Principal element (grantDirect when there is none).
+func (s *stmt) applies(r *iamctx.Request, res *Result) (bool, grant) {
+	if !s.matchResource(r, res) {
+		return false, grantNone
+	}
+	gr := grantDirect
+	if s.princ != nil {
+		p := r.PrincipalPtr()
+		if s.notPrincipal {
+			if s.princ.exempts(p) {
+				return false, grantNone
+			}
+		} else if gr = s.princ.match(p); gr == grantNone {
+			return false, grantNone
+		}
+	}
+	ok := true
+	for ci := range s.conds {
+		c := &s.conds[ci]
+		hold, missing := c.c.Eval(r)
+		if missing && res != nil {
+			addMissing(r, res, c.keys)
+		}
+		if !hold {
+			ok = false
+			if res == nil {
+				break
+			}
+		}
+	}
+	return ok, gr
+}
+
+func (s *stmt) matchResource(r *iamctx.Request, res *Result) bool {
+	if s.noResource {
+		return true
+	}
+	resource := r.Resource()
+	hit := s.resAny
+	for _, p := range s.res {
+		if hit {
+			break
+		}
+		ok, missing := p.Match(r, resource)
+		if missing && res != nil {
+			addMissing(r, res, s.resVars)
+		}
+		hit = ok
+	}
+	return hit != s.notResource
+}
+
+// addMissing records the keys of refs that r lacks.
+func addMissing(r *iamctx.Request, res *Result, refs []keyRef) {
+next:
+	for _, k := range refs {
+		if _, ok := r.Lookup(k.lower); ok {
+			continue
+		}
+		for _, m := range res.Missing {
+			if strings.EqualFold(m, k.name) {
+				continue next
+			}
+		}
+		res.Missing = append(res.Missing, k.name)
+	}
+}

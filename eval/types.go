@@ -1,0 +1,162 @@
+package eval
+
+import (
+	"github.com/iamsim/iamsim/policy"
+)
+
+// PolicyType is the role a policy plays in a decision
+// (reference_policies_evaluation-logic.md, "Evaluating policies within a
+// single account").
+type PolicyType uint8
+
+// Policy types, in the order the evaluation logic visits them.
+const (
+	Identity PolicyType = iota
+	Resource
+	PermissionsBoundary
+	Session
+	SCP
+	RCP
+	numPolicyTypes
+)
+
+var policyTypeNames = [...]string{"identity", "resource", "permissionsBoundary", "session", "scp", "rcp"}
+
+// String names the policy type ("identity", "resource", ...).
+func (t PolicyType) String() string {
+	if int(t) < len(policyTypeNames) {
+		return policyTypeNames[t]
+	}
+	return "PolicyType(?)"
+}
+
+// Decision is the outcome of an evaluation, named as the IAM simulator
+// names it (EvalDecision).
+type Decision uint8
+
+// Decisions. The zero value is ImplicitDeny: "by default, all requests are
+// implicitly denied" (reference_policies_evaluation-logic.md).
+const (
+	ImplicitDeny Decision = iota
+	Allowed
+	ExplicitDeny
+)
+
+// String returns "allowed", "explicitDeny" or "implicitDeny".
+func (d Decision) String() string {
+	switch d {
+	case Allowed:
+		return "allowed"
+	case ExplicitDeny:
+		return "explicitDeny"
+	}
+	return "implicitDeny"
+}
+
+// ResourceKind tells the engine which resource-based policy rules apply.
+type ResourceKind uint8
+
+// Resource kinds.
+const (
+	// ResourceGeneric: an Allow in the identity-based or the resource-based
+	// policy is enough within one account.
+	ResourceGeneric ResourceKind = iota
+	// ResourceKMSKey: a KMS key policy must allow explicitly; identity
+	// policies take effect only where the key policy allows the account.
+	ResourceKMSKey
+	// ResourceRoleTrust: a role trust policy must allow explicitly (the
+	// resource is the role, the action sts:AssumeRole*).
+	ResourceRoleTrust
+)
+
+// Policy is one policy document and the ID it is reported under (for the
+// simulator: "PolicyInputList.1", a managed policy name, ...).
+type Policy struct {
+	ID       string
+	Document *policy.Policy
+}
+
+// PolicySet is every policy that takes part in a decision, grouped by type.
+type PolicySet struct {
+	// Identity holds the principal's identity-based policies (inline,
+	// managed, and its groups').
+	Identity []Policy
+	// Resource is the resource-based policy, if any.
+	Resource *Policy
+	// ResourceKind selects the KMS key policy or role trust policy rules.
+	ResourceKind ResourceKind
+	// PermissionsBoundary holds the boundary policy (several are read as
+	// one: a statement in any of them may allow).
+	PermissionsBoundary []Policy
+	// Session holds session policies (read as one).
+	Session []Policy
+	// SCPs holds the service control policies of the principal's account,
+	// one slice per level from the organization root down to the account:
+	// every level must allow.
+	SCPs [][]Policy
+	// RCPs holds the resource control policies of the resource's account,
+	// one slice per level: every level must allow.
+	RCPs [][]Policy
+}
+
+// MatchedStatement identifies a statement that decided a request.
+type MatchedStatement struct {
+	// PolicyID is the ID of the policy the statement is in.
+	PolicyID string
+	// Type is the policy's type.
+	Type PolicyType
+	// Level is the SCP or RCP level (0 = organization root); 0 otherwise.
+	Level int
+	// Index is the statement's 0-based index in its policy.
+	Index int
+	// Sid is the statement's Sid ("" when none).
+	Sid string
+	// Effect is the statement's effect.
+	Effect policy.Effect
+	// Span is where the statement is, as the IAM simulator reports it.
+	Span policy.Span
+}
+
+// TypeDecision is what one policy type decided on its own.
+type TypeDecision struct {
+	// Present is true when policies of this type took part.
+	Present bool
+	// Decision: ExplicitDeny if a Deny applied, Allowed if an Allow applied
+	// (for SCPs and RCPs: at every level), ImplicitDeny otherwise.
+	Decision Decision
+}
+
+// Result is the outcome of Evaluate.
+type Result struct {
+	// Decision is the final decision.
+	Decision Decision
+	// Matched lists the statements that decided: for Allowed every
+	// applicable Allow statement, for ExplicitDeny every applicable Deny
+	// statement, for ImplicitDeny none. Policies are visited by type
+	// (identity, resource, boundary, session, SCPs, RCPs), statements in
+	// document order.
+	Matched []MatchedStatement
+	// Missing lists the context keys that applicable statements
+	// (action, resource and principal matched) looked for but the request
+	// did not have, as written in the policy, without duplicates
+	// (compared case-insensitively), in the order first met.
+	Missing []string
+	// Types holds each policy type's own decision, indexed by PolicyType.
+	Types [numPolicyTypes]TypeDecision
+}
+
+// Type returns the decision of policy type t alone.
+func (r *Result) Type(t PolicyType) TypeDecision {
+	if int(t) < len(r.Types) {
+		return r.Types[t]
+	}
+	return TypeDecision{}
+}
+
+// reset empties r for reuse, keeping its slices' capacity.
+func (r *Result) reset() {
+	r.Decision = ImplicitDeny
+	r.Matched = r.Matched[:0]
+	r.Missing = r.Missing[:0]
+	r.Types = [numPolicyTypes]TypeDecision{}
+}
