@@ -1,0 +1,78 @@
+package policy
+
+import (
+	"fmt"
+	"unicode/utf8"
+)
+
+// Limits on what a policy document may be. The IAM API declares policy
+// documents as 1 to 131072 characters matching [\u0009\u000A\u000D\u0020-\u00FF]
+// (policyDocumentType in the IAM service model). A valid policy nests at most
+// six levels (policy, Statement array, statement, Condition, operator block,
+// value array); maxDepth leaves room for that while bounding the recursion of
+// the JSON checker on hostile input.
+const (
+	// MaxDocumentChars is the longest policy document the IAM API accepts,
+	// in characters.
+	MaxDocumentChars = 131072
+	// MaxNestingDepth is the deepest JSON nesting Parse accepts.
+	MaxNestingDepth = 64
+)
+
+// parser holds one document being parsed.
+type parser struct {
+	data  []byte
+	kind  Kind
+	lines lineTable
+	nodes []node
+}
+
+// errorf returns a MalformedPolicyDocument error at byte offset off.
+func (p *parser) errorf(off int, format string, args ...any) *Error {
+	return &Error{
+		Code:    CodeMalformedPolicyDocument,
+		Message: fmt.Sprintf(format, args...),
+		Pos:     p.lines.pos(off),
+	}
+}
+
+// checkText enforces the IAM API's length and character-set constraints and
+// builds the line table. It runs before JSON parsing, as the API validates
+// its parameters before the policy grammar is looked at.
+func (p *parser) checkText() *Error {
+	data := p.data
+	if len(data) == 0 {
+		return p.errorf(0, "policy document is empty")
+	}
+	// Most documents have one line per ~30 bytes; guessing avoids regrowth.
+	p.lines.lineStarts = make([]int, 1, len(data)/32+1)
+	chars := 0
+	for i := 0; i < len(data); {
+		chars++
+		if chars > MaxDocumentChars {
+			return p.errorf(i, "policy document is longer than %d characters", MaxDocumentChars)
+		}
+		c := data[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '\n':
+				p.lines.lineStarts = append(p.lines.lineStarts, i+1)
+			case c < 0x20 && c != '\t' && c != '\r':
+				return p.errorf(i, "character %U is not allowed in a policy document (allowed: tab, line feed, carriage return, U+0020 to U+00FF)", rune(c))
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return p.errorf(i, "invalid UTF-8 byte 0x%02X in policy document", c)
+		}
+		if r > 0xFF {
+			return p.errorf(i, "character %U is not allowed in a policy document (allowed: tab, line feed, carriage return, U+0020 to U+00FF)", r)
+		}
+		// r is U+0080..U+00FF: two bytes, the second a continuation byte.
+		p.lines.conts = append(p.lines.conts, i+1)
+		i += size
+	}
+	return nil
+}
