@@ -1,0 +1,366 @@
+package condition
+
+import (
+	"net/netip"
+	"strings"
+
+	iamctx "github.com/iamsim/iamsim/context"
+)
+
+// Options control compilation.
+type Options struct {
+	// Variables turns on ${...} policy variables (Version 2012-10-17). Off,
+	// ${...} is literal text (reference_policies_variables.md#policy-vars-using-variables).
+	Variables bool
+}
+
+// Condition is one compiled key of one operator block: "operator": {"key":
+// values}. It is immutable and safe for concurrent use.
+type Condition struct {
+	op     Operator
+	key    string   // as written
+	lkey   string   // lower-cased, for Request.Lookup
+	values []string // as written
+	// keys is ContextKeys' answer: the key, then variable keys, deduplicated.
+	keys []string
+	// reqVars are the lower-cased keys of variables without a default.
+	reqVars []string
+	negated bool
+	// m decides whether one context value matches at least one policy
+	// value; nil for Null.
+	m matcher
+	// Null: which policy values were given.
+	nullTrue, nullFalse bool
+}
+
+// Compile compiles "operator": {"key": values}. Every value is parsed once
+// here, for its operator: numbers, dates (ISO 8601 or epoch seconds), IP
+// addresses and CIDR ranges, base64, booleans, wildcard patterns and policy
+// variables. A value that does not parse for its operator, an empty key, an
+// empty values list or an unknown operator is an *Error.
+func Compile(operator, key string, values []string, opts Options) (*Condition, error) {
+	op, err := ParseOperator(operator)
+	if err != nil {
+		return nil, &Error{Operator: operator, Key: key, Index: -1, Reason: "unknown operator", Err: err}
+	}
+	if key == "" {
+		return nil, &Error{Operator: operator, Index: -1, Reason: "empty condition key"}
+	}
+	if len(values) == 0 {
+		return nil, &Error{Operator: operator, Key: key, Index: -1, Reason: "no values"}
+	}
+	c := &Condition{
+		op:      op,
+		key:     key,
+		lkey:    strings.ToLower(key),
+		values:  append([]string(nil), values...),
+		keys:    []string{key},
+		negated: op.Base.Negated(),
+	}
+	bad := func(i int, reason string, err error) (*Condition, error) {
+		return nil, &Error{Operator: operator, Key: key, Value: values[i], Index: i, Reason: reason, Err: err}
+	}
+	switch b := op.Base; b {
+	case Null:
+		// Null takes "true" (the key is absent) or "false" (it is present)
+		// (reference_policies_elements_condition_operators.md#Conditions_Null).
+		for i, s := range values {
+			v, err := iamctx.ParseBool(s)
+			if err != nil {
+				return bad(i, `Null takes "true" or "false"`, nil)
+			}
+			if v {
+				c.nullTrue = true
+			} else {
+				c.nullFalse = true
+			}
+		}
+	case StringEquals, StringNotEquals, StringEqualsIgnoreCase, StringNotEqualsIgnoreCase:
+		fold := b == StringEqualsIgnoreCase || b == StringNotEqualsIgnoreCase
+		ts := compileTemplates(values, false, opts.Variables)
+		if hasVars(ts) {
+			mode := modeEqual
+			if fold {
+				mode = modeFold
+			}
+			c.m = &templateMatcher{ts: ts, mode: mode}
+			c.addVars(ts)
+		} else if fold {
+			c.m = &stringEqualFold{vals: literals(ts)}
+		} else {
+			c.m = newStringEqual(literals(ts))
+		}
+	case StringLike, StringNotLike:
+		ts := compileTemplates(values, true, opts.Variables)
+		c.m = &templateMatcher{ts: ts, mode: modeLike}
+		c.addVars(ts)
+	case ArnEquals, ArnLike, ArnNotEquals, ArnNotLike:
+		// ArnEquals and ArnLike "behave identically": both take wildcards
+		// (reference_policies_elements_condition_operators.md#Conditions_ARN).
+		ts := compileTemplates(values, true, opts.Variables)
+		c.m = &templateMatcher{ts: ts, mode: modeARN}
+		c.addVars(ts)
+	case NumericEquals, NumericNotEquals, NumericLessThan, NumericLessThanEquals,
+		NumericGreaterThan, NumericGreaterThanEquals:
+		m := &numericMatcher{want: orderMask(b)}
+		for i, s := range values {
+			f, err := iamctx.ParseNumber(s)
+			if err != nil {
+				return bad(i, "not a number", err)
+			}
+			m.vals = append(m.vals, f)
+		}
+		c.m = m
+	case DateEquals, DateNotEquals, DateLessThan, DateLessThanEquals,
+		DateGreaterThan, DateGreaterThanEquals:
+		m := &dateMatcher{want: orderMask(b)}
+		for i, s := range values {
+			d, err := iamctx.ParseDate(s)
+			if err != nil {
+				return bad(i, "not an ISO 8601 date or epoch seconds", err)
+			}
+			m.vals = append(m.vals, d)
+		}
+		c.m = m
+	case Bool:
+		m := &boolMatcher{}
+		for i, s := range values {
+			if opts.Variables {
+				// The operators page allows policy variables with Bool
+				// (reference_policies_elements_condition_operators.md#Conditions_Boolean,
+				// "You can use a policy variable with the Boolean condition
+				// operator"), although the variables page lists Boolean
+				// among the operators that take none; accepting a variable
+				// keeps such a policy valid.
+				if t := parseTemplate(s, false, true); t.nvars > 0 {
+					m.ts = append(m.ts, t)
+					continue
+				}
+			}
+			v, err := iamctx.ParseBool(s)
+			if err != nil {
+				return bad(i, `Bool takes "true" or "false"`, nil)
+			}
+			if v {
+				m.hasTrue = true
+			} else {
+				m.hasFalse = true
+			}
+		}
+		c.m = m
+		c.addVars(m.ts)
+	case BinaryEquals:
+		m := &binaryMatcher{}
+		for i, s := range values {
+			bs, err := iamctx.ParseBinary(s)
+			if err != nil {
+				return bad(i, "not base64", err)
+			}
+			m.vals = append(m.vals, bs)
+		}
+		c.m = m
+	case IPAddress, NotIPAddress:
+		m := &ipMatcher{}
+		for i, s := range values {
+			p, err := parsePrefix(s)
+			if err != nil {
+				return bad(i, "not an IPv4 or IPv6 address or CIDR range", err)
+			}
+			m.prefixes = append(m.prefixes, p)
+		}
+		c.m = m
+	}
+	return c, nil
+}
+
+// Validate reports what Compile would reject, for the policy parser.
+func Validate(operator, key string, values []string, opts Options) error {
+	_, err := Compile(operator, key, values, opts)
+	return err
+}
+
+func (c *Condition) addVars(ts []template) {
+	for _, t := range ts {
+		for _, v := range t.vars {
+			c.keys = appendKeyFold(c.keys, v)
+		}
+	}
+	c.reqVars = requiredVars(ts)
+}
+
+// Operator returns the parsed operator.
+func (c *Condition) Operator() Operator { return c.op }
+
+// Key returns the condition key as written.
+func (c *Condition) Key() string { return c.key }
+
+// Values returns the policy values as written. The slice must not be
+// modified.
+func (c *Condition) Values() []string { return c.values }
+
+// ContextKeys returns the condition key and the keys of policy variables in
+// its values, in order, as written, without case-insensitive duplicates.
+// The slice must not be modified.
+func (c *Condition) ContextKeys() []string { return c.keys }
+
+// Eval reports whether the condition holds for r; missing reports that a
+// context key it reads (its key, or a policy variable without a default in
+// its values) was absent from r, whatever the result. It does not allocate.
+//
+// The rules, with their sources:
+//
+//   - Key absent: false; true for a negated operator (StringNotEquals,
+//     NotIpAddress, ArnNotLike, ...), for ...IfExists, and for ForAllValues;
+//     false for ForAnyValue (reference_policies_elements_condition_operators.md,
+//     the "Important" note at the top and #Conditions_IfExists;
+//     reference_policies_multi-value-conditions.md#reference_policies_multi-key-or-value-conditions).
+//   - Null: true iff a value "true" was given and the key is absent (or
+//     has an empty set of values), or "false" was given and it is present
+//     (#Conditions_Null). Set qualifiers do not change a presence test.
+//   - One context value and one operator: it matches if it matches any
+//     policy value (values OR); a negated operator holds if it matches none
+//     (reference_policies_multi-value-conditions.md#reference_policies_multiple-conditions-eval,
+//     the Note on negated operators).
+//   - ForAnyValue: some context value satisfies the operator as above;
+//     ForAllValues: every context value does. For a negated operator
+//     "satisfies" means "matches none of the policy values", so
+//     ForAllValues:StringNotEquals holds when no request value is in the
+//     list and ForAnyValue:StringNotEquals when at least one is not. An empty
+//     set: ForAllValues true, ForAnyValue false
+//     (reference_policies_multi-value-conditions.md#reference_policies_multi-value-conditions-eval,
+//     and the Data Exchange example reference_policies_examples_resource_account_data_exch.md,
+//     whose ForAllValues:StringNotEquals on aws:CalledVia must be false
+//     exactly when dataexchange.amazonaws.com is in the chain).
+//   - No qualifier and several context values: false, negated or not.
+//     "To compare your condition against a request context with multiple key
+//     values, you must use the ForAllValues or ForAnyValue set operators"
+//     (reference_policies_multi-value-conditions.md#reference_policies_multi-key-or-value-conditions;
+//     "Multivalued condition keys require condition set operators",
+//     reference_policies_single-vs-multi-valued-condition-keys.md). Whether a
+//     key is multivalued "depends on the number of values in the request
+//     context" (same pages), so a list of one value is compared as a single
+//     value, and a list of none is a null value: positive operators false,
+//     negated true (reference_policies_variables.md#policy-vars-no-value:
+//     inverted operators "do match against a null value").
+func (c *Condition) Eval(r *iamctx.Request) (ok, missing bool) {
+	var v *iamctx.Value
+	present := false
+	if r != nil {
+		v, present = r.Lookup(c.lkey)
+	}
+	missing = !present || (c.reqVars != nil && anyMissing(r, c.reqVars))
+	if c.m == nil { // Null
+		null := !present || v.Len() == 0
+		return (null && c.nullTrue) || (!null && c.nullFalse), missing
+	}
+	if !present {
+		switch {
+		case c.op.IfExists:
+			return true, missing
+		case c.op.Set == ForAllValues:
+			return true, missing
+		case c.op.Set == ForAnyValue:
+			return false, missing
+		}
+		return c.negated, missing
+	}
+	n := v.Len()
+	switch c.op.Set {
+	case ForAllValues:
+		for i := 0; i < n; i++ {
+			if c.m.hit(r, v, i) == c.negated {
+				return false, missing
+			}
+		}
+		return true, missing
+	case ForAnyValue:
+		for i := 0; i < n; i++ {
+			if c.m.hit(r, v, i) != c.negated {
+				return true, missing
+			}
+		}
+		return false, missing
+	}
+	switch n {
+	case 0:
+		return c.negated, missing
+	case 1:
+		return c.m.hit(r, v, 0) != c.negated, missing
+	}
+	return false, missing
+}
+
+// String writes the condition back as JSON-ish text, for messages.
+func (c *Condition) String() string {
+	s := c.op.String() + ": {" + c.key + ": ["
+	for i, v := range c.values {
+		if i > 0 {
+			s += ", "
+		}
+		s += v
+	}
+	return s + "]}"
+}
+
+// parsePrefix reads an IpAddress value: a CIDR range, or a single address
+// taken as /32 or /128 ("If you specify an IP address without the associated
+// routing prefix, IAM uses the default prefix value of /32",
+// reference_policies_elements_condition_operators.md#Conditions_IPAddress).
+// IPv4-mapped IPv6 ranges are stored as IPv4, so that they and plain IPv4
+// addresses compare alike.
+func parsePrefix(s string) (netip.Prefix, error) {
+	var p netip.Prefix
+	if strings.IndexByte(s, '/') >= 0 {
+		var err error
+		if p, err = netip.ParsePrefix(s); err != nil {
+			return p, err
+		}
+	} else {
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return p, err
+		}
+		if a.Zone() != "" {
+			return p, &Error{Index: -1, Reason: "an IPv6 zone is not allowed"}
+		}
+		p = netip.PrefixFrom(a, a.BitLen())
+	}
+	if a := p.Addr(); a.Is4In6() && p.Bits() >= 96 {
+		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
+	}
+	return p.Masked(), nil
+}
+
+// Ordering masks for Numeric and Date operators: which results of comparing
+// the context value with the policy value make a match.
+const (
+	orderLess    = 1 << 0
+	orderEqual   = 1 << 1
+	orderGreater = 1 << 2
+)
+
+func orderMask(b Base) uint8 {
+	switch b {
+	case NumericEquals, NumericNotEquals, DateEquals, DateNotEquals:
+		return orderEqual
+	case NumericLessThan, DateLessThan:
+		return orderLess
+	case NumericLessThanEquals, DateLessThanEquals:
+		return orderLess | orderEqual
+	case NumericGreaterThan, DateGreaterThan:
+		return orderGreater
+	case NumericGreaterThanEquals, DateGreaterThanEquals:
+		return orderGreater | orderEqual
+	}
+	return 0
+}
+
+func orderBit(c int) uint8 {
+	switch {
+	case c < 0:
+		return orderLess
+	case c > 0:
+		return orderGreater
+	}
+	return orderEqual
+}

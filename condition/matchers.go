@@ -1,0 +1,264 @@
+package condition
+
+import (
+	"bytes"
+	"cmp"
+	"net/netip"
+	"strings"
+	"time"
+
+	iamctx "github.com/iamsim/iamsim/context"
+)
+
+// A matcher is one operator family with its policy values pre-parsed,
+// chosen once by Compile. hit reports whether context value i of v matches
+// at least one policy value (values of one key OR,
+// reference_policies_multi-value-conditions.md#reference_policies_multiple-conditions-eval);
+// Condition.Eval applies negation, qualifiers and missing keys. A context
+// value that cannot be read as the operator's type matches no policy value.
+type matcher interface {
+	hit(r *iamctx.Request, v *iamctx.Value, i int) bool
+}
+
+// stringEqual is StringEquals without variables: exact, case-sensitive
+// (reference_policies_elements_condition_operators.md#Conditions_String).
+type stringEqual struct {
+	vals []string
+	set  map[string]struct{} // for long lists
+}
+
+const stringSetMin = 9
+
+func newStringEqual(vals []string) *stringEqual {
+	m := &stringEqual{vals: vals}
+	if len(vals) >= stringSetMin {
+		m.set = make(map[string]struct{}, len(vals))
+		for _, s := range vals {
+			m.set[s] = struct{}{}
+		}
+	}
+	return m
+}
+
+func (m *stringEqual) hit(_ *iamctx.Request, v *iamctx.Value, i int) bool {
+	s := v.String(i)
+	if m.set != nil {
+		_, ok := m.set[s]
+		return ok
+	}
+	for _, p := range m.vals {
+		if p == s {
+			return true
+		}
+	}
+	return false
+}
+
+// stringEqualFold is StringEqualsIgnoreCase without variables.
+type stringEqualFold struct{ vals []string }
+
+func (m *stringEqualFold) hit(_ *iamctx.Request, v *iamctx.Value, i int) bool {
+	s := v.String(i)
+	for _, p := range m.vals {
+		if strings.EqualFold(p, s) {
+			return true
+		}
+	}
+	return false
+}
+
+type matchMode uint8
+
+const (
+	modeEqual matchMode = iota // StringEquals with variables
+	modeFold                   // StringEqualsIgnoreCase with variables
+	modeLike                   // StringLike: * and ? wildcards
+	modeARN                    // ArnEquals/ArnLike: wildcards per ARN component
+)
+
+// templateMatcher matches values that may hold wildcards or variables.
+type templateMatcher struct {
+	ts   []template
+	mode matchMode
+}
+
+func (m *templateMatcher) hit(r *iamctx.Request, v *iamctx.Value, i int) bool {
+	s := v.String(i)
+	for k := range m.ts {
+		if matchTemplate(&m.ts[k], m.mode, r, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchTemplate matches s against one compiled value in the given mode,
+// resolving its variables from r.
+func matchTemplate(t *template, mode matchMode, r *iamctx.Request, s string) bool {
+	if t.isStatic && len(t.toks) <= 1 {
+		switch mode {
+		case modeFold:
+			return strings.EqualFold(t.literal, s)
+		default: // for ARNs, equal strings are equal component by component
+			return t.literal == s
+		}
+	}
+	var buf [maxStackVars]string
+	e := expanded{toks: t.toks}
+	if t.nvars > 0 {
+		vals, ok := t.resolve(r, buf[:])
+		if !ok {
+			return false // a variable with no value matches nothing
+		}
+		e.vals = vals
+	}
+	switch mode {
+	case modeARN:
+		return arnMatch(&e, s, t.allStars)
+	case modeFold:
+		return globMatch(&e, e.begin(), e.end(), s, true)
+	}
+	if t.allStars {
+		return true
+	}
+	return globMatch(&e, e.begin(), e.end(), s, false)
+}
+
+// numericMatcher is the Numeric operators: the context value compared with
+// each policy value as float64
+// (reference_policies_elements_condition_operators.md#Conditions_Numeric).
+type numericMatcher struct {
+	vals []float64
+	want uint8 // orderLess|orderEqual|orderGreater
+}
+
+func (m *numericMatcher) hit(_ *iamctx.Request, v *iamctx.Value, i int) bool {
+	x, ok := v.Number(i)
+	if !ok {
+		return false
+	}
+	for _, p := range m.vals {
+		if m.want&orderBit(cmp.Compare(x, p)) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// dateMatcher is the Date operators, comparing instants
+// (reference_policies_elements_condition_operators.md#Conditions_Date).
+type dateMatcher struct {
+	vals []time.Time
+	want uint8
+}
+
+func (m *dateMatcher) hit(_ *iamctx.Request, v *iamctx.Value, i int) bool {
+	t, ok := v.Date(i)
+	if !ok {
+		return false
+	}
+	for _, p := range m.vals {
+		if m.want&orderBit(t.Compare(p)) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// boolMatcher is Bool
+// (reference_policies_elements_condition_operators.md#Conditions_Boolean).
+type boolMatcher struct {
+	hasTrue, hasFalse bool
+	// ts are values with policy variables: each stands for true or false
+	// according to what it resolves to ("true"/"false" in any case).
+	ts []template
+}
+
+var (
+	trueText  = "true"
+	falseText = "false"
+)
+
+func (m *boolMatcher) hit(r *iamctx.Request, v *iamctx.Value, i int) bool {
+	b, ok := v.Bool(i)
+	if !ok {
+		return false
+	}
+	if (b && m.hasTrue) || (!b && m.hasFalse) {
+		return true
+	}
+	want := falseText
+	if b {
+		want = trueText
+	}
+	for k := range m.ts {
+		if matchTemplate(&m.ts[k], modeFold, r, want) {
+			return true
+		}
+	}
+	return false
+}
+
+// binaryMatcher is BinaryEquals: byte-for-byte comparison of the decoded
+// values (reference_policies_elements_condition_operators.md#Conditions_BinaryEquals).
+type binaryMatcher struct{ vals [][]byte }
+
+func (m *binaryMatcher) hit(_ *iamctx.Request, v *iamctx.Value, i int) bool {
+	b, ok := v.Binary(i)
+	if !ok {
+		return false
+	}
+	for _, p := range m.vals {
+		if bytes.Equal(b, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// ipMatcher is IpAddress and NotIpAddress: the address lies in a range
+// (reference_policies_elements_condition_operators.md#Conditions_IPAddress).
+type ipMatcher struct{ prefixes []netip.Prefix }
+
+func (m *ipMatcher) hit(_ *iamctx.Request, v *iamctx.Value, i int) bool {
+	a, ok := v.IP(i)
+	if !ok {
+		return false
+	}
+	a = a.Unmap()
+	for _, p := range m.prefixes {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+func compileTemplates(values []string, wildcards, variables bool) []template {
+	ts := make([]template, len(values))
+	for i, s := range values {
+		ts[i] = parseTemplate(s, wildcards, variables)
+	}
+	return ts
+}
+
+func hasVars(ts []template) bool {
+	for _, t := range ts {
+		if t.nvars > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// literals returns the text of templates that have no wildcard and no
+// variable (${*} and friends already folded into text).
+func literals(ts []template) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		if len(t.toks) == 1 {
+			out[i] = t.toks[0].text
+		}
+	}
+	return out
+}

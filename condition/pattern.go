@@ -1,0 +1,125 @@
+package condition
+
+import (
+	"strings"
+
+	iamctx "github.com/iamsim/iamsim/context"
+)
+
+// ResourcePattern is a compiled Resource or NotResource value. It is
+// immutable and safe for concurrent use.
+type ResourcePattern struct {
+	src     string
+	t       template
+	reqVars []string
+	vars    []string
+}
+
+// CompileResource compiles a Resource value: "*", or an ARN pattern with *
+// and ? wildcards matched per ARN component, and policy variables when
+// opts.Variables. An empty pattern is an *Error.
+//
+// The User Guide allows variables only in the resource part of the ARN,
+// after the fifth colon (reference_policies_variables.md#policy-vars-resourceelement,
+// reference_policies_elements_resource.md#reference_policies_elements_resource_policy-variables).
+// That is a rule for writing policies, not a different way of reading them;
+// a variable elsewhere is substituted all the same, as in ARN condition
+// values, so what such a policy means does not depend on where the variable
+// sits.
+func CompileResource(pattern string, opts Options) (*ResourcePattern, error) {
+	if pattern == "" {
+		return nil, &Error{Index: -1, Reason: "empty Resource"}
+	}
+	p := &ResourcePattern{src: pattern, t: parseTemplate(pattern, true, opts.Variables)}
+	ts := []template{p.t}
+	p.reqVars = requiredVars(ts)
+	for _, v := range p.t.vars {
+		p.vars = appendKeyFold(p.vars, v)
+	}
+	return p, nil
+}
+
+// Match reports whether resource matches; missing reports that a policy
+// variable's key (one without a default) was absent from r. r may be nil
+// when the pattern has no variables. Matching is case-sensitive and by ARN
+// component: a wildcard in partition, service, region or account does not
+// cross a colon; one in the resource part may cross colons and slashes
+// (reference_policies_elements_resource.md#reference_policies_elements_resource_wildcards,
+// reference-arns.md#arns-syntax). A resource that is not an ARN, such as the
+// "*" of a request without resource, matches only a pattern that matches it
+// as a whole string ("*" does). It does not allocate.
+func (p *ResourcePattern) Match(r *iamctx.Request, resource string) (ok, missing bool) {
+	if p.reqVars != nil {
+		missing = anyMissing(r, p.reqVars)
+	}
+	return matchTemplate(&p.t, modeARN, r, resource), missing
+}
+
+// Variables returns the context keys of the policy variables in the
+// pattern, in order, as written, without case-insensitive duplicates. The
+// slice must not be modified.
+func (p *ResourcePattern) Variables() []string { return p.vars }
+
+// String returns the pattern as written.
+func (p *ResourcePattern) String() string { return p.src }
+
+// MatchesAll reports whether the pattern is "*" (or only stars): it matches
+// every resource.
+func (p *ResourcePattern) MatchesAll() bool { return p.t.allStars }
+
+// ActionPattern is a compiled Action or NotAction value. It is immutable and
+// safe for concurrent use.
+type ActionPattern struct {
+	src     string
+	lower   string
+	t       template
+	literal bool
+	service string
+	hasSvc  bool
+}
+
+// CompileAction compiles "service:Name" with * and ? wildcards, or "*".
+// Matching ignores case ("The prefix and the action name are case
+// insensitive", reference_policies_elements_action.md). An empty pattern is
+// an *Error. Action names are not checked against any catalogue.
+func CompileAction(pattern string) (*ActionPattern, error) {
+	if pattern == "" {
+		return nil, &Error{Index: -1, Reason: "empty Action"}
+	}
+	lower := strings.ToLower(pattern)
+	p := &ActionPattern{src: pattern, lower: lower, t: parseTemplate(lower, true, false)}
+	p.literal = !p.t.wild
+	if svc, _, ok := strings.Cut(lower, ":"); ok && !strings.ContainsAny(svc, "*?") {
+		p.service, p.hasSvc = svc, true
+	}
+	return p, nil
+}
+
+// Match reports whether the lower-cased action matches. It does not
+// allocate.
+func (p *ActionPattern) Match(lowerAction string) bool {
+	if p.literal {
+		return p.lower == lowerAction
+	}
+	if p.t.allStars {
+		return true
+	}
+	e := expanded{toks: p.t.toks}
+	return globMatch(&e, e.begin(), e.end(), lowerAction, false)
+}
+
+// Literal returns the lower-cased action and true when the pattern has no
+// wildcard.
+func (p *ActionPattern) Literal() (string, bool) {
+	if p.literal {
+		return p.lower, true
+	}
+	return "", false
+}
+
+// Service returns the lower-cased service prefix and true when the pattern
+// has a ':' and the part before it has no wildcard.
+func (p *ActionPattern) Service() (string, bool) { return p.service, p.hasSvc }
+
+// String returns the pattern as written.
+func (p *ActionPattern) String() string { return p.src }

@@ -1,0 +1,267 @@
+package condition
+
+import (
+	"strings"
+
+	iamctx "github.com/iamsim/iamsim/context"
+)
+
+// A template is one compiled policy value or pattern: literal text, the
+// wildcards * and ?, and policy variables, in order. It is parsed once, at
+// compile time; matching resolves its variables against the request without
+// building strings (see expanded and glob.go).
+type template struct {
+	toks []token
+	// vars are the variable tokens' keys as written, in order (with
+	// duplicates); ContextKeys and Variables report them.
+	vars []string
+	// nvars is the number of tokVar tokens.
+	nvars int
+	// wild reports a * or ? token.
+	wild bool
+	// allStars reports a pattern made only of * tokens ("*", "**").
+	allStars bool
+	// literal is the whole value when the template is plain text: no
+	// wildcard and no variable.
+	literal  string
+	isStatic bool
+}
+
+type tokKind uint8
+
+const (
+	tokText  tokKind = iota // literal text
+	tokStar                 // * : any sequence of characters
+	tokQuest                // ? : exactly one character
+	tokVar                  // ${key} or ${key, 'default'}
+)
+
+type token struct {
+	kind tokKind
+	// text is the literal text of a tokText token, or the default value of
+	// a tokVar token.
+	text string
+	// key is the lower-cased context key of a tokVar token (Request.Lookup
+	// wants lower case); name is the key as written.
+	key, name  string
+	hasDefault bool
+	// ord numbers the tokVar tokens of a template from 0.
+	ord int
+}
+
+// parseTemplate reads s. With wildcards, * and ? are wildcards (StringLike,
+// ArnLike, Resource, Action); otherwise they are ordinary characters. With
+// variables (policy Version 2012-10-17), ${...} is a policy variable
+// (reference_policies_variables.md); without, it is literal text, as the
+// Version 2008-10-17 language has no variables ("variables like
+// ${aws:username} are treated as literal strings in the policy",
+// reference_policies_variables.md#policy-vars-using-variables).
+//
+// Variable syntax, from reference_policies_variables.md:
+//   - ${key}: the value of a context key; key names are case-insensitive.
+//   - ${key, 'default'}: the default when the key has no value
+//     (#policy-vars-default-values; the page writes ", " between the key and
+//     the quoted default; any spaces around the comma are accepted).
+//   - ${*}, ${?}, ${$}: a literal *, ? or $ (#policy-vars-specialchars); a
+//     star or question mark so produced is never a wildcard.
+//
+// A "${" that does not open a well-formed variable (no closing brace, an
+// empty key, an unquoted default, a key with one of $ { ' * ?) is literal
+// text: the docs give no error for it, and reading it literally keeps such a
+// value matching exactly what is written.
+func parseTemplate(s string, wildcards, variables bool) template {
+	var t template
+	var lit strings.Builder
+	flush := func() {
+		if lit.Len() > 0 {
+			t.toks = append(t.toks, token{kind: tokText, text: lit.String()})
+			lit.Reset()
+		}
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case wildcards && c == '*':
+			flush()
+			if n := len(t.toks); n == 0 || t.toks[n-1].kind != tokStar { // ** is *
+				t.toks = append(t.toks, token{kind: tokStar})
+			}
+			i++
+			continue
+		case wildcards && c == '?':
+			flush()
+			t.toks = append(t.toks, token{kind: tokQuest})
+			i++
+			continue
+		case variables && c == '$' && i+1 < len(s) && s[i+1] == '{':
+			if v, n, ok := parseVariable(s[i+2:]); ok {
+				if v.kind == tokText { // ${*} ${?} ${$}
+					lit.WriteString(v.text)
+				} else {
+					flush()
+					v.ord = t.nvars
+					t.nvars++
+					t.vars = append(t.vars, v.name)
+					t.toks = append(t.toks, v)
+				}
+				i += 2 + n
+				continue
+			}
+		}
+		lit.WriteByte(c)
+		i++
+	}
+	flush()
+	t.allStars = len(t.toks) > 0
+	for _, tk := range t.toks {
+		if tk.kind == tokStar || tk.kind == tokQuest {
+			t.wild = true
+		}
+		if tk.kind != tokStar {
+			t.allStars = false
+		}
+	}
+	if !t.wild && t.nvars == 0 {
+		t.isStatic = true
+		if len(t.toks) == 1 {
+			t.literal = t.toks[0].text
+		}
+	}
+	return t
+}
+
+// parseVariable reads the inside of a ${...} (rest starts right after "${").
+// It returns the token (a tokText for ${*} ${?} ${$}), how many bytes of rest
+// it used (through the closing brace) and whether the syntax was well formed.
+func parseVariable(rest string) (token, int, bool) {
+	k := strings.IndexAny(rest, ",}")
+	if k < 0 {
+		return token{}, 0, false
+	}
+	name := strings.TrimSpace(rest[:k])
+	if rest[k] == '}' {
+		switch name {
+		case "*", "?", "$":
+			return token{kind: tokText, text: name}, k + 1, true
+		}
+		if !validVariableKey(name) {
+			return token{}, 0, false
+		}
+		return token{kind: tokVar, key: strings.ToLower(name), name: name}, k + 1, true
+	}
+	// ${key, 'default'}
+	if !validVariableKey(name) {
+		return token{}, 0, false
+	}
+	i := k + 1
+	for i < len(rest) && rest[i] == ' ' {
+		i++
+	}
+	if i >= len(rest) || rest[i] != '\'' {
+		return token{}, 0, false
+	}
+	end := strings.IndexByte(rest[i+1:], '\'')
+	if end < 0 {
+		return token{}, 0, false
+	}
+	def := rest[i+1 : i+1+end]
+	i += end + 2
+	for i < len(rest) && rest[i] == ' ' {
+		i++
+	}
+	if i >= len(rest) || rest[i] != '}' {
+		return token{}, 0, false
+	}
+	return token{kind: tokVar, key: strings.ToLower(name), name: name, text: def, hasDefault: true}, i + 1, true
+}
+
+// validVariableKey accepts a context key name. Tag keys may hold spaces and
+// most punctuation, so only characters that would make the variable
+// syntax ambiguous are refused.
+func validVariableKey(name string) bool {
+	return name != "" && !strings.ContainsAny(name, "${}'*?")
+}
+
+// maxStackVars is how many variables per template are resolved into a
+// stack buffer; a template with more (none seen in practice) still matches
+// correctly but allocates.
+const maxStackVars = 8
+
+// resolve returns the text of each variable of t, from r or from its
+// default, appended to buf. ok is false when a variable has no usable value:
+// its key is absent (or has no values) and there is no default, or the key is
+// multivalued ("You can't use a multivalued condition key as a variable",
+// reference_policies_variables.md#policy-vars-using-variables); such a policy
+// value matches nothing (#policy-vars-no-value).
+func (t *template) resolve(r *iamctx.Request, buf []string) (vals []string, ok bool) {
+	vals = buf[:0]
+	for i := range t.toks {
+		tk := &t.toks[i]
+		if tk.kind != tokVar {
+			continue
+		}
+		var v *iamctx.Value
+		present := false
+		if r != nil {
+			v, present = r.Lookup(tk.key)
+		}
+		switch {
+		case present && v.Len() == 1:
+			vals = append(vals, v.String(0))
+		case present && v.Len() > 1:
+			return nil, false
+		case tk.hasDefault:
+			vals = append(vals, tk.text)
+		default:
+			return nil, false
+		}
+	}
+	return vals, true
+}
+
+// requiredVars returns the lower-cased keys of the variables without a
+// default: when one is absent from the request the condition reports it
+// missing.
+func requiredVars(ts []template) []string {
+	var out []string
+	for _, t := range ts {
+		for _, tk := range t.toks {
+			if tk.kind == tokVar && !tk.hasDefault && !containsString(out, tk.key) {
+				out = append(out, tk.key)
+			}
+		}
+	}
+	return out
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// appendKeyFold appends key unless list holds it in any case.
+func appendKeyFold(list []string, key string) []string {
+	for _, x := range list {
+		if strings.EqualFold(x, key) {
+			return list
+		}
+	}
+	return append(list, key)
+}
+
+// anyMissing reports whether one of the lower-cased keys is absent from r.
+func anyMissing(r *iamctx.Request, keys []string) bool {
+	for _, k := range keys {
+		if r == nil {
+			return true
+		}
+		if _, ok := r.Lookup(k); !ok {
+			return true
+		}
+	}
+	return false
+}
