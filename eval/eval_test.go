@@ -1,0 +1,204 @@
+package eval_test
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	iamctx "github.com/iamsim/iamsim/context"
+	"github.com/iamsim/iamsim/eval"
+	"github.com/iamsim/iamsim/policy"
+)
+
+func mustParse(t testing.TB, kind policy.Kind, doc string) *policy.Policy {
+	t.Helper()
+	p, err := policy.ParseKind([]byte(doc), kind)
+	require.NoError(t, err)
+	return p
+}
+
+func mustRequest(t testing.TB, in iamctx.Input) *iamctx.Request {
+	t.Helper()
+	if in.Principal == "" {
+		in.Principal = "arn:aws:iam::111122223333:user/alice"
+	}
+	r, err := iamctx.New(in)
+	require.NoError(t, err)
+	return r
+}
+
+const s3Policy = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "ReadFromOffice",
+      "Effect": "Allow",
+      "Action": ["s3:Get*", "s3:List*"],
+      "Resource": "arn:aws:s3:::mybucket/*",
+      "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}
+    },
+    {
+      "Sid": "NoSecrets",
+      "Effect": "Deny",
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::mybucket/secret/*"
+    }
+  ]
+}`
+
+func s3Engine(t testing.TB) *eval.Engine {
+	e, err := eval.Compile(eval.PolicySet{Identity: []eval.Policy{{ID: "p1", Document: mustParse(t, policy.KindIdentity, s3Policy)}}})
+	require.NoError(t, err)
+	return e
+}
+
+func ipEntry(ip string) []iamctx.Entry {
+	return []iamctx.Entry{{Key: "aws:SourceIp", Type: iamctx.TypeIP, Values: []string{ip}}}
+}
+
+// Matched statements carry the policy ID and AWS's statement span; the
+// decision follows reference_policies_evaluation-logic.md.
+func TestEvaluateReportsDecidingStatements(t *testing.T) {
+	e := s3Engine(t)
+
+	res := e.Evaluate(mustRequest(t, iamctx.Input{Action: "s3:GetObject", Resource: "arn:aws:s3:::mybucket/a.txt", Context: ipEntry("10.1.2.3")}))
+	require.Equal(t, eval.Allowed, res.Decision)
+	require.Len(t, res.Matched, 1)
+	m := res.Matched[0]
+	require.Equal(t, "p1", m.PolicyID)
+	require.Equal(t, "ReadFromOffice", m.Sid)
+	require.Equal(t, 0, m.Index)
+	require.Equal(t, eval.Identity, m.Type)
+	// The first statement of an array starts right after '[' (SPEC §5).
+	require.Equal(t, policy.Position{Line: 3, Column: 17, Offset: strings.Index(s3Policy, "[") + 1}, m.Span.Start)
+	require.Empty(t, res.Missing)
+	require.Equal(t, eval.TypeDecision{Present: true, Decision: eval.Allowed}, res.Type(eval.Identity))
+	require.False(t, res.Type(eval.Resource).Present)
+
+	res = e.Evaluate(mustRequest(t, iamctx.Input{Action: "s3:GetObject", Resource: "arn:aws:s3:::mybucket/secret/k", Context: ipEntry("10.1.2.3")}))
+	require.Equal(t, eval.ExplicitDeny, res.Decision)
+	require.Len(t, res.Matched, 1)
+	require.Equal(t, "NoSecrets", res.Matched[0].Sid)
+
+	// Outside the CIDR: no statement applies.
+	res = e.Evaluate(mustRequest(t, iamctx.Input{Action: "s3:GetObject", Resource: "arn:aws:s3:::mybucket/a.txt", Context: ipEntry("192.168.0.1")}))
+	require.Equal(t, eval.ImplicitDeny, res.Decision)
+	require.Empty(t, res.Matched)
+
+	// Without aws:SourceIp the key is reported missing.
+	res = e.Evaluate(mustRequest(t, iamctx.Input{Action: "s3:ListBucket", Resource: "arn:aws:s3:::mybucket/a"}))
+	require.Equal(t, eval.ImplicitDeny, res.Decision)
+	require.Equal(t, []string{"aws:SourceIp"}, res.Missing)
+
+	// An action no statement names is implicitly denied.
+	require.Equal(t, eval.ImplicitDeny, e.Decide(mustRequest(t, iamctx.Input{Action: "s3:PutObject", Resource: "arn:aws:s3:::mybucket/a.txt", Context: ipEntry("10.1.2.3")})))
+}
+
+func TestEvaluateIntoDoesNotAllocate(t *testing.T) {
+	e := s3Engine(t)
+	reqs := []*iamctx.Request{
+		mustRequest(t, iamctx.Input{Action: "s3:GetObject", Resource: "arn:aws:s3:::mybucket/a.txt", Context: ipEntry("10.1.2.3")}),
+		mustRequest(t, iamctx.Input{Action: "s3:GetObject", Resource: "arn:aws:s3:::mybucket/secret/a", Context: ipEntry("10.1.2.3")}),
+		mustRequest(t, iamctx.Input{Action: "s3:ListBucket", Resource: "arn:aws:s3:::mybucket/a"}),
+	}
+	var res eval.Result
+	for _, r := range reqs {
+		e.EvaluateInto(r, &res) // grow the slices once
+	}
+	allocs := testing.AllocsPerRun(200, func() {
+		for _, r := range reqs {
+			e.EvaluateInto(r, &res)
+			_ = e.Decide(r)
+		}
+	})
+	require.Zero(t, allocs)
+}
+
+// One engine, many goroutines: results equal the sequential ones (and the
+// race detector watches).
+func TestConcurrentEvaluate(t *testing.T) {
+	e := s3Engine(t)
+	var reqs []*iamctx.Request
+	var want []eval.Decision
+	for i := 0; i < 64; i++ {
+		ip := fmt.Sprintf("10.0.0.%d", i)
+		if i%3 == 0 {
+			ip = fmt.Sprintf("172.16.0.%d", i)
+		}
+		key := fmt.Sprintf("obj%d", i)
+		if i%5 == 0 {
+			key = "secret/" + key
+		}
+		r := mustRequest(t, iamctx.Input{Action: "s3:GetObject", Resource: "arn:aws:s3:::mybucket/" + key, Context: ipEntry(ip)})
+		reqs = append(reqs, r)
+		want = append(want, e.Evaluate(r).Decision)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			var res eval.Result
+			for n := 0; n < 200; n++ {
+				i := (n*7 + g) % len(reqs)
+				e.EvaluateInto(reqs[i], &res)
+				if res.Decision != want[i] || e.Decide(reqs[i]) != want[i] {
+					errs <- fmt.Sprintf("goroutine %d request %d: got %v want %v", g, i, res.Decision, want[i])
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for msg := range errs {
+		t.Error(msg)
+	}
+}
+
+// The action index must not lose statements: with many policies naming
+// many actions, exact names, service wildcards, global wildcards and
+// NotAction all still apply.
+func TestActionIndex(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"Version":"2012-10-17","Statement":[`)
+	for i := 0; i < 300; i++ {
+		fmt.Fprintf(&b, `{"Effect":"Allow","Action":["svc%d:Act%d","svc%d:Other"],"Resource":"*"},`, i, i, i)
+	}
+	b.WriteString(`{"Effect":"Allow","Action":"logs:Put*","Resource":"*"},`)
+	b.WriteString(`{"Effect":"Allow","Action":"*:Describe?","Resource":"*"},`)
+	b.WriteString(`{"Effect":"Deny","NotAction":["svc1:*","logs:*","ec2:*"],"Resource":"*"}]}`)
+	e, err := eval.Compile(eval.PolicySet{Identity: []eval.Policy{{ID: "big", Document: mustParse(t, policy.KindIdentity, b.String())}}})
+	require.NoError(t, err)
+	cases := map[string]eval.Decision{
+		"svc1:act1":           eval.Allowed,      // exact, case-insensitive
+		"SVC1:OTHER":          eval.Allowed,      // exact
+		"svc1:Act2":           eval.ImplicitDeny, // named only for svc2, and NotAction spares svc1
+		"svc2:Act2":           eval.ExplicitDeny, // allowed, but the NotAction deny covers svc2
+		"logs:PutLogEvents":   eval.Allowed,      // service wildcard
+		"logs:GetLogEvents":   eval.ImplicitDeny,
+		"ec2:DescribeX":       eval.Allowed, // wildcard in the service part
+		"ec2:DescribeXY":      eval.ImplicitDeny,
+		"iam:CreateUser":      eval.ExplicitDeny, // NotAction deny
+		"svc299:Act299":       eval.ExplicitDeny,
+		"nocolon":             eval.ExplicitDeny,
+		"svc1:act1:extra":     eval.ImplicitDeny,
+		"logs:PutLogEvents2?": eval.Allowed,
+	}
+	for action, want := range cases {
+		r := mustRequest(t, iamctx.Input{Action: action, Resource: "*"})
+		require.Equal(t, want, e.Decide(r), action)
+		require.Equal(t, want, e.Evaluate(r).Decision, action)
+	}
+}
+
+func TestCompileRejectsNilDocument(t *testing.T) {
+	_, err := eval.Compile(eval.PolicySet{Identity: []eval.Policy{{ID: "x"}}})
+	var ce *eval.CompileError
+	require.ErrorAs(t, err, &ce)
+	require.Equal(t, "x", ce.PolicyID)
+}
