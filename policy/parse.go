@@ -1,6 +1,10 @@
 package policy
 
-import "github.com/iamsim/iamsim/condition"
+import (
+	"errors"
+
+	"github.com/iamsim/iamsim/condition"
+)
 
 // Parse parses an identity-based policy document: ParseKind(data,
 // KindIdentity).
@@ -497,7 +501,7 @@ func (p *parser) condition(pol *Policy, n int, v *node) ([]Condition, *Error) {
 				return nil, err
 			}
 			if verr := condition.Validate(op, e.key, values, opts); verr != nil {
-				return nil, p.errorf(p.badValueOffset(op, e, opts), "statement %d: condition %q key %q: %v", n, clip(op), clip(e.key), verr)
+				return nil, p.errorf(p.badValueOffset(op, e, opts, verr), "statement %d: %v", n, verr)
 			}
 			out = append(out, Condition{Operator: op, Key: e.key, Values: values, Pos: p.lines.pos(e.keyOff)})
 		}
@@ -530,10 +534,22 @@ func (p *parser) conditionValues(n int, op string, v *node) ([]string, *Error) {
 }
 
 // badValueOffset finds where to point when condition.Validate rejected the
-// values of key v: at the first value that fails on its own, or else at the
-// start of the key's value.
-func (p *parser) badValueOffset(op string, v *node, opts condition.Options) int {
+// values of key v: at the value a *condition.Error names by Index, else at
+// the first value that fails on its own, else at the start of the key's
+// value.
+func (p *parser) badValueOffset(op string, v *node, opts condition.Options, verr error) int {
 	if v.kind != jsonArray {
+		return v.off
+	}
+	var cerr *condition.Error
+	if errors.As(verr, &cerr) && cerr.Index >= 0 {
+		i := 0
+		for c := v.first; c >= 0; c = p.nodes[c].next {
+			if i == cerr.Index {
+				return p.nodes[c].off
+			}
+			i++
+		}
 		return v.off
 	}
 	for c := v.first; c >= 0; c = p.nodes[c].next {
