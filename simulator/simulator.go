@@ -2,67 +2,216 @@ package simulator
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"runtime/debug"
+
+	iamctx "github.com/iamsim/iamsim/context"
 )
 
-// Simulator answers the IAM policy simulator API offline. It is immutable
-// after New and safe for concurrent use.
+// Simulator answers the four IAM policy simulator operations offline. It is
+// immutable after New and safe for concurrent use.
 type Simulator struct {
+	ix             *index
+	allowAnyCaller bool
+	evaluateTrust  bool
+	cache          *policyCache
+}
+
+// Option configures a Simulator.
+type Option func(*config)
+
+type config struct {
 	account        *Account
 	allowAnyCaller bool
 	evaluateTrust  bool
 	cacheSize      int
 }
 
-// Option configures a Simulator.
-type Option func(*Simulator)
-
 // WithAccount sets the account whose users, groups, roles and managed
-// policies SimulatePrincipalPolicy and GetContextKeysForPrincipalPolicy use.
-func WithAccount(a *Account) Option { return func(s *Simulator) { s.account = a } }
+// policies SimulatePrincipalPolicy and GetContextKeysForPrincipalPolicy read
+// (see LoadAuthorizationDetails). Its users' and roles' tags also become the
+// aws:PrincipalTag/* keys of a CallerArn found in it. The Account must not be
+// modified afterwards.
+func WithAccount(a *Account) Option { return func(c *config) { c.account = a } }
 
-// AllowAnyCaller accepts role, assumed-role and federated-user ARNs as
-// CallerArn (the live service accepts only IAM users).
-func AllowAnyCaller() Option { return func(s *Simulator) { s.allowAnyCaller = true } }
+// AllowAnyCaller accepts role, assumed-role session and federated-user ARNs
+// as CallerArn. The live service accepts only IAM users ("You can specify
+// only the ARN of an IAM user", API_SimulateCustomPolicy) and answers
+// anything else with InvalidInput, which is the default here.
+func AllowAnyCaller() Option { return func(c *config) { c.allowAnyCaller = true } }
 
 // EvaluateTrustPolicies evaluates a ResourcePolicy given with sts:AssumeRole*
-// actions as a role trust policy (the live service only parses it).
-func EvaluateTrustPolicies() Option { return func(s *Simulator) { s.evaluateTrust = true } }
+// actions as the role's trust policy, by the rules of role trust policies
+// (they must allow explicitly). By default the simulator does what the live
+// service does: it parses the trust policy but leaves it out of the decision,
+// and rejects a Service principal in it (SPEC §5).
+func EvaluateTrustPolicies() Option { return func(c *config) { c.evaluateTrust = true } }
 
-// WithCacheSize sets how many parsed policy documents are kept (default
-// 1024; 0 or less disables the cache).
-func WithCacheSize(n int) Option { return func(s *Simulator) { s.cacheSize = n } }
+// WithCacheSize sets how many parsed policy documents the Simulator keeps,
+// least recently used first out (default DefaultCacheSize; 0 or less turns
+// the cache off).
+func WithCacheSize(n int) Option { return func(c *config) { c.cacheSize = n } }
 
 // New returns a Simulator.
 func New(opts ...Option) *Simulator {
-	s := &Simulator{cacheSize: 1024}
+	c := config{cacheSize: DefaultCacheSize}
 	for _, o := range opts {
-		o(s)
+		if o != nil {
+			o(&c)
+		}
 	}
-	return s
+	return &Simulator{
+		ix:             newIndex(c.account),
+		allowAnyCaller: c.allowAnyCaller,
+		evaluateTrust:  c.evaluateTrust,
+		cache:          newPolicyCache(c.cacheSize),
+	}
 }
 
-var errTODO = errors.New("not implemented yet")
+// Account returns the account given with WithAccount, or nil.
+func (s *Simulator) Account() *Account {
+	if s.ix == nil {
+		return nil
+	}
+	return s.ix.acct
+}
 
-// SimulateCustomPolicy simulates PolicyInputList for every action on every
-// resource.
-func (s *Simulator) SimulateCustomPolicy(ctx context.Context, in *SimulateCustomPolicyInput) (*SimulatePolicyResponse, error) {
-	return nil, policyEvaluation(errTODO, "not implemented yet")
+// recoverInto turns a panic in the simulation into a PolicyEvaluation error,
+// so that no input can crash the caller.
+func recoverInto(err *error) {
+	if r := recover(); r != nil {
+		*err = policyEvaluation(fmt.Errorf("panic: %v\n%s", r, debug.Stack()), "internal error while simulating: %v", r)
+	}
+}
+
+// SimulateCustomPolicy simulates the identity-based policies of
+// PolicyInputList (with the optional permissions boundary and resource-based
+// policy) for every action on every resource, as the IAM API's
+// SimulateCustomPolicy does. Errors are *Error values: InvalidInput for a
+// request the API would reject, PolicyEvaluation for a failure of the
+// simulation itself. A canceled ctx ends the simulation with ctx.Err().
+func (s *Simulator) SimulateCustomPolicy(ctx context.Context, in *SimulateCustomPolicyInput) (out *SimulatePolicyResponse, err error) {
+	defer recoverInto(&err)
+	if in == nil {
+		return nil, invalidInput("the request is missing")
+	}
+	req, e := s.customRequest(in)
+	if e != nil {
+		return nil, e
+	}
+	return s.simulate(ctx, req)
 }
 
 // SimulatePrincipalPolicy simulates the policies of the user, group or role
-// PolicySourceArn.
-func (s *Simulator) SimulatePrincipalPolicy(ctx context.Context, in *SimulatePrincipalPolicyInput) (*SimulatePolicyResponse, error) {
-	return nil, policyEvaluation(errTODO, "not implemented yet")
+// named by PolicySourceArn, read from the Simulator's account (WithAccount),
+// plus PolicyInputList, as the IAM API's SimulatePrincipalPolicy does. A
+// user's policies include those of its groups; a user's or role's
+// permissions boundary applies unless PermissionsBoundaryPolicyInputList
+// replaces it.
+//
+// The simulated caller is CallerArn when given. Otherwise it is the user
+// itself for a user (its ARN and tags give aws:username, aws:PrincipalArn,
+// aws:PrincipalTag/*, ...); for a role, a session of the role,
+// arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SimulatePrincipalPolicy,
+// with the role's tags and its full ARN as aws:PrincipalArn; for a group, an
+// anonymous member of it about whom no context key is known.
+//
+// An unknown PolicySourceArn is NoSuchEntity (HTTP 404).
+func (s *Simulator) SimulatePrincipalPolicy(ctx context.Context, in *SimulatePrincipalPolicyInput) (out *SimulatePolicyResponse, err error) {
+	defer recoverInto(&err)
+	if in == nil {
+		return nil, invalidInput("the request is missing")
+	}
+	req, e := s.principalRequest(in)
+	if e != nil {
+		return nil, e
+	}
+	return s.simulate(ctx, req)
 }
 
-// GetContextKeysForCustomPolicy lists the context keys the policies use.
-func (s *Simulator) GetContextKeysForCustomPolicy(ctx context.Context, in *GetContextKeysForCustomPolicyInput) (*GetContextKeysForPolicyResponse, error) {
-	return nil, policyEvaluation(errTODO, "not implemented yet")
+// GetContextKeysForCustomPolicy lists the context keys that the policies of
+// PolicyInputList use: condition keys and the keys of policy variables in
+// Resource, NotResource and condition values, in document order, as first
+// written, each once (keys compare case-insensitively).
+func (s *Simulator) GetContextKeysForCustomPolicy(ctx context.Context, in *GetContextKeysForCustomPolicyInput) (out *GetContextKeysForPolicyResponse, err error) {
+	defer recoverInto(&err)
+	if in == nil {
+		return nil, invalidInput("the request is missing")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if len(in.PolicyInputList) == 0 {
+		return nil, invalidInput("PolicyInputList is required: give at least one policy document")
+	}
+	if e := checkDocuments(paramPolicyInputList, in.PolicyInputList); e != nil {
+		return nil, e
+	}
+	ps, e := s.parseInputs(paramPolicyInputList, in.PolicyInputList, kindIdentity)
+	if e != nil {
+		return nil, e
+	}
+	return contextKeys(ps)
 }
 
-// GetContextKeysForPrincipalPolicy lists the context keys the entity's
-// policies use.
-func (s *Simulator) GetContextKeysForPrincipalPolicy(ctx context.Context, in *GetContextKeysForPrincipalPolicyInput) (*GetContextKeysForPolicyResponse, error) {
-	return nil, policyEvaluation(errTODO, "not implemented yet")
+// GetContextKeysForPrincipalPolicy lists the context keys that the policies
+// of the user, group or role PolicySourceArn (with its groups' policies and
+// its permissions boundary) and of PolicyInputList use, like
+// GetContextKeysForCustomPolicy.
+func (s *Simulator) GetContextKeysForPrincipalPolicy(ctx context.Context, in *GetContextKeysForPrincipalPolicyInput) (out *GetContextKeysForPolicyResponse, err error) {
+	defer recoverInto(&err)
+	if in == nil {
+		return nil, invalidInput("the request is missing")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if e := checkPolicySourceArn(in.PolicySourceArn); e != nil {
+		return nil, e
+	}
+	if e := checkDocuments(paramPolicyInputList, in.PolicyInputList); e != nil {
+		return nil, e
+	}
+	ref, e := parseEntityARN(paramPolicySourceArn, in.PolicySourceArn)
+	if e != nil {
+		return nil, e
+	}
+	entity, e := s.ix.find(ref)
+	if e != nil {
+		return nil, e
+	}
+	stored, boundary, e := s.ix.entityPolicies(entity)
+	if e != nil {
+		return nil, e
+	}
+	ps, e := s.parseStored(stored, kindIdentity)
+	if e != nil {
+		return nil, e
+	}
+	extra, e := s.parseInputs(paramPolicyInputList, in.PolicyInputList, kindIdentity)
+	if e != nil {
+		return nil, e
+	}
+	ps = append(ps, extra...)
+	if boundary != nil {
+		b, e := s.parseStored([]sourcePolicy{*boundary}, kindBoundary)
+		if e != nil {
+			return nil, e
+		}
+		ps = append(ps, b...)
+	}
+	return contextKeys(ps)
+}
+
+// principalTags is what a caller brings to the request besides its ARN.
+type callerInfo struct {
+	// arn is the caller's ARN; "" means no caller is known (a custom
+	// simulation without CallerArn, or a group's simulation): a stand-in
+	// IAM user in the resource's account is used, with no derived keys.
+	arn       string
+	principal iamctx.Principal
+	tags      map[string]string
+	// extra holds derived keys that iamctx does not derive itself
+	// (a role session's full role ARN as aws:PrincipalArn).
+	extra []iamctx.Entry
 }

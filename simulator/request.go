@@ -1,0 +1,598 @@
+package simulator
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	iamctx "github.com/iamsim/iamsim/context"
+	"github.com/iamsim/iamsim/policy"
+)
+
+// Parameter names, as the API (and our error messages) spell them.
+const (
+	paramPolicyInputList     = "PolicyInputList"
+	paramBoundaryInputList   = "PermissionsBoundaryPolicyInputList"
+	paramActionNames         = "ActionNames"
+	paramResourceArns        = "ResourceArns"
+	paramResourcePolicy      = "ResourcePolicy"
+	paramResourceOwner       = "ResourceOwner"
+	paramCallerArn           = "CallerArn"
+	paramContextEntries      = "ContextEntries"
+	paramResourceHandling    = "ResourceHandlingOption"
+	paramMaxItems            = "MaxItems"
+	paramMarker              = "Marker"
+	paramPolicySourceArn     = "PolicySourceArn"
+	opSimulateCustomPolicy   = "SimulateCustomPolicy"
+	opSimulatePrincipalPolic = "SimulatePrincipalPolicy"
+)
+
+// Limits from the IAM service model (service-2.json shapes).
+const (
+	maxDocumentChars    = 131072 // policyDocumentType
+	minActionChars      = 3      // ActionNameType
+	maxActionChars      = 128
+	maxResourceChars    = 2048 // ResourceNameType (ResourceArns, ResourceOwner, CallerArn)
+	minArnChars         = 20   // arnType (PolicySourceArn)
+	maxArnChars         = 2048
+	minContextKeyChars  = 5 // ContextKeyNameType
+	maxContextKeyChars  = 256
+	maxHandlingChars    = 64 // ResourceHandlingOptionType
+	minMaxItems         = 1  // maxItemsType
+	maxMaxItems         = 1000
+	maxMarkerChars      = 320 // markerType
+	defaultMaxItems     = 100
+	maxBoundaryPolicies = 1 // "You can input only one permissions boundary"
+)
+
+// Kinds a document is parsed as, named for the part it plays.
+const (
+	kindIdentity = policy.KindIdentity
+	kindBoundary = policy.KindBoundary
+	kindResource = policy.KindResource
+	kindTrust    = policy.KindTrust
+	kindSCP      = policy.KindSCP
+	kindRCP      = policy.KindRCP
+)
+
+// request is a validated simulation request, whichever operation it came
+// from.
+type request struct {
+	op        string
+	identity  []parsedPolicy
+	boundary  []parsedPolicy
+	resource  *parsedPolicy // the ResourcePolicy, or nil
+	scps      [][]parsedPolicy
+	rcps      [][]parsedPolicy
+	rcpOwner  string // account whose resources the RCPs govern
+	actions   []string
+	resources []string
+	owner     string // ResourceOwner's account ID, or ""
+	caller    callerInfo
+	context   []iamctx.Entry
+	maxItems  int
+	offset    int
+	hash      []byte // binds Markers to this request
+}
+
+// parsedPolicy is a parsed document with the SourcePolicyId it is reported
+// under.
+type parsedPolicy struct {
+	id  string
+	doc *policy.Policy
+}
+
+// chars counts characters as the API does (a document is Latin-1 text in
+// UTF-8, so a character may be two bytes).
+func chars(s string) int { return utf8.RuneCountInString(s) }
+
+// checkDocument enforces policyDocumentType: 1 to 131072 characters of
+// [\u0009\u000A\u000D\u0020-\u00FF].
+func checkDocument(name, doc string) *Error {
+	n := chars(doc)
+	if n < 1 || n > maxDocumentChars {
+		return invalidInput("%s must be 1 to %d characters long, got %d", name, maxDocumentChars, n)
+	}
+	for i, r := range doc {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(doc[i:]); size <= 1 {
+				return invalidInput("%s is not valid UTF-8 text (byte offset %d)", name, i)
+			}
+		}
+		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r > 0xFF {
+			return invalidInput("%s contains the character %U, which policy documents may not contain (allowed: tab, line feed, carriage return, U+0020 to U+00FF)", name, r)
+		}
+	}
+	return nil
+}
+
+func checkDocuments(param string, docs []string) *Error {
+	for i, d := range docs {
+		if e := checkDocument(fmt.Sprintf("%s.%d", param, i+1), d); e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+func checkLength(name, v string, min, max int) *Error {
+	if n := chars(v); n < min || n > max {
+		return invalidInput("%s must be %d to %d characters long, got %d", name, min, max, n)
+	}
+	return nil
+}
+
+func checkPolicySourceArn(arn string) *Error {
+	if arn == "" {
+		return invalidInput("PolicySourceArn is required: give the ARN of an IAM user, group or role")
+	}
+	return checkLength(paramPolicySourceArn, arn, minArnChars, maxArnChars)
+}
+
+// common holds the request members both Simulate operations share.
+type common struct {
+	policyInputList []string
+	boundaryList    []string
+	actionNames     []string
+	resourceArns    []string
+	resourcePolicy  *string
+	resourceOwner   *string
+	callerArn       *string
+	contextEntries  []ContextEntry
+	handling        *string
+	maxItems        *int32
+	marker          *string
+}
+
+// checkShapes validates every member against the service model's limits, in
+// member order, before anything is parsed (as the API validates parameters
+// before it looks at their meaning).
+func (c *common) checkShapes() *Error {
+	if e := checkDocuments(paramPolicyInputList, c.policyInputList); e != nil {
+		return e
+	}
+	if e := checkDocuments(paramBoundaryInputList, c.boundaryList); e != nil {
+		return e
+	}
+	if len(c.boundaryList) > maxBoundaryPolicies {
+		return invalidInput("PermissionsBoundaryPolicyInputList holds %d policies; a simulation takes only one permissions boundary", len(c.boundaryList))
+	}
+	if len(c.actionNames) == 0 {
+		return invalidInput("ActionNames is required: give at least one action name (service:Action)")
+	}
+	for i, a := range c.actionNames {
+		name := fmt.Sprintf("ActionNames.%d", i+1)
+		if e := checkLength(name, a, minActionChars, maxActionChars); e != nil {
+			return e
+		}
+		svc, op, ok := strings.Cut(a, ":")
+		if !ok || svc == "" || op == "" {
+			return invalidInput("%s %q must include the service identifier, as in iam:CreateUser", name, a)
+		}
+	}
+	for i, r := range c.resourceArns {
+		if e := checkLength(fmt.Sprintf("ResourceArns.%d", i+1), r, 1, maxResourceChars); e != nil {
+			return e
+		}
+	}
+	if c.resourcePolicy != nil {
+		if e := checkDocument(paramResourcePolicy, *c.resourcePolicy); e != nil {
+			return e
+		}
+	}
+	if c.resourceOwner != nil {
+		if e := checkLength(paramResourceOwner, *c.resourceOwner, 1, maxResourceChars); e != nil {
+			return e
+		}
+	}
+	if c.callerArn != nil {
+		if e := checkLength(paramCallerArn, *c.callerArn, 1, maxResourceChars); e != nil {
+			return e
+		}
+	}
+	for i, ce := range c.contextEntries {
+		name := fmt.Sprintf("ContextEntries.%d", i+1)
+		if e := checkLength(name+".ContextKeyName", ce.ContextKeyName, minContextKeyChars, maxContextKeyChars); e != nil {
+			return e
+		}
+		if _, ok := contextKeyType(ce.ContextKeyType); !ok {
+			return invalidInput("%s.ContextKeyType %q is not one of string, stringList, numeric, numericList, boolean, booleanList, ip, ipList, binary, binaryList, date, dateList", name, ce.ContextKeyType)
+		}
+	}
+	if c.handling != nil {
+		if e := checkLength(paramResourceHandling, *c.handling, 1, maxHandlingChars); e != nil {
+			return e
+		}
+	}
+	if c.maxItems != nil && (*c.maxItems < minMaxItems || *c.maxItems > maxMaxItems) {
+		return invalidInput("MaxItems must be between %d and %d, got %d", minMaxItems, maxMaxItems, *c.maxItems)
+	}
+	if c.marker != nil {
+		if e := checkLength(paramMarker, *c.marker, 1, maxMarkerChars); e != nil {
+			return e
+		}
+		for _, r := range *c.marker {
+			if r < 0x20 || r > 0xFF {
+				return invalidInput("Marker contains the character %U, which markers may not contain", r)
+			}
+		}
+	}
+	return nil
+}
+
+// contextKeyType reads a ContextKeyTypeEnum value. The enum is
+// case-sensitive, as the service model declares it.
+func contextKeyType(s string) (iamctx.Type, bool) {
+	t, err := iamctx.ParseType(s)
+	if err != nil || t.String() != s {
+		return 0, false
+	}
+	return t, true
+}
+
+// contextEntries converts and validates ContextEntries: each value must parse
+// as its type, a scalar type takes one value, and no key may be given twice
+// (key names are case-insensitive).
+func contextEntries(list []ContextEntry) ([]iamctx.Entry, *Error) {
+	out := make([]iamctx.Entry, 0, len(list))
+	seen := make(map[string]int, len(list))
+	for i, ce := range list {
+		name := fmt.Sprintf("ContextEntries.%d", i+1)
+		t, _ := contextKeyType(ce.ContextKeyType)
+		if _, err := iamctx.NewValue(t, ce.ContextKeyValues...); err != nil {
+			return nil, contextError(name, ce.ContextKeyName, err)
+		}
+		lk := strings.ToLower(ce.ContextKeyName)
+		if j, dup := seen[lk]; dup {
+			return nil, invalidInput("%s: context key %s is already given by ContextEntries.%d (context key names are case-insensitive)", name, ce.ContextKeyName, j)
+		}
+		seen[lk] = i + 1
+		out = append(out, iamctx.Entry{Key: ce.ContextKeyName, Type: t, Values: ce.ContextKeyValues})
+	}
+	return out, nil
+}
+
+func contextError(name, key string, err error) *Error {
+	msg := err.Error()
+	var ce *iamctx.Error
+	if errors.As(err, &ce) {
+		msg = ce.Message
+	}
+	e := invalidInput("%s (%s): %s", name, key, msg)
+	e.Err = err
+	return e
+}
+
+// resourceOwner reads ResourceOwner: "an ARN for an account uses the
+// following syntax: arn:aws:iam::AWS-account-ID:root"
+// (API_SimulateCustomPolicy). A bare 12-digit account ID, which
+// SimulatePrincipalPolicy's documentation speaks of, is accepted too.
+func resourceOwner(v string) (string, *Error) {
+	if iamctx.IsAccountID(v) {
+		return v, nil
+	}
+	parts := strings.SplitN(v, ":", 6)
+	if len(parts) == 6 && parts[0] == "arn" && parts[1] != "" && parts[2] == "iam" && parts[3] == "" && iamctx.IsAccountID(parts[4]) && parts[5] == "root" {
+		return parts[4], nil
+	}
+	return "", invalidInput("ResourceOwner %q must be the ARN of an account, arn:aws:iam::ACCOUNT-ID:root", v)
+}
+
+// callerFromArn validates CallerArn: an IAM user ARN, or with AllowAnyCaller
+// also a role, role session or federated user ARN.
+func (s *Simulator) callerFromArn(arn string) (callerInfo, *Error) {
+	p, err := iamctx.ParsePrincipal(arn)
+	if err != nil || arn == "" || arn == iamctx.AnonymousPrincipal || arn == "*" {
+		e := invalidInput("Invalid CallerArn %q: CallerArn must be the ARN of an IAM user, arn:aws:iam::ACCOUNT-ID:user/NAME", arn)
+		e.Err = err
+		return callerInfo{}, e
+	}
+	ok := p.Kind == iamctx.PrincipalUser
+	if s.allowAnyCaller {
+		switch p.Kind {
+		case iamctx.PrincipalRole, iamctx.PrincipalAssumedRole, iamctx.PrincipalFederatedUser:
+			ok = true
+		}
+	}
+	if !ok {
+		what := map[iamctx.PrincipalKind]string{
+			iamctx.PrincipalAccount:       "an account root user",
+			iamctx.PrincipalRole:          "a role",
+			iamctx.PrincipalAssumedRole:   "an assumed-role session",
+			iamctx.PrincipalFederatedUser: "a federated user",
+			iamctx.PrincipalService:       "a service principal",
+		}[p.Kind]
+		if s.allowAnyCaller {
+			return callerInfo{}, invalidInput("Invalid CallerArn %q: it names %s; CallerArn must be the ARN of an IAM user, role, role session or federated user", arn, what)
+		}
+		return callerInfo{}, invalidInput("Invalid CallerArn %q: it names %s; CallerArn must be the ARN of an IAM user (the simulator does not simulate roles, role sessions, federated users or service principals as callers)", arn, what)
+	}
+	return callerInfo{arn: arn, principal: p, tags: s.ix.callerTags(p)}, nil
+}
+
+// parseInputs parses documents given in the request; a malformed one is
+// InvalidInput naming it (the simulator operations declare no
+// MalformedPolicyDocument error; SPEC §5).
+func (s *Simulator) parseInputs(param string, docs []string, kind policy.Kind) ([]parsedPolicy, *Error) {
+	out := make([]parsedPolicy, 0, len(docs))
+	for i, d := range docs {
+		id := fmt.Sprintf("%s.%d", param, i+1)
+		p, e := s.parseInput(id, d, kind)
+		if e != nil {
+			return nil, e
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func (s *Simulator) parseInput(id, text string, kind policy.Kind) (parsedPolicy, *Error) {
+	doc, err := s.cache.parse(text, kind)
+	if err != nil {
+		e := invalidInput("%s is not a valid policy document: %s", id, describeParseError(err))
+		e.Err = err
+		return parsedPolicy{}, e
+	}
+	return parsedPolicy{id: id, doc: doc}, nil
+}
+
+// parseStored parses documents from the account snapshot. They should have
+// been valid when stored; one that is not makes the simulation fail.
+func (s *Simulator) parseStored(list []sourcePolicy, kind policy.Kind) ([]parsedPolicy, *Error) {
+	out := make([]parsedPolicy, 0, len(list))
+	for _, sp := range list {
+		doc, err := s.cache.parse(sp.text, kind)
+		if err != nil {
+			return nil, policyEvaluation(err, "policy %s in the account snapshot is not a valid policy document: %s", sp.id, describeParseError(err))
+		}
+		out = append(out, parsedPolicy{id: sp.id, doc: doc})
+	}
+	return out, nil
+}
+
+func describeParseError(err error) string {
+	var pe *policy.Error
+	if errors.As(err, &pe) {
+		return fmt.Sprintf("line %d, column %d: %s", pe.Pos.Line, pe.Pos.Column, pe.Message)
+	}
+	return err.Error()
+}
+
+func (s *Simulator) customRequest(in *SimulateCustomPolicyInput) (*request, *Error) {
+	c := common{
+		policyInputList: in.PolicyInputList, boundaryList: in.PermissionsBoundaryPolicyInputList,
+		actionNames: in.ActionNames, resourceArns: in.ResourceArns, resourcePolicy: in.ResourcePolicy,
+		resourceOwner: in.ResourceOwner, callerArn: in.CallerArn, contextEntries: in.ContextEntries,
+		handling: in.ResourceHandlingOption, maxItems: in.MaxItems, marker: in.Marker,
+	}
+	if len(in.PolicyInputList) == 0 {
+		return nil, invalidInput("PolicyInputList is required: give at least one policy document")
+	}
+	if e := c.checkShapes(); e != nil {
+		return nil, e
+	}
+	req := &request{op: opSimulateCustomPolicy}
+	if in.CallerArn != nil {
+		ci, e := s.callerFromArn(*in.CallerArn)
+		if e != nil {
+			return nil, e
+		}
+		req.caller = ci
+	} else if in.ResourcePolicy != nil {
+		return nil, invalidInput("CallerArn is required when ResourcePolicy is given, so that the resource policy's Principal element has a caller to match")
+	}
+	if e := s.finish(req, &c, nil, nil); e != nil {
+		return nil, e
+	}
+	return req, nil
+}
+
+func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput) (*request, *Error) {
+	if e := checkPolicySourceArn(in.PolicySourceArn); e != nil {
+		return nil, e
+	}
+	c := common{
+		policyInputList: in.PolicyInputList, boundaryList: in.PermissionsBoundaryPolicyInputList,
+		actionNames: in.ActionNames, resourceArns: in.ResourceArns, resourcePolicy: in.ResourcePolicy,
+		resourceOwner: in.ResourceOwner, callerArn: in.CallerArn, contextEntries: in.ContextEntries,
+		handling: in.ResourceHandlingOption, maxItems: in.MaxItems, marker: in.Marker,
+	}
+	if e := c.checkShapes(); e != nil {
+		return nil, e
+	}
+	ref, e := parseEntityARN(paramPolicySourceArn, in.PolicySourceArn)
+	if e != nil {
+		return nil, e
+	}
+	entity, e := s.ix.find(ref)
+	if e != nil {
+		return nil, e
+	}
+	req := &request{op: opSimulatePrincipalPolic}
+	switch {
+	case in.CallerArn != nil:
+		ci, e := s.callerFromArn(*in.CallerArn)
+		if e != nil {
+			return nil, e
+		}
+		req.caller = ci
+	case ref.typ == "user":
+		u := entity.(*User)
+		arn := u.arn(s.ix.acct)
+		p, err := iamctx.ParsePrincipal(arn)
+		if err != nil {
+			return nil, policyEvaluation(err, "user %s has an invalid ARN %q in the account snapshot", u.UserName, arn)
+		}
+		req.caller = callerInfo{arn: arn, principal: p, tags: tagMap(u.Tags)}
+	default:
+		if in.ResourcePolicy != nil {
+			return nil, invalidInput("CallerArn is required when ResourcePolicy is given and PolicySourceArn is not the ARN of an IAM user")
+		}
+		if ref.typ == "role" {
+			r := entity.(*Role)
+			arn := "arn:" + ref.partition + ":sts::" + ref.account + ":assumed-role/" + r.RoleName + "/" + roleSessionName
+			p, err := iamctx.ParsePrincipal(arn)
+			if err != nil {
+				return nil, policyEvaluation(err, "role %s cannot be simulated as a session", r.RoleName)
+			}
+			req.caller = callerInfo{arn: arn, principal: p, tags: tagMap(r.Tags)}
+			req.caller.extra = []iamctx.Entry{{Key: "aws:PrincipalArn", Type: iamctx.TypeString, Values: []string{r.arn(s.ix.acct)}}}
+		}
+	}
+	stored, storedBoundary, e := s.ix.entityPolicies(entity)
+	if e != nil {
+		return nil, e
+	}
+	var bound []sourcePolicy
+	if storedBoundary != nil && len(in.PermissionsBoundaryPolicyInputList) == 0 {
+		// "if a permissions boundary is attached to an entity and you
+		// pass in a different permissions boundary policy using this
+		// parameter, then the new permissions boundary policy is used"
+		bound = []sourcePolicy{*storedBoundary}
+	}
+	if e := s.finish(req, &c, stored, bound); e != nil {
+		return nil, e
+	}
+	if a := s.ix.acct; a != nil {
+		var err *Error
+		if req.scps, err = s.parseOrg(a.SCPs, kindSCP); err != nil {
+			return nil, err
+		}
+		if req.rcps, err = s.parseOrg(a.RCPs, kindRCP); err != nil {
+			return nil, err
+		}
+		req.rcpOwner = a.ID
+	}
+	return req, nil
+}
+
+// roleSessionName is the session name of the role session that
+// SimulatePrincipalPolicy simulates for a role.
+const roleSessionName = "SimulatePrincipalPolicy"
+
+func (s *Simulator) parseOrg(levels [][]OrganizationPolicy, kind policy.Kind) ([][]parsedPolicy, *Error) {
+	if levels == nil {
+		return nil, nil
+	}
+	out := make([][]parsedPolicy, len(levels))
+	for l, level := range levels {
+		out[l] = []parsedPolicy{}
+		for i, p := range level {
+			name := p.Name
+			if name == "" {
+				name = fmt.Sprintf("%s level %d policy %d", kind, l, i+1)
+			}
+			ps, e := s.parseStored([]sourcePolicy{{id: name, text: p.Document}}, kind)
+			if e != nil {
+				return nil, e
+			}
+			out[l] = append(out[l], ps...)
+		}
+	}
+	return out, nil
+}
+
+// finish does what both operations share once the caller is known: parse
+// the documents, read the remaining members, and place the page.
+func (s *Simulator) finish(req *request, c *common, stored, storedBoundary []sourcePolicy) *Error {
+	var e *Error
+	if req.identity, e = s.parseStored(stored, kindIdentity); e != nil {
+		return e
+	}
+	inputs, e := s.parseInputs(paramPolicyInputList, c.policyInputList, kindIdentity)
+	if e != nil {
+		return e
+	}
+	req.identity = append(req.identity, inputs...)
+	if req.boundary, e = s.parseStored(storedBoundary, kindBoundary); e != nil {
+		return e
+	}
+	bs, e := s.parseInputs(paramBoundaryInputList, c.boundaryList, kindBoundary)
+	if e != nil {
+		return e
+	}
+	req.boundary = append(req.boundary, bs...)
+
+	req.actions = c.actionNames
+	if e := checkAuthorizationInfo(req.op, req.actions); e != nil {
+		return e
+	}
+	req.resources = c.resourceArns
+	if len(req.resources) == 0 {
+		req.resources = []string{"*"}
+	}
+	if c.handling != nil {
+		if e := checkResourceHandling(*c.handling, c.resourceArns); e != nil {
+			return e
+		}
+	}
+	if c.resourcePolicy != nil {
+		kind := kindResource
+		trust := false
+		for _, a := range req.actions {
+			if isAssumeRole(a) {
+				trust = true
+			}
+		}
+		if trust {
+			// The resource of sts:AssumeRole* is a role; its
+			// resource-based policy is the role's trust policy.
+			kind = kindTrust
+		}
+		p, e := s.parseInput(paramResourcePolicy, *c.resourcePolicy, kind)
+		if e != nil {
+			return e
+		}
+		if trust && !s.evaluateTrust && hasServicePrincipal(p.doc) {
+			return invalidInput("Principal of type Service is not supported")
+		}
+		req.resource = &p
+	}
+	if c.resourceOwner != nil {
+		if req.owner, e = resourceOwner(*c.resourceOwner); e != nil {
+			return e
+		}
+	}
+	if req.context, e = contextEntries(c.contextEntries); e != nil {
+		return e
+	}
+	for _, x := range req.caller.extra {
+		for _, ce := range req.context {
+			if strings.EqualFold(ce.Key, x.Key) {
+				goto given
+			}
+		}
+		req.context = append(req.context, x)
+	given:
+	}
+	req.maxItems = defaultMaxItems
+	if c.maxItems != nil {
+		req.maxItems = int(*c.maxItems)
+	}
+	req.hash = requestHash(req.op, c, s.ix)
+	if c.marker != nil {
+		total := len(req.actions) * len(req.resources)
+		if req.offset, e = decodeMarker(*c.marker, req.hash, total); e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// hasServicePrincipal reports whether a statement names a Service principal.
+func hasServicePrincipal(doc *policy.Policy) bool {
+	for i := range doc.Statements {
+		if p := doc.Statements[i].Principal; p != nil && len(p.Service) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// isAssumeRole reports whether an action is sts:AssumeRole,
+// sts:AssumeRoleWithSAML or sts:AssumeRoleWithWebIdentity (any case).
+func isAssumeRole(action string) bool {
+	const prefix = "sts:assumerole"
+	return len(action) >= len(prefix) && strings.EqualFold(action[:len(prefix)], prefix)
+}

@@ -1,0 +1,323 @@
+package simulator
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	iamctx "github.com/iamsim/iamsim/context"
+	"github.com/iamsim/iamsim/eval"
+)
+
+// engineKey selects one of the engines a request may need: the resource
+// policy applies under generic, KMS key or role trust rules, or not at all;
+// RCPs apply only to resources of the account they govern.
+type engineKey struct {
+	resource resourceMode
+	rcps     bool
+}
+
+type resourceMode uint8
+
+const (
+	noResourcePolicy resourceMode = iota
+	genericResourcePolicy
+	kmsKeyPolicy
+	roleTrustPolicy
+)
+
+// engines compiles the engines of a request lazily: most requests need one.
+type engines struct {
+	req *request
+	m   map[engineKey]*eval.Engine
+}
+
+func (es *engines) get(k engineKey) (*eval.Engine, *Error) {
+	if e := es.m[k]; e != nil {
+		return e, nil
+	}
+	req := es.req
+	set := eval.PolicySet{
+		Identity:            evalPolicies(req.identity),
+		PermissionsBoundary: evalPolicies(req.boundary),
+	}
+	for _, level := range req.scps {
+		set.SCPs = append(set.SCPs, evalPolicies(level))
+	}
+	if k.rcps {
+		for _, level := range req.rcps {
+			set.RCPs = append(set.RCPs, evalPolicies(level))
+		}
+	}
+	if k.resource != noResourcePolicy {
+		set.Resource = &eval.Policy{ID: req.resource.id, Document: req.resource.doc}
+		switch k.resource {
+		case kmsKeyPolicy:
+			set.ResourceKind = eval.ResourceKMSKey
+		case roleTrustPolicy:
+			set.ResourceKind = eval.ResourceRoleTrust
+		}
+	}
+	e, err := eval.Compile(set)
+	if err != nil {
+		return nil, compileError(err)
+	}
+	if es.m == nil {
+		es.m = make(map[engineKey]*eval.Engine, 2)
+	}
+	es.m[k] = e
+	return e, nil
+}
+
+// compileError reports a policy the engine cannot compile (a condition value
+// that does not parse as its operator's type, say). One of the request's own
+// documents is InvalidInput; a stored one is PolicyEvaluation.
+func compileError(err error) *Error {
+	var ce *eval.CompileError
+	if errors.As(err, &ce) {
+		where := ce.PolicyID
+		if ce.Statement >= 0 {
+			where += ", statement " + itoa(ce.Statement+1)
+		}
+		if isInputID(ce.PolicyID) {
+			e := invalidInput("%s is not a valid policy document: %v", where, ce.Err)
+			e.Err = err
+			return e
+		}
+		return policyEvaluation(err, "policy %s cannot be evaluated: %v", where, ce.Err)
+	}
+	return policyEvaluation(err, "the policies cannot be evaluated: %v", err)
+}
+
+func isInputID(id string) bool {
+	return id == paramResourcePolicy || strings.HasPrefix(id, paramPolicyInputList+".") || strings.HasPrefix(id, paramBoundaryInputList+".")
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}
+
+func evalPolicies(ps []parsedPolicy) []eval.Policy {
+	if len(ps) == 0 {
+		return nil
+	}
+	out := make([]eval.Policy, len(ps))
+	for i, p := range ps {
+		out[i] = eval.Policy{ID: p.id, Document: p.doc}
+	}
+	return out
+}
+
+// standInUser is the caller of a simulation that names none: an IAM user
+// about whom nothing is known, so that no context key is derived from it.
+const standInUser = "iamsim-simulated-caller"
+
+// placeholderAccount is the account of the stand-in caller when neither the
+// resource nor ResourceOwner names one.
+const placeholderAccount = "000000000000"
+
+// simulate evaluates one page of the request's action × resource pairs,
+// actions in request order, each with every resource in request order.
+func (s *Simulator) simulate(ctx context.Context, req *request) (*SimulatePolicyResponse, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	total := len(req.actions) * len(req.resources)
+	end := min(req.offset+req.maxItems, total)
+	resp := &SimulatePolicyResponse{EvaluationResults: make([]EvaluationResult, 0, end-req.offset)}
+	es := &engines{req: req}
+	var res eval.Result
+	for i := req.offset; i < end; i++ {
+		if i&63 == 63 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		action := req.actions[i/len(req.resources)]
+		resource := req.resources[i%len(req.resources)]
+		r, e := s.evaluate(es, action, resource, &res)
+		if e != nil {
+			return nil, e
+		}
+		resp.EvaluationResults = append(resp.EvaluationResults, r)
+	}
+	if end < total {
+		resp.IsTruncated = true
+		m := encodeMarker(end, req.hash)
+		resp.Marker = &m
+	}
+	return resp, nil
+}
+
+// evaluate decides one action on one resource and shapes the result as the
+// API does.
+func (s *Simulator) evaluate(es *engines, action, resource string, res *eval.Result) (EvaluationResult, *Error) {
+	req := es.req
+	c := &req.caller
+
+	// Whose resource is it? The account in its ARN; else ResourceOwner
+	// ("the owner of any simulated resource that does not identify its
+	// owner in the resource ARN"); else the caller's account.
+	resAcct := arnAccount(resource)
+	if resAcct == "" {
+		resAcct = req.owner
+	}
+	principal := c.arn
+	derive := true
+	callerAcct := c.principal.Account
+	if principal == "" {
+		// No caller: a stand-in user in the resource's account, so the
+		// simulation is never cross-account and no key is derived.
+		acct := resAcct
+		if acct == "" {
+			acct = placeholderAccount
+		}
+		principal = "arn:aws:iam::" + acct + ":user/" + standInUser
+		callerAcct = acct
+		derive = false
+	}
+	if resAcct == "" {
+		resAcct = callerAcct
+	}
+
+	key := engineKey{resource: noResourcePolicy}
+	if req.resource != nil {
+		switch {
+		case isAssumeRole(action):
+			if s.evaluateTrust {
+				key.resource = roleTrustPolicy
+			} else {
+				// The live simulator parses the trust policy but does
+				// not evaluate it: the identity side alone decides,
+				// whatever account the role is in.
+				resAcct = callerAcct
+			}
+		case isKMSKey(resource):
+			key.resource = kmsKeyPolicy
+		default:
+			key.resource = genericResourcePolicy
+		}
+	}
+	key.rcps = len(req.rcps) > 0 && resAcct == req.rcpOwner
+	engine, e := es.get(key)
+	if e != nil {
+		return EvaluationResult{}, e
+	}
+
+	r, err := iamctx.New(iamctx.Input{
+		Action:          action,
+		Resource:        resource,
+		Principal:       principal,
+		PrincipalTags:   c.tags,
+		ResourceAccount: resAcct,
+		Context:         req.context,
+		NoDerivedKeys:   !derive,
+	})
+	if err != nil {
+		var ce *iamctx.Error
+		if errors.As(err, &ce) {
+			e := invalidInput("%s", strings.TrimPrefix(err.Error(), ce.Code+": "))
+			e.Err = err
+			return EvaluationResult{}, e
+		}
+		return EvaluationResult{}, policyEvaluation(err, "cannot build the request for %s on %s: %v", action, resource, err)
+	}
+	engine.EvaluateInto(r, res)
+	return shape(action, resource, res, r.CrossAccount()), nil
+}
+
+// shape turns an eval.Result into an EvaluationResult (SPEC §5; the
+// EvaluationResult and ResourceSpecificResult shapes of the service model).
+func shape(action, resource string, res *eval.Result, cross bool) EvaluationResult {
+	decision := res.Decision.String()
+	out := EvaluationResult{
+		EvalActionName:       action,
+		EvalResourceName:     resource,
+		EvalDecision:         decision,
+		MatchedStatements:    statements(res.Matched),
+		MissingContextValues: append([]string{}, res.Missing...),
+	}
+	if td := res.Type(eval.PermissionsBoundary); td.Present {
+		out.PermissionsBoundaryDecisionDetail = &PermissionsBoundaryDecisionDetail{
+			AllowedByPermissionsBoundary: td.Decision == eval.Allowed,
+		}
+	}
+	scp, rcp := res.Type(eval.SCP), res.Type(eval.RCP)
+	if scp.Present || rcp.Present {
+		out.OrganizationsDecisionDetail = &OrganizationsDecisionDetail{
+			AllowedByOrganizations: (!scp.Present || scp.Decision == eval.Allowed) && (!rcp.Present || rcp.Decision == eval.Allowed),
+		}
+	}
+	if resource == "*" {
+		// "This list is used when the resource in a simulation is "*"":
+		// no per-resource results, no decision details.
+		return out
+	}
+	details := map[string]string{}
+	var rsDetails map[string]string
+	if cross {
+		// Cross-account: each side's own decision, keyed by policy type.
+		details[PolicyTypeIAM] = res.Type(eval.Identity).Decision.String()
+		details[PolicyTypeResource] = res.Type(eval.Resource).Decision.String()
+		if td := res.Type(eval.PermissionsBoundary); td.Present {
+			details[PolicyTypePermissionsBoundary] = td.Decision.String()
+		}
+		rsDetails = details
+	}
+	out.EvalDecisionDetails = details
+	// With a list of resources, "any missing context values are instead
+	// included under the ResourceSpecificResults section"
+	// (EvaluationResult.MissingContextValues, IAM API reference).
+	missing := out.MissingContextValues
+	out.MissingContextValues = []string{}
+	out.ResourceSpecificResults = []ResourceSpecificResult{{
+		EvalResourceName:     resource,
+		EvalResourceDecision: decision,
+		MatchedStatements:    statements(res.Matched),
+		MissingContextValues: missing,
+		EvalDecisionDetails:  rsDetails,
+	}}
+	if pb := out.PermissionsBoundaryDecisionDetail; pb != nil {
+		cp := *pb
+		out.ResourceSpecificResults[0].PermissionsBoundaryDecisionDetail = &cp
+	}
+	return out
+}
+
+// statements reports the matched statements of identity-based policies,
+// the resource policy and the permissions boundary. Organizations policies
+// are not the account's to show: their effect is reported only as
+// OrganizationsDecisionDetail.
+func statements(ms []eval.MatchedStatement) []Statement {
+	out := make([]Statement, 0, len(ms))
+	for _, m := range ms {
+		var typ string
+		switch m.Type {
+		case eval.Identity:
+			typ = PolicyTypeIAM
+		case eval.Resource:
+			typ = PolicyTypeResource
+		case eval.PermissionsBoundary:
+			typ = PolicyTypePermissionsBoundary
+		default:
+			continue
+		}
+		out = append(out, Statement{
+			SourcePolicyId:   m.PolicyID,
+			SourcePolicyType: typ,
+			StartPosition:    &Position{Line: m.Span.Start.Line, Column: m.Span.Start.Column},
+			EndPosition:      &Position{Line: m.Span.End.Line, Column: m.Span.End.Column},
+		})
+	}
+	return out
+}
