@@ -23,8 +23,9 @@ import (
 // The algorithm is the classic two-pointer glob with a single backtrack
 // point, the last * seen: when a later * is reached, the choices made for
 // earlier stars can never need revisiting, so there is no recursion and the
-// worst case is O(len(pattern)·len(input)) time and O(1) space; a pattern with
-// at most one * matches in linear time. It allocates nothing.
+// worst case is O(len(pattern)·len(input)) time and O(1) space. A * followed
+// by literal text jumps to the text's next occurrence (strings.Index), so
+// typical patterns run in near-linear time. It allocates nothing.
 
 // expanded is a template with its variables resolved: the pattern is the
 // concatenation of the tokens, a tokVar standing for vals[ord]. Substituted
@@ -74,8 +75,15 @@ func globMatch(e *expanded, from, to pos, s string, fold bool) bool {
 		if p != to {
 			switch e.toks[p.j].kind {
 			case tokStar:
-				star, starS = p, si
+				star = p
 				p = e.norm(pos{p.j + 1, 0})
+				if p == to {
+					return true // a final * takes the rest
+				}
+				if si = e.skipTo(p, to, s, si, fold); si < 0 {
+					return false
+				}
+				starS = si
 				continue
 			case tokQuest:
 				si += runeLen(s, si)
@@ -84,9 +92,15 @@ func globMatch(e *expanded, from, to pos, s string, fold bool) bool {
 			default:
 				t := e.text(p.j)
 				if !fold {
-					if t[p.off] == s[si] {
-						si++
-						p = e.norm(pos{p.j, p.off + 1})
+					// Compare the literal run at once: a partial match fails
+					// the same way a character-by-character one would.
+					end := len(t)
+					if to.j == p.j {
+						end = to.off
+					}
+					if strings.HasPrefix(s[si:], t[p.off:end]) {
+						si += end - p.off
+						p = e.norm(pos{p.j, end})
 						continue
 					}
 				} else {
@@ -104,14 +118,45 @@ func globMatch(e *expanded, from, to pos, s string, fold bool) bool {
 			return false
 		}
 		// Let the last * take one more character and retry from there.
-		starS += runeLen(s, starS)
-		si = starS
 		p = e.norm(pos{star.j + 1, 0})
+		if starS = e.skipTo(p, to, s, starS+runeLen(s, starS), fold); starS < 0 {
+			return false
+		}
+		si = starS
 	}
 	for p != to && e.toks[p.j].kind == tokStar {
 		p = e.norm(pos{p.j + 1, 0})
 	}
 	return p == to
+}
+
+// skipTo returns the first place at or after si where the pattern at p (just
+// after a *) can start matching, or -1 if there is none. When p begins a
+// literal run, places where that run does not occur are skipped at once
+// (strings.Index); the character-by-character algorithm would try each and
+// fail on the run's first character. The run starts a valid character
+// (utf8.RuneStart), so the place found is a character boundary of s.
+func (e *expanded) skipTo(p, to pos, s string, si int, fold bool) int {
+	if fold || p == to || si > len(s) {
+		return si
+	}
+	if k := e.toks[p.j].kind; k != tokText && k != tokVar {
+		return si
+	}
+	t := e.text(p.j)
+	end := len(t)
+	if to.j == p.j {
+		end = to.off
+	}
+	lit := t[p.off:end]
+	if !utf8.RuneStart(lit[0]) {
+		return si
+	}
+	k := strings.Index(s[si:], lit)
+	if k < 0 {
+		return -1
+	}
+	return si + k
 }
 
 // runeLen is the byte length of the character at s[i:] (1 for a byte that
