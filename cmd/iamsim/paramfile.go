@@ -1,0 +1,104 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"unicode/utf8"
+)
+
+// Any option value may be written as file://PATH (the file's text) or
+// fileb://PATH (its bytes), as in the AWS CLI. PATH may use ~ and $VAR.
+
+const (
+	prefixFile  = "file://"
+	prefixFileB = "fileb://"
+)
+
+// loadParamFile resolves a file:// or fileb:// value. ok is false when v is
+// not such a reference (it is then used as written).
+//
+// Like the AWS CLI, which reads file:// in Python's text mode, file://
+// requires UTF-8 and turns "\r\n" and "\r" into "\n"; fileb:// keeps the
+// bytes as they are. Statement positions in results count lines of the text
+// that was read.
+func loadParamFile(v string) (data string, ok bool, err error) {
+	var binary bool
+	var path string
+	switch {
+	case strings.HasPrefix(v, prefixFile):
+		path = v[len(prefixFile):]
+	case strings.HasPrefix(v, prefixFileB):
+		path, binary = v[len(prefixFileB):], true
+	default:
+		return "", false, nil
+	}
+	path = expandUser(expandVars(path))
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", true, fmt.Errorf("Unable to load paramfile %s: %s", v, osErrorText(err, path))
+	}
+	if binary {
+		return string(b), true, nil
+	}
+	if !utf8.Valid(b) {
+		return "", true, fmt.Errorf("Unable to load paramfile (%s), text contents could not be decoded.  "+
+			"If this is a binary file, please use the fileb:// prefix instead of the file:// prefix.", path)
+	}
+	s := strings.ReplaceAll(string(b), "\r\n", "\n")
+	return strings.ReplaceAll(s, "\r", "\n"), true, nil
+}
+
+// expandVars replaces $NAME and ${NAME} by the environment's value, leaving
+// unknown names as written.
+func expandVars(s string) string {
+	if !strings.Contains(s, "$") {
+		return s
+	}
+	return os.Expand(s, func(name string) string {
+		if v, ok := os.LookupEnv(name); ok {
+			return v
+		}
+		return "${" + name + "}"
+	})
+}
+
+// expandUser replaces a leading ~ by the home directory.
+func expandUser(s string) string {
+	if s != "~" && !strings.HasPrefix(s, "~/") {
+		return s
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return s
+	}
+	return filepath.Join(home, s[1:])
+}
+
+// osErrorText words a file error as Python's OSError does, which is what
+// the AWS CLI prints: "[Errno 2] No such file or directory: 'x.json'".
+func osErrorText(err error, path string) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		return fmt.Sprintf("[Errno %d] %s: %s", int(errno), pyStrerror(errno), pyQuote(path))
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// pyStrerror is the C library's wording of an errno, capitalised as glibc
+// does (Go's wording is lower case).
+func pyStrerror(e syscall.Errno) string {
+	s := e.Error()
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

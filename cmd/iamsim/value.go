@@ -1,0 +1,444 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// The AWS CLI works on untyped values: it parses shorthand and JSON into
+// Python dicts and lists, validates them against the operation's input shape,
+// and prints responses with Python's json module. The CLI here does the same
+// with these Go values:
+//
+//	nil, bool, int64, float64, string, []any, *object
+//
+// so that parsing, validation messages and printed output keep Python's key
+// order and formatting.
+
+// object is a JSON object that keeps its keys in insertion order, as a
+// Python dict does. Setting an existing key keeps its position.
+type object struct {
+	keys []string
+	vals map[string]any
+}
+
+func newObject() *object { return &object{vals: map[string]any{}} }
+
+// set stores v under k.
+func (o *object) set(k string, v any) {
+	if _, ok := o.vals[k]; !ok {
+		o.keys = append(o.keys, k)
+	}
+	o.vals[k] = v
+}
+
+// get returns the value under k.
+func (o *object) get(k string) (any, bool) {
+	v, ok := o.vals[k]
+	return v, ok
+}
+
+// has reports whether k is present.
+func (o *object) has(k string) bool {
+	_, ok := o.vals[k]
+	return ok
+}
+
+// del removes k.
+func (o *object) del(k string) {
+	if _, ok := o.vals[k]; !ok {
+		return
+	}
+	delete(o.vals, k)
+	for i, key := range o.keys {
+		if key == k {
+			o.keys = append(o.keys[:i:i], o.keys[i+1:]...)
+			break
+		}
+	}
+}
+
+// len returns the number of keys.
+func (o *object) len() int { return len(o.keys) }
+
+// clone returns a shallow copy.
+func (o *object) clone() *object {
+	c := &object{keys: append([]string(nil), o.keys...), vals: make(map[string]any, len(o.vals))}
+	for k, v := range o.vals {
+		c.vals[k] = v
+	}
+	return c
+}
+
+// decodeJSON parses one JSON value into the value model. Integers become
+// int64 (float64 when they do not fit), other numbers float64, objects
+// *object with their keys in document order (a repeated key keeps its first
+// position and its last value, as in Python).
+func decodeJSON(s string) (any, error) {
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	v, err := decodeValue(dec)
+	if err != nil {
+		return nil, jsonError(s, dec, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("Extra data: line %s", lineCol(s, int(dec.InputOffset())))
+	}
+	return v, nil
+}
+
+func decodeValue(dec *json.Decoder) (any, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		switch t {
+		case '{':
+			o := newObject()
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return nil, err
+				}
+				k, _ := kt.(string)
+				v, err := decodeValue(dec)
+				if err != nil {
+					return nil, err
+				}
+				o.set(k, v)
+			}
+			if _, err := dec.Token(); err != nil {
+				return nil, err
+			}
+			return o, nil
+		case '[':
+			l := []any{}
+			for dec.More() {
+				v, err := decodeValue(dec)
+				if err != nil {
+					return nil, err
+				}
+				l = append(l, v)
+			}
+			if _, err := dec.Token(); err != nil {
+				return nil, err
+			}
+			return l, nil
+		}
+		return nil, fmt.Errorf("unexpected %q", t)
+	case json.Number:
+		if i, err := strconv.ParseInt(string(t), 10, 64); err == nil {
+			return i, nil
+		}
+		f, err := strconv.ParseFloat(string(t), 64)
+		if err != nil && !errors.Is(err, strconv.ErrRange) {
+			return nil, err
+		}
+		return f, nil
+	default:
+		return t, nil // nil, bool, string
+	}
+}
+
+// jsonError words a decoding error with a line and column, as Python's json
+// module does ("... line 1 column 23 (char 22)").
+func jsonError(s string, dec *json.Decoder, err error) error {
+	var se *json.SyntaxError
+	off := int(dec.InputOffset())
+	msg := err.Error()
+	switch {
+	case errors.As(err, &se):
+		off = int(se.Offset)
+		msg = strings.TrimPrefix(se.Error(), "json: ")
+		if off > 0 {
+			off-- // Offset counts the offending byte
+		}
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		msg = "Expecting value"
+		off = len(s)
+	}
+	return fmt.Errorf("%s: line %s", msg, lineCol(s, off))
+}
+
+// lineCol formats a byte offset of s as Python's json module does:
+// "1 column 23 (char 22)" with 1-based line and column counted in characters.
+func lineCol(s string, off int) string {
+	if off > len(s) {
+		off = len(s)
+	}
+	before := s[:off]
+	line := strings.Count(before, "\n") + 1
+	col := utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:]) + 1
+	return fmt.Sprintf("%d column %d (char %d)", line, col, utf8.RuneCountInString(before))
+}
+
+// writeJSON writes v as Python's json.dump(v, indent=4, ensure_ascii=False)
+// does, which is what `aws ... --output json` prints.
+func writeJSON(w *bytes.Buffer, v any, depth int) {
+	switch t := v.(type) {
+	case nil:
+		w.WriteString("null")
+	case bool:
+		if t {
+			w.WriteString("true")
+		} else {
+			w.WriteString("false")
+		}
+	case int64:
+		w.WriteString(strconv.FormatInt(t, 10))
+	case int:
+		w.WriteString(strconv.Itoa(t))
+	case float64:
+		w.WriteString(pyFloat(t))
+	case string:
+		writeJSONString(w, t, false)
+	case []any:
+		if len(t) == 0 {
+			w.WriteString("[]")
+			return
+		}
+		w.WriteString("[")
+		for i, e := range t {
+			if i > 0 {
+				w.WriteString(",")
+			}
+			newline(w, depth+1)
+			writeJSON(w, e, depth+1)
+		}
+		newline(w, depth)
+		w.WriteString("]")
+	case *object:
+		if t.len() == 0 {
+			w.WriteString("{}")
+			return
+		}
+		w.WriteString("{")
+		for i, k := range t.keys {
+			if i > 0 {
+				w.WriteString(",")
+			}
+			newline(w, depth+1)
+			writeJSONString(w, k, false)
+			w.WriteString(": ")
+			writeJSON(w, t.vals[k], depth+1)
+		}
+		newline(w, depth)
+		w.WriteString("}")
+	default:
+		panic(fmt.Sprintf("writeJSON: unexpected %T", v))
+	}
+}
+
+func newline(w *bytes.Buffer, depth int) {
+	w.WriteByte('\n')
+	for range depth {
+		w.WriteString("    ")
+	}
+}
+
+// writeJSONString writes s as a JSON string with Python's escapes; with
+// asciiOnly every non-ASCII character is escaped as \uXXXX (surrogate pairs
+// beyond the BMP), as json.dumps does by default.
+func writeJSONString(w *bytes.Buffer, s string, asciiOnly bool) {
+	w.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			w.WriteString(`\"`)
+		case '\\':
+			w.WriteString(`\\`)
+		case '\n':
+			w.WriteString(`\n`)
+		case '\r':
+			w.WriteString(`\r`)
+		case '\t':
+			w.WriteString(`\t`)
+		case '\b':
+			w.WriteString(`\b`)
+		case '\f':
+			w.WriteString(`\f`)
+		default:
+			switch {
+			case r < 0x20:
+				fmt.Fprintf(w, `\u%04x`, r)
+			case asciiOnly && r > 0x7e:
+				if r > 0xffff {
+					r -= 0x10000
+					fmt.Fprintf(w, `\u%04x\u%04x`, 0xd800+(r>>10), 0xdc00+(r&0x3ff))
+				} else {
+					fmt.Fprintf(w, `\u%04x`, r)
+				}
+			default:
+				w.WriteRune(r)
+			}
+		}
+	}
+	w.WriteByte('"')
+}
+
+// pyDumps returns json.dumps(v) with Python's default separators (", " and
+// ": ") and ASCII-only output. It is how botocore writes pagination tokens.
+func pyDumps(v any) string {
+	var b bytes.Buffer
+	var walk func(any)
+	walk = func(v any) {
+		switch t := v.(type) {
+		case *object:
+			b.WriteByte('{')
+			for i, k := range t.keys {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				writeJSONString(&b, k, true)
+				b.WriteString(": ")
+				walk(t.vals[k])
+			}
+			b.WriteByte('}')
+		case []any:
+			b.WriteByte('[')
+			for i, e := range t {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				walk(e)
+			}
+			b.WriteByte(']')
+		case string:
+			writeJSONString(&b, t, true)
+		default:
+			writeJSON(&b, t, 0)
+		}
+	}
+	walk(v)
+	return b.String()
+}
+
+// pyFloat formats f as Python's repr(float) does for ordinary values.
+func pyFloat(f float64) string {
+	switch {
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	case math.IsNaN(f):
+		return "NaN"
+	}
+	s := strconv.FormatFloat(f, 'g', -1, 64)
+	if e := strings.IndexByte(s, 'e'); e >= 0 {
+		exp := s[e+1:]
+		sign := exp[0]
+		digits := strings.TrimLeft(exp[1:], "0")
+		if len(digits) < 2 {
+			digits = fmt.Sprintf("%02s", digits)
+		}
+		n, _ := strconv.Atoi(digits)
+		if sign == '-' && n <= 4 || sign == '+' && n < 16 {
+			s = strconv.FormatFloat(f, 'f', -1, 64)
+			if !strings.Contains(s, ".") {
+				s += ".0"
+			}
+			return s
+		}
+		return s[:e] + "e" + string(sign) + digits
+	}
+	if !strings.ContainsAny(s, ".") {
+		s += ".0"
+	}
+	return s
+}
+
+// pyRepr formats v as Python's str() of the parsed value does inside
+// botocore's validation messages: strings bare at the top level, quoted
+// inside containers.
+func pyRepr(v any, top bool) string {
+	switch t := v.(type) {
+	case nil:
+		return "None"
+	case bool:
+		if t {
+			return "True"
+		}
+		return "False"
+	case int64:
+		return strconv.FormatInt(t, 10)
+	case float64:
+		return pyFloat(t)
+	case string:
+		if top {
+			return t
+		}
+		return pyQuote(t)
+	case []any:
+		parts := make([]string, len(t))
+		for i, e := range t {
+			parts[i] = pyRepr(e, false)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case *object:
+		parts := make([]string, len(t.keys))
+		for i, k := range t.keys {
+			parts[i] = pyQuote(k) + ": " + pyRepr(t.vals[k], false)
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	}
+	return fmt.Sprint(v)
+}
+
+// pyQuote is Python's repr of a str.
+func pyQuote(s string) string {
+	q := byte('\'')
+	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
+		q = '"'
+	}
+	var b strings.Builder
+	b.WriteByte(q)
+	for _, r := range s {
+		switch {
+		case r == rune(q) || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte(q)
+	return b.String()
+}
+
+// pyTypeName is str(type(v)) in Python for a parsed value.
+func pyTypeName(v any) string {
+	switch v.(type) {
+	case nil:
+		return "<class 'NoneType'>"
+	case bool:
+		return "<class 'bool'>"
+	case int64:
+		return "<class 'int'>"
+	case float64:
+		return "<class 'float'>"
+	case string:
+		return "<class 'str'>"
+	case []any:
+		return "<class 'list'>"
+	case *object:
+		return "<class 'dict'>"
+	}
+	return fmt.Sprintf("<class '%T'>", v)
+}
