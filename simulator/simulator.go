@@ -151,7 +151,7 @@ func (s *Simulator) GetContextKeysForCustomPolicy(ctx context.Context, in *GetCo
 	if e != nil {
 		return nil, e
 	}
-	return contextKeys(ps)
+	return keysResponse(contextKeys(ps))
 }
 
 // GetContextKeysForPrincipalPolicy lists the context keys that the policies
@@ -200,7 +200,7 @@ func (s *Simulator) GetContextKeysForPrincipalPolicy(ctx context.Context, in *Ge
 		}
 		ps = append(ps, b...)
 	}
-	return contextKeys(ps)
+	return keysResponse(contextKeys(ps))
 }
 
 // principalTags is what a caller brings to the request besides its ARN.
@@ -214,4 +214,13 @@ type callerInfo struct {
 	// extra holds derived keys that iamctx does not derive itself
 	// (a role session's full role ARN as aws:PrincipalArn).
 	extra []iamctx.Entry
+}
+
+// keysResponse converts contextKeys' result, keeping a nil *Error from
+// becoming a non-nil error.
+func keysResponse(out *GetContextKeysForPolicyResponse, e *Error) (*GetContextKeysForPolicyResponse, error) {
+	if e != nil {
+		return nil, e
+	}
+	return out, nil
 }
