@@ -1,6 +1,7 @@
 package condition
 
 import (
+	"errors"
 	"net/netip"
 	"strings"
 
@@ -321,7 +322,7 @@ func parsePrefix(s string) (netip.Prefix, error) {
 			return p, err
 		}
 		if a.Zone() != "" {
-			return p, &Error{Index: -1, Reason: "an IPv6 zone is not allowed"}
+			return p, errors.New("an IPv6 zone is not allowed")
 		}
 		p = netip.PrefixFrom(a, a.BitLen())
 	}
