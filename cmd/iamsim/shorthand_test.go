@@ -102,6 +102,7 @@ func TestShorthandAtEqualsLoadsFiles(t *testing.T) {
 // awscli Python package, when installed) on the cases above and on inputs
 // built to probe the corners of the grammar, and compares results.
 func TestShorthandMatchesAWSCLI(t *testing.T) {
+	t.Parallel()
 	python := awscliPython(t)
 	inputs := []string{
 		"k=v", "k=v1,v2", "k=[v1,v2]", "k={a=b}", "k=a,b,c=d,e=f", `k=a\,b`, "k='a,b'", `k="a\"b"`,

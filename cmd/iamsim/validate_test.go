@@ -82,6 +82,7 @@ func TestValidateParams(t *testing.T) {
 // TestValidateMatchesBotocore runs botocore's own validator (when the AWS
 // CLI is installed) on the same parameters.
 func TestValidateMatchesBotocore(t *testing.T) {
+	t.Parallel()
 	python := awscliPython(t)
 	script := `
 import json, sys

@@ -86,6 +86,7 @@ func TestPyRepr(t *testing.T) {
 // TestJSONMatchesPython prints values with writeJSON, pyDumps and pyRepr
 // and compares with what Python itself prints for them.
 func TestJSONMatchesPython(t *testing.T) {
+	t.Parallel()
 	python := awscliPython(t)
 	docs := []string{
 		`{"EvaluationResults": [{"EvalActionName": "s3:GetObject", "MatchedStatements": [], "EvalDecisionDetails": {}}]}`,
