@@ -604,6 +604,10 @@ func TestCompileErrors(t *testing.T) {
 			}
 		})
 	}
+	// The underlying parse error is kept for errors.Is/As.
+	if _, err := Compile("NumericEquals", "k", []string{"abc"}, Options{}); errors.Unwrap(err) == nil {
+		t.Errorf("NumericEquals abc: no wrapped parse error in %v", err)
+	}
 	// The same values are fine for the operators that take them.
 	ok := []struct {
 		op   string
