@@ -50,9 +50,11 @@ type jsonReader struct {
 
 // readJSON parses p.data into p.nodes; the root is p.nodes[0].
 func (p *parser) readJSON() *Error {
-	r := jsonReader{p: p, src: string(p.data)}
-	// A value needs at least one byte; guess one node per 8 bytes.
-	r.nodes = make([]node, 0, len(p.data)/8+1)
+	r := jsonReader{p: p, src: string(p.data), nodes: p.nodes[:0]}
+	if r.nodes == nil {
+		// Policies hold about one value per 16 bytes.
+		r.nodes = make([]node, 0, len(p.data)/16+8)
+	}
 	r.skipSpace()
 	if _, err := r.value(0); err != nil {
 		return err

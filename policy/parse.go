@@ -2,6 +2,7 @@ package policy
 
 import (
 	"errors"
+	"sync"
 
 	"github.com/iamsim/iamsim/condition"
 )
@@ -25,12 +26,31 @@ func Parse(data []byte) (*Policy, error) {
 // the statement's (or document's) opening '{' for a missing element.
 // ParseKind never panics.
 func ParseKind(data []byte, kind Kind) (*Policy, error) {
-	p := &parser{data: data, kind: kind}
+	p := parserPool.Get().(*parser)
+	p.data, p.kind = data, kind
 	pol, err := p.parse()
+	p.release()
 	if err != nil {
 		return nil, err
 	}
 	return pol, nil
+}
+
+// parserPool recycles the scratch space of a parse (the JSON tree and the
+// line table): the Policy shares nothing with it, and positions in it are
+// computed before ParseKind returns.
+var parserPool = sync.Pool{New: func() any { return new(parser) }}
+
+// maxPooledNodes keeps a hostile document's tree out of the pool.
+const maxPooledNodes = 1 << 14
+
+func (p *parser) release() {
+	if cap(p.nodes) > maxPooledNodes || cap(p.lines.lineStarts) > maxPooledNodes || cap(p.lines.conts) > maxPooledNodes {
+		return
+	}
+	clear(p.nodes) // drop references to the document's strings
+	*p = parser{nodes: p.nodes[:0], lines: lineTable{lineStarts: p.lines.lineStarts[:0], conts: p.lines.conts[:0]}}
+	parserPool.Put(p)
 }
 
 func (p *parser) parse() (*Policy, *Error) {

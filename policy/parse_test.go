@@ -222,6 +222,20 @@ func TestDocumentLimits(t *testing.T) {
 	if _, err := Parse(latin); err != nil || len(latin) <= MaxDocumentChars {
 		t.Errorf("%d characters in %d bytes: %v", len([]rune(string(latin))), len(latin), err)
 	}
+	// Over the limit with two-byte characters, and with a bad character
+	// past the limit: the length is reported, at character 131073.
+	for _, doc := range [][]byte{
+		append(pad(MaxDocumentChars, "é"), " é"...),
+		append(pad(MaxDocumentChars, "é"), " \x01"...),
+		append(pad(MaxDocumentChars, "é"), "€"...),
+	} {
+		_, err := Parse(doc)
+		if !errors.As(err, &perr) || !strings.Contains(perr.Message, "longer than") || perr.Pos.Column != MaxDocumentChars+1 {
+			t.Errorf("long document: %v", err)
+			continue
+		}
+		checkPositionConsistent(t, doc, perr.Pos)
+	}
 	if _, err := Parse(nil); err == nil {
 		t.Error("nil document: want an error")
 	}

@@ -38,30 +38,41 @@ func (p *parser) errorf(off int, format string, args ...any) *Error {
 
 // checkText enforces the IAM API's length and character-set constraints and
 // builds the line table. It runs before JSON parsing, as the API validates
-// its parameters before the policy grammar is looked at.
+// its parameters before the policy grammar is looked at: a document that is
+// too long is reported as such even when it also holds a bad character
+// further on.
 func (p *parser) checkText() *Error {
 	data := p.data
 	if len(data) == 0 {
 		return p.errorf(0, "policy document is empty")
 	}
-	// Most documents have one line per ~30 bytes; guessing avoids regrowth.
-	p.lines.lineStarts = make([]int, 1, len(data)/32+1)
-	chars := 0
+	if p.lines.lineStarts == nil {
+		// Most documents have a line per ~30 bytes; guessing avoids regrowth.
+		p.lines.lineStarts = make([]int, 0, len(data)/32+1)
+	}
+	p.lines.lineStarts = append(p.lines.lineStarts, 0)
+	// Characters are bytes minus continuation bytes (all characters here
+	// are one or two bytes), so the loop need not count them.
 	for i := 0; i < len(data); {
-		chars++
-		if chars > MaxDocumentChars {
-			return p.errorf(i, "policy document is longer than %d characters", MaxDocumentChars)
-		}
 		c := data[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '\n':
-				p.lines.lineStarts = append(p.lines.lineStarts, i+1)
-			case c < 0x20 && c != '\t' && c != '\r':
-				return p.errorf(i, "character %U is not allowed in a policy document (allowed: tab, line feed, carriage return, U+0020 to U+00FF)", rune(c))
-			}
+		if 0x20 <= c && c < utf8.RuneSelf {
 			i++
 			continue
+		}
+		if c == '\n' {
+			p.lines.lineStarts = append(p.lines.lineStarts, i+1)
+			i++
+			continue
+		}
+		if c == '\t' || c == '\r' {
+			i++
+			continue
+		}
+		if i-len(p.lines.conts) >= MaxDocumentChars {
+			break // the length error comes first
+		}
+		if c < utf8.RuneSelf {
+			return p.errorf(i, "character %U is not allowed in a policy document (allowed: tab, line feed, carriage return, U+0020 to U+00FF)", rune(c))
 		}
 		r, size := utf8.DecodeRune(data[i:])
 		if r == utf8.RuneError && size <= 1 {
@@ -73,6 +84,18 @@ func (p *parser) checkText() *Error {
 		// r is U+0080..U+00FF: two bytes, the second a continuation byte.
 		p.lines.conts = append(p.lines.conts, i+1)
 		i += size
+	}
+	if len(data)-len(p.lines.conts) > MaxDocumentChars {
+		// The offset of character number MaxDocumentChars+1: skip the
+		// continuation bytes before it. Only valid characters precede it.
+		off := MaxDocumentChars
+		for _, c := range p.lines.conts {
+			if c > off {
+				break
+			}
+			off++
+		}
+		return p.errorf(off, "policy document is longer than %d characters", MaxDocumentChars)
 	}
 	return nil
 }
