@@ -154,9 +154,10 @@ func parseArgs(c *command, args []string) (p *parsedArgs, rest []string, err err
 
 // checkRequired reports the required options of c that p lacks. Like the
 // AWS CLI, --cli-input-json lifts the requirement (the JSON may hold them;
-// validation checks the merged request).
+// validation checks the merged request), and so does
+// --generate-cli-skeleton.
 func checkRequired(c *command, p *parsedArgs) error {
-	if p.has("--cli-input-json") {
+	if p.has("--cli-input-json") || p.has("--generate-cli-skeleton") {
 		return nil
 	}
 	var missing []string
