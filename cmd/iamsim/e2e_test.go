@@ -204,7 +204,7 @@ func TestEndToEnd(t *testing.T) {
             "EvalDecision": "implicitDeny"`,
 				`"EvalDecisionDetails": {}`, `"ResourceSpecificResults": [`}},
 		{name: "file:// text has CR line ends turned into LF",
-			args:    []string{"simulate-custom-policy", "--policy-input-list", "file://$DIR/cr.json", "--action-names", "s3:GetObject"},
+			args: []string{"simulate-custom-policy", "--policy-input-list", "file://$DIR/cr.json", "--action-names", "s3:GetObject"},
 			wantOut: []string{`"StartPosition": {
                         "Line": 3,
                         "Column": 15
@@ -248,7 +248,7 @@ func TestEndToEnd(t *testing.T) {
 				"--no-paginate", "--max-items", "1"},
 			wantOut: []string{`"EvalActionName": "s3:GetObject"`, `"IsTruncated": true,`, `"Marker": "`}},
 		{name: "--max-items 0 warns as the AWS CLI does",
-			args: []string{"simulate-custom-policy", "--policy-input-list", allowS3Get, "--action-names", "s3:GetObject", "--max-items", "0"},
+			args:    []string{"simulate-custom-policy", "--policy-input-list", allowS3Get, "--action-names", "s3:GetObject", "--max-items", "0"},
 			wantOut: []string{`"EvaluationResults": []`, `"NextToken": "eyJNYXJrZXIiOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAwfQ=="`},
 			wantErr: "warning: Non-positive values for --max-items may result in undefined behavior.\n"},
 
@@ -290,7 +290,7 @@ func TestEndToEnd(t *testing.T) {
 				`{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}}`},
 			wantStdout: "{\n    \"ContextKeyNames\": [\n        \"aws:username\",\n        \"aws:SourceVpc\",\n        \"aws:SecureTransport\"\n    ]\n}\n"},
 		{name: "context keys of a principal",
-			args: []string{"get-context-keys-for-principal-policy", "--account-snapshot", "$DIR/account.json", "--policy-source-arn", aliceArn},
+			args:    []string{"get-context-keys-for-principal-policy", "--account-snapshot", "$DIR/account.json", "--policy-source-arn", aliceArn},
 			wantOut: []string{`"ContextKeyNames": [`, `"aws:MultiFactorAuthPresent"`, `"s3:prefix"`}},
 		{name: "context keys: unknown principal",
 			args:     []string{"get-context-keys-for-principal-policy", "--account-snapshot", "$DIR/account.json", "--policy-source-arn", "arn:aws:iam::123456789012:role/none"},
