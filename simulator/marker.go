@@ -24,9 +24,10 @@ const (
 // requestHash digests everything that decides the results: the operation,
 // the request members other than Marker and MaxItems (a caller may change
 // the page size between pages), and the account snapshot's identity.
-func requestHash(op string, c *common, ix *index) []byte {
+func requestHash(op, source string, c *common, ix *index) []byte {
 	canon := struct {
 		Op                                 string
+		PolicySourceArn                    string
 		PolicyInputList                    []string
 		PermissionsBoundaryPolicyInputList []string
 		ActionNames                        []string
@@ -37,7 +38,7 @@ func requestHash(op string, c *common, ix *index) []byte {
 		ContextEntries                     []ContextEntry
 		ResourceHandlingOption             *string
 		Account                            string
-	}{op, c.policyInputList, c.boundaryList, c.actionNames, c.resourceArns, c.resourcePolicy,
+	}{op, source, c.policyInputList, c.boundaryList, c.actionNames, c.resourceArns, c.resourcePolicy,
 		c.resourceOwner, c.callerArn, c.contextEntries, c.handling, ""}
 	if ix != nil {
 		canon.Account = ix.acct.ID

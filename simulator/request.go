@@ -132,6 +132,7 @@ func checkPolicySourceArn(arn string) *Error {
 
 // common holds the request members both Simulate operations share.
 type common struct {
+	policySourceArn string // SimulatePrincipalPolicy only
 	policyInputList []string
 	boundaryList    []string
 	actionNames     []string
@@ -393,6 +394,7 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput) (*request
 		return nil, e
 	}
 	c := common{
+		policySourceArn: in.PolicySourceArn,
 		policyInputList: in.PolicyInputList, boundaryList: in.PermissionsBoundaryPolicyInputList,
 		actionNames: in.ActionNames, resourceArns: in.ResourceArns, resourcePolicy: in.ResourcePolicy,
 		resourceOwner: in.ResourceOwner, callerArn: in.CallerArn, contextEntries: in.ContextEntries,
@@ -570,7 +572,7 @@ func (s *Simulator) finish(req *request, c *common, stored, storedBoundary []sou
 	if c.maxItems != nil {
 		req.maxItems = int(*c.maxItems)
 	}
-	req.hash = requestHash(req.op, c, s.ix)
+	req.hash = requestHash(req.op, c.policySourceArn, c, s.ix)
 	if c.marker != nil {
 		total := len(req.actions) * len(req.resources)
 		if req.offset, e = decodeMarker(*c.marker, req.hash, total); e != nil {
