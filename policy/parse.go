@@ -249,8 +249,9 @@ type kindRules struct {
 	// principal: 0 forbidden, 1 required (Principal or NotPrincipal),
 	// 2 required and only Principal.
 	principal int
-	// resourceRequired: Resource or NotResource must be present.
-	resourceRequired bool
+	// resourceRequired: Resource or NotResource must be present;
+	// resourceForbidden: neither may be.
+	resourceRequired, resourceForbidden bool
 	// iamSid: the Sid rules IAM applies to the policies it stores.
 	iamSid bool
 }
@@ -268,8 +269,11 @@ func rulesFor(k Kind) kindRules {
 	case KindTrust:
 		// reference_policies_elements_notprincipal.md: "You cannot use
 		// the NotPrincipal element in an IAM identity-based policy or in
-		// an IAM role trust policy."
-		return kindRules{principal: principalOnly, iamSid: true}
+		// an IAM role trust policy." access-analyzer-reference-policy-checks.md
+		// (Role trust policy syntax error resource): "You cannot specify a
+		// resource. Remove the Resource or NotResource element." (CreateRole
+		// answers MalformedPolicyDocument "Has prohibited field Resource".)
+		return kindRules{principal: principalOnly, resourceForbidden: true, iamSid: true}
 	case KindIdentity, KindBoundary:
 		return kindRules{resourceRequired: true, iamSid: true}
 	default: // KindSession, KindSCP
@@ -315,6 +319,9 @@ func (p *parser) statement(pol *Policy, st *stmtState, n int, v *node) (Statemen
 			s.NotAction = bit == elNotAction
 			s.Action, err = p.stringList(n, e.key, e, checkAction)
 		case elResource, elNotResource:
+			if rules.resourceForbidden {
+				return s, p.errorf(e.keyOff, "statement %d: element %q is not allowed in %s", n, e.key, kindPolicyNames[p.kind])
+			}
 			s.NotResource = bit == elNotResource
 			check := checkResourceLiteral
 			if pol.VariablesEnabled() {

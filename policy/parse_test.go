@@ -174,7 +174,7 @@ func TestKinds(t *testing.T) {
 		KindSCP:      {identity},
 		KindResource: {resource, notPrincipal},
 		KindRCP:      {resource, notPrincipal},
-		KindTrust:    {resource, trust},
+		KindTrust:    {trust},
 	}
 	all := []string{identity, resource, notPrincipal, trust}
 	for k := KindIdentity; k <= KindRCP; k++ {
