@@ -230,3 +230,23 @@ func TestNewRequestErrors(t *testing.T) {
 	require.Contains(t, err.Error(), "aws:SourceIp")
 	require.Contains(t, err.Error(), "300.1.1.1")
 }
+
+// Condition operators read context values of another declared type through
+// the accessors on the hot path: a value that is not of the operator's type
+// must fail without allocating.
+func TestAccessorsDoNotAllocate(t *testing.T) {
+	v, err := iamctx.NewValue(iamctx.TypeString, "engineering")
+	require.NoError(t, err)
+	allocs := testing.AllocsPerRun(100, func() {
+		_, _ = v.Number(0)
+		_, _ = v.IP(0)
+		_, _ = v.Date(0)
+		_, _ = v.Bool(0)
+	})
+	require.Zero(t, allocs)
+	n, err := iamctx.NewValue(iamctx.TypeString, "42")
+	require.NoError(t, err)
+	f, ok := n.Number(0)
+	require.True(t, ok)
+	require.Equal(t, 42.0, f)
+}

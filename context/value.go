@@ -198,21 +198,51 @@ func (v *Value) Binary(i int) (b []byte, ok bool) {
 // operators take them (reference_policies_elements_condition_operators.md,
 // "Numeric condition operators"). NaN and infinities are not numbers here.
 func ParseNumber(s string) (float64, error) {
-	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil {
-		return 0, errors.New("not a number")
-	}
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, errors.New("not a finite number")
-	}
+	s = strings.TrimSpace(s)
 	// ParseFloat also reads hex floats, "Inf", "NaN" and underscores: IAM
-	// numbers are plain decimal.
-	for _, c := range strings.TrimSpace(s) {
-		if !(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
-			return 0, errors.New("not a decimal number")
+	// numbers are plain decimal. Checking first also spares the error
+	// ParseFloat would allocate for text that is plainly not a number.
+	if s == "" {
+		return 0, errNotNumber
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
+			return 0, errNotNumber
 		}
 	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, errNotNumber
+	}
 	return f, nil
+}
+
+// Sentinel errors: the typed accessors of Value parse on the hot path, where
+// a failed parse must not allocate.
+var (
+	errNotNumber = errors.New("not a finite decimal number")
+	errNotBool   = errors.New(`not "true" or "false"`)
+	errIPRange   = errors.New("a context IP value is a single address, not a range")
+	errNotIP     = errors.New("not an IPv4 or IPv6 address")
+	errNotBase64 = errors.New("not base64")
+	errEmptyDate = errors.New("empty date")
+	errEpoch     = errors.New("epoch seconds out of range")
+	errNotDate   = errors.New("not an ISO 8601 date or epoch seconds")
+)
+
+// mayBeIP reports whether s holds only characters an IP address or prefix
+// can have, so that plain words skip the parser (and its error allocation).
+func mayBeIP(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == '.' || c == ':' || c == '/' || c == '%') {
+			return false
+		}
+	}
+	return true
 }
 
 // ParseBool reads "true" or "false" in any case
@@ -224,21 +254,24 @@ func ParseBool(s string) (bool, error) {
 	case strings.EqualFold(s, "false"):
 		return false, nil
 	}
-	return false, errors.New(`not "true" or "false"`)
+	return false, errNotBool
 }
 
 // ParseIP reads an IPv4 or IPv6 address. A context value is one address; a
 // /32 or /128 suffix is accepted and dropped.
 func ParseIP(s string) (netip.Addr, error) {
+	if !mayBeIP(s) {
+		return netip.Addr{}, errNotIP
+	}
 	if p, err := netip.ParsePrefix(s); err == nil {
 		if p.IsSingleIP() {
 			return p.Addr(), nil
 		}
-		return netip.Addr{}, errors.New("a context IP value is a single address, not a range")
+		return netip.Addr{}, errIPRange
 	}
 	a, err := netip.ParseAddr(s)
 	if err != nil {
-		return netip.Addr{}, errors.New("not an IPv4 or IPv6 address")
+		return netip.Addr{}, errNotIP
 	}
 	return a.WithZone(""), nil
 }
@@ -251,7 +284,7 @@ func ParseBinary(s string) ([]byte, error) {
 	}
 	b, err := base64.RawStdEncoding.DecodeString(s)
 	if err != nil {
-		return nil, errors.New("not base64")
+		return nil, errNotBase64
 	}
 	return b, nil
 }
@@ -281,28 +314,31 @@ var dateLayouts = []string{
 func ParseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return time.Time{}, errors.New("empty date")
+		return time.Time{}, errEmptyDate
 	}
 	if isDigits(s) && len(s) != 4 { // "2019" is a year; other digit strings are epoch seconds
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			return time.Time{}, errors.New("epoch seconds out of range")
+			return time.Time{}, errEpoch
 		}
 		return time.Unix(n, 0).UTC(), nil
 	}
 	if len(s) > 1 && s[0] == '-' && isDigits(s[1:]) {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			return time.Time{}, errors.New("epoch seconds out of range")
+			return time.Time{}, errEpoch
 		}
 		return time.Unix(n, 0).UTC(), nil
+	}
+	if s[0] < '0' || s[0] > '9' {
+		return time.Time{}, errNotDate // spare time.Parse's error allocations for words
 	}
 	for _, l := range dateLayouts {
 		if t, err := time.Parse(l, s); err == nil {
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, errors.New("not an ISO 8601 date or epoch seconds")
+	return time.Time{}, errNotDate
 }
 
 func isDigits(s string) bool {
