@@ -1,7 +1,6 @@
 package simulator
 
 import (
-	"fmt"
 	"strings"
 
 	iamctx "github.com/iamsim/iamsim/context"
@@ -296,7 +295,7 @@ type entityRef struct {
 // Anything else is the live service's InvalidInput "Invalid Entity Arn: ARN
 // does not clearly define entity type and name." (observed for an
 // assumed-role session ARN).
-func parseEntityARN(param, arn string) (entityRef, *Error) {
+func parseEntityARN(arn string) (entityRef, *Error) {
 	bad := invalidInput("Invalid Entity Arn: %s does not clearly define entity type and name.", arn)
 	parts := strings.SplitN(arn, ":", 6)
 	if len(parts) != 6 || parts[0] != "arn" || parts[1] == "" || parts[2] != "iam" || parts[3] != "" || !iamctx.IsAccountID(parts[4]) {
@@ -316,7 +315,8 @@ func parseEntityARN(param, arn string) (entityRef, *Error) {
 }
 
 // find returns the entity named by ref, or a NoSuchEntity error worded as
-// IAM words it for GetUser, GetGroup and GetRole.
+// IAM words it for GetUser, GetGroup and GetRole. Entities are found by name
+// (names are unique in an account); the path in the ARN is not compared.
 func (ix *index) find(ref entityRef) (any, *Error) {
 	notFound := noSuchEntity("The %s with name %s cannot be found.", ref.typ, ref.name)
 	if ix == nil || (ix.acct.ID != "" && ix.acct.ID != ref.account) || ix.acct.partition() != ref.partition {
@@ -471,5 +471,3 @@ func (ix *index) callerTags(p iamctx.Principal) map[string]string {
 	}
 	return nil
 }
-
-func (ref entityRef) String() string { return fmt.Sprintf("%s %s", ref.typ, ref.name) }

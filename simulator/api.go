@@ -19,8 +19,11 @@ type SimulateCustomPolicyInput struct {
 	// PermissionsBoundaryPolicyInputList holds at most one permissions
 	// boundary document ("You can input only one permissions boundary").
 	PermissionsBoundaryPolicyInputList []string `json:"PermissionsBoundaryPolicyInputList,omitempty"`
-	// ActionNames are the operations to simulate (3..128 characters each,
-	// no wildcards). Results echo them as written.
+	// ActionNames are the operations to simulate, service:Name, 3..128
+	// characters each. They are not checked against a catalogue of actions,
+	// and a wildcard in one is not expanded: each name is matched against
+	// the policies' patterns as written (case-insensitively), and results
+	// echo it as written.
 	ActionNames []string `json:"ActionNames"`
 	// ResourceArns are the resources to simulate (1..2048 characters
 	// each); absent means ["*"].
@@ -37,8 +40,12 @@ type SimulateCustomPolicyInput struct {
 	CallerArn *string `json:"CallerArn,omitempty"`
 	// ContextEntries give the request context keys.
 	ContextEntries []ContextEntry `json:"ContextEntries,omitempty"`
-	// ResourceHandlingOption names an EC2 scenario (see
-	// ResourceHandlingOptions) whose resources must all be given.
+	// ResourceHandlingOption names an EC2 scenario (EC2-VPC-InstanceStore,
+	// EC2-VPC-InstanceStore-Subnet, EC2-VPC-EBS, EC2-VPC-EBS-Subnet, or the
+	// older EC2-Classic-InstanceStore and EC2-Classic-EBS) whose resource
+	// types (instance, image, security-group, network-interface, subnet,
+	// volume) must all be among ResourceArns. It does not change how each
+	// action and resource is evaluated.
 	ResourceHandlingOption *string `json:"ResourceHandlingOption,omitempty"`
 	// MaxItems is the page size, 1..1000 (default 100).
 	MaxItems *int32 `json:"MaxItems,omitempty"`

@@ -12,20 +12,16 @@ import (
 
 // Parameter names, as the API (and our error messages) spell them.
 const (
-	paramPolicyInputList     = "PolicyInputList"
-	paramBoundaryInputList   = "PermissionsBoundaryPolicyInputList"
-	paramActionNames         = "ActionNames"
-	paramResourceArns        = "ResourceArns"
-	paramResourcePolicy      = "ResourcePolicy"
-	paramResourceOwner       = "ResourceOwner"
-	paramCallerArn           = "CallerArn"
-	paramContextEntries      = "ContextEntries"
-	paramResourceHandling    = "ResourceHandlingOption"
-	paramMaxItems            = "MaxItems"
-	paramMarker              = "Marker"
-	paramPolicySourceArn     = "PolicySourceArn"
-	opSimulateCustomPolicy   = "SimulateCustomPolicy"
-	opSimulatePrincipalPolic = "SimulatePrincipalPolicy"
+	paramPolicyInputList      = "PolicyInputList"
+	paramBoundaryInputList    = "PermissionsBoundaryPolicyInputList"
+	paramResourcePolicy       = "ResourcePolicy"
+	paramResourceOwner        = "ResourceOwner"
+	paramCallerArn            = "CallerArn"
+	paramResourceHandling     = "ResourceHandlingOption"
+	paramMarker               = "Marker"
+	paramPolicySourceArn      = "PolicySourceArn"
+	opSimulateCustomPolicy    = "SimulateCustomPolicy"
+	opSimulatePrincipalPolicy = "SimulatePrincipalPolicy"
 )
 
 // Limits from the IAM service model (service-2.json shapes).
@@ -403,7 +399,7 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput) (*request
 	if e := c.checkShapes(); e != nil {
 		return nil, e
 	}
-	ref, e := parseEntityARN(paramPolicySourceArn, in.PolicySourceArn)
+	ref, e := parseEntityARN(in.PolicySourceArn)
 	if e != nil {
 		return nil, e
 	}
@@ -411,7 +407,7 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput) (*request
 	if e != nil {
 		return nil, e
 	}
-	req := &request{op: opSimulatePrincipalPolic}
+	req := &request{op: opSimulatePrincipalPolicy}
 	switch {
 	case in.CallerArn != nil:
 		ci, e := s.callerFromArn(*in.CallerArn)

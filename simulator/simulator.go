@@ -172,7 +172,7 @@ func (s *Simulator) GetContextKeysForPrincipalPolicy(ctx context.Context, in *Ge
 	if e := checkDocuments(paramPolicyInputList, in.PolicyInputList); e != nil {
 		return nil, e
 	}
-	ref, e := parseEntityARN(paramPolicySourceArn, in.PolicySourceArn)
+	ref, e := parseEntityARN(in.PolicySourceArn)
 	if e != nil {
 		return nil, e
 	}
