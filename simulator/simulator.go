@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 
 	iamctx "github.com/iamsim/iamsim/context"
+	"github.com/iamsim/iamsim/policy"
 )
 
 // Simulator answers the four IAM policy simulator operations offline. It is
@@ -147,11 +148,36 @@ func (s *Simulator) GetContextKeysForCustomPolicy(ctx context.Context, in *GetCo
 	if e := checkDocuments(paramPolicyInputList, in.PolicyInputList); e != nil {
 		return nil, e
 	}
-	ps, e := s.parseInputs(paramPolicyInputList, in.PolicyInputList, kindIdentity)
+	ps, e := s.parseKeyInputs(in.PolicyInputList)
 	if e != nil {
 		return nil, e
 	}
 	return keysResponse(contextKeys(ps))
+}
+
+// parseKeyInputs parses PolicyInputList for GetContextKeys*: listing keys
+// does not depend on the kind of policy, so a resource-based or trust policy
+// is read as such rather than refused; the identity-policy grammar's error is
+// the one reported when no kind fits.
+func (s *Simulator) parseKeyInputs(docs []string) ([]parsedPolicy, *Error) {
+	out := make([]parsedPolicy, 0, len(docs))
+	for i, d := range docs {
+		id := fmt.Sprintf("%s.%d", paramPolicyInputList, i+1)
+		p, e := s.parseInput(id, d, kindIdentity)
+		if e != nil {
+			for _, k := range []policy.Kind{kindResource, kindTrust} {
+				if q, e2 := s.parseInput(id, d, k); e2 == nil {
+					p, e = q, nil
+					break
+				}
+			}
+		}
+		if e != nil {
+			return nil, e
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 // GetContextKeysForPrincipalPolicy lists the context keys that the policies
@@ -188,7 +214,7 @@ func (s *Simulator) GetContextKeysForPrincipalPolicy(ctx context.Context, in *Ge
 	if e != nil {
 		return nil, e
 	}
-	extra, e := s.parseInputs(paramPolicyInputList, in.PolicyInputList, kindIdentity)
+	extra, e := s.parseKeyInputs(in.PolicyInputList)
 	if e != nil {
 		return nil, e
 	}
