@@ -12,9 +12,16 @@ type Error struct {
 	Code    string
 	Message string
 	Pos     Position
+	// Err is the error this one wraps, if any: the *condition.Error for
+	// a condition that condition.Validate rejected.
+	Err error
 }
 
 // Error formats the error as "CODE: line L, column C: MESSAGE".
 func (e *Error) Error() string {
 	return fmt.Sprintf("%s: line %d, column %d: %s", e.Code, e.Pos.Line, e.Pos.Column, e.Message)
 }
+
+// Unwrap returns the wrapped error, so that errors.As finds a
+// *condition.Error behind a rejected condition.
+func (e *Error) Unwrap() error { return e.Err }

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/iamsim/iamsim/condition"
 )
 
 // errorCase is one entry of testdata/errors.json.
@@ -100,5 +102,21 @@ func checkPositionConsistent(t testing.TB, data []byte, pos Position) {
 	}
 	if line != pos.Line || col != pos.Column {
 		t.Errorf("position %d:%d does not match offset %d (%d:%d)", pos.Line, pos.Column, pos.Offset, line, col)
+	}
+}
+
+// TestConditionErrorWrapped: a condition that condition.Validate rejects
+// comes back as a *Error at the offending value that wraps the
+// *condition.Error.
+func TestConditionErrorWrapped(t *testing.T) {
+	doc := `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"NumericEquals":{"a:b":["1","x"]}}}]}`
+	_, err := Parse([]byte(doc))
+	var cerr *condition.Error
+	if !errors.As(err, &cerr) || cerr.Index != 1 || cerr.Value != "x" {
+		t.Fatalf("got %v (%T)", err, err)
+	}
+	var perr *Error
+	if !errors.As(err, &perr) || perr.Pos.Column != 102 {
+		t.Fatalf("got %v", err)
 	}
 }

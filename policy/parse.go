@@ -508,7 +508,9 @@ func (p *parser) condition(pol *Policy, n int, v *node) ([]Condition, *Error) {
 			}
 		}
 		if _, err := condition.ParseOperator(op); err != nil {
-			return nil, p.errorf(block.keyOff, "statement %d: %v", n, err)
+			perr := p.errorf(block.keyOff, "statement %d: %v", n, err)
+			perr.Err = err
+			return nil, perr
 		}
 		if block.kind != jsonObject {
 			return nil, p.errorf(block.off, "statement %d: condition operator %q must map to an object of condition keys, got %s", n, clip(op), block.kind)
@@ -528,7 +530,9 @@ func (p *parser) condition(pol *Policy, n int, v *node) ([]Condition, *Error) {
 				return nil, err
 			}
 			if verr := condition.Validate(op, e.key, values, opts); verr != nil {
-				return nil, p.errorf(p.badValueOffset(op, e, opts, verr), "statement %d: %v", n, verr)
+				perr := p.errorf(p.badValueOffset(op, e, opts, verr), "statement %d: %v", n, verr)
+				perr.Err = verr
+				return nil, perr
 			}
 			out = append(out, Condition{Operator: op, Key: e.key, Values: values, Pos: p.lines.pos(e.keyOff)})
 		}
