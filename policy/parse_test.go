@@ -236,6 +236,14 @@ func TestDocumentLimits(t *testing.T) {
 		}
 		checkPositionConsistent(t, doc, perr.Pos)
 	}
+	// A huge document is rejected after a look at its start only.
+	huge := make([]byte, 64<<20)
+	for i := range huge {
+		huge[i] = '\n'
+	}
+	if _, err := Parse(huge); !errors.As(err, &perr) || perr.Pos.Line != MaxDocumentChars+1 {
+		t.Errorf("huge document: %v", err)
+	}
 	if _, err := Parse(nil); err == nil {
 		t.Error("nil document: want an error")
 	}

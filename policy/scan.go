@@ -48,13 +48,16 @@ func (p *parser) checkText() *Error {
 	}
 	if p.lines.lineStarts == nil {
 		// Most documents have a line per ~30 bytes; guessing avoids regrowth.
-		p.lines.lineStarts = make([]int, 0, len(data)/32+1)
+		p.lines.lineStarts = make([]int, 0, min(len(data), 2*MaxDocumentChars)/32+1)
 	}
 	p.lines.lineStarts = append(p.lines.lineStarts, 0)
 	// Characters are bytes minus continuation bytes (all characters here
-	// are one or two bytes), so the loop need not count them.
-	for i := 0; i < len(data); {
-		c := data[i]
+	// are one or two bytes), so the loop need not count them. Character
+	// MaxDocumentChars+1, if any, lies in the first 2*MaxDocumentChars+2
+	// bytes: nothing past them needs a look.
+	scan := data[:min(len(data), 2*MaxDocumentChars+2)]
+	for i := 0; i < len(scan); {
+		c := scan[i]
 		if 0x20 <= c && c < utf8.RuneSelf {
 			i++
 			continue
@@ -74,7 +77,7 @@ func (p *parser) checkText() *Error {
 		if c < utf8.RuneSelf {
 			return p.errorf(i, "character %U is not allowed in a policy document (allowed: tab, line feed, carriage return, U+0020 to U+00FF)", rune(c))
 		}
-		r, size := utf8.DecodeRune(data[i:])
+		r, size := utf8.DecodeRune(scan[i:])
 		if r == utf8.RuneError && size <= 1 {
 			return p.errorf(i, "invalid UTF-8 byte 0x%02X in policy document", c)
 		}
