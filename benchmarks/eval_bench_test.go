@@ -5,23 +5,43 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/iamsim/iamsim/eval"
 	"github.com/iamsim/iamsim/policy"
 )
 
+// cpuMeter measures the process's CPU time over a benchmark loop.
+type cpuMeter struct{ start time.Duration }
+
+func startCPU() cpuMeter { return cpuMeter{processCPU()} }
+
+// report adds "cpu-ns/op": CPU time per op (GC included). On a loaded
+// machine it stays near the uncontended ns/op while wall-clock ns/op grows.
+// It returns the figure, or 0 where CPU time is not measured.
+func (m cpuMeter) report(b *testing.B) float64 {
+	if m.start == 0 || b.N == 0 {
+		return 0
+	}
+	perOp := float64(processCPU()-m.start) / float64(b.N)
+	b.ReportMetric(perOp, "cpu-ns/op")
+	return perOp
+}
+
 // benchEvaluate times EvaluateInto with a reused Result (the zero-alloc
 // path) and checks the decision and the deciding statements every
 // iteration.
-func benchEvaluate(b *testing.B, c *evalCase) {
+func benchEvaluate(b *testing.B, c *evalCase) (cpuPerOp float64) {
 	var res eval.Result
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		c.engine.EvaluateInto(c.req, &res)
 		if res.Decision != c.want.decision || len(res.Matched) != len(c.want.matched) {
 			b.Fatalf("%s: %s with %d matched statements, want %s with %d", c.name, res.Decision, len(res.Matched), c.want.decision, len(c.want.matched))
 		}
 	}
+	return cpu.report(b)
 }
 
 // BenchmarkEvaluate times one decision with its deciding statements:
@@ -44,11 +64,13 @@ func BenchmarkDecide(b *testing.B) {
 	for _, c := range []*evalCase{typicalCase(b), largeCase(b)} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
+			cpu := startCPU()
 			for b.Loop() {
 				if d := c.engine.Decide(c.req); d != c.want.decision {
 					b.Fatalf("%s: %s, want %s", c.name, d, c.want.decision)
 				}
 			}
+			cpu.report(b)
 		})
 	}
 }
@@ -61,11 +83,20 @@ func BenchmarkDecide(b *testing.B) {
 func BenchmarkParse(b *testing.B) {
 	for _, c := range []*evalCase{typicalCase(b), largeCase(b)} {
 		b.Run(c.name, func(b *testing.B) {
+			perStmt := -1.0
 			if c.name == "large" {
-				b.ReportMetric(compiledBytesPerStatement(b, c), "B/stmt")
+				perStmt = compiledBytesPerStatement(b, c)
 			}
 			b.SetBytes(int64(c.bytes))
 			b.ReportAllocs()
+			cpu := startCPU()
+			defer func() {
+				// After the loop: b.Loop's first call clears metrics.
+				cpu.report(b)
+				if perStmt >= 0 {
+					b.ReportMetric(perStmt, "B/stmt")
+				}
+			}()
 			for b.Loop() {
 				var set eval.PolicySet
 				for _, d := range c.docs {
@@ -99,6 +130,8 @@ func BenchmarkCompile(b *testing.B) {
 			set := policySet(c.docs)
 			b.SetBytes(int64(c.bytes))
 			b.ReportAllocs()
+			cpu := startCPU()
+			defer cpu.report(b)
 			for b.Loop() {
 				e, err := eval.Compile(set)
 				if err != nil {
@@ -171,24 +204,36 @@ func BenchmarkMatrix(b *testing.B) {
 	m := matrixCase(b)
 	workers := runtime.GOMAXPROCS(0)
 	b.ReportAllocs()
+	cpu0 := processCPU()
 	for b.Loop() {
 		if bad, i := m.run(workers); bad > 0 {
 			b.Fatalf("%d wrong decisions; first: principal %d, %s on %s, want %s",
 				bad, i/matrixCells, m.reqs[i%matrixCells].Action(), m.reqs[i%matrixCells].Resource(), m.want[i])
 		}
 	}
-	b.ReportMetric(float64(b.N)*float64(len(m.want))/b.Elapsed().Seconds(), "decisions/s")
+	decisions := float64(b.N) * float64(len(m.want))
+	b.ReportMetric(decisions/b.Elapsed().Seconds(), "decisions/s")
+	if cpu0 != 0 {
+		// CPU time per decision, all workers together: on a shared machine,
+		// workers/cpu-ns-per-decision estimates decisions/s with the cores
+		// to ourselves.
+		b.ReportMetric(float64(processCPU()-cpu0)/decisions, "cpu-ns/decision")
+	}
 	b.ReportMetric(float64(workers), "workers")
 }
 
 // BenchmarkPathological times inputs built to be slow, each at two sizes
 // a tenfold step apart (see newPathoCase); ns/n is the time per unit of
-// size, which stays flat when time grows linearly.
+// size (CPU time where it is measured), which stays flat when time grows
+// linearly.
 func BenchmarkPathological(b *testing.B) {
 	for _, c := range pathoCases(b) {
 		b.Run(c.name, func(b *testing.B) {
-			benchEvaluate(b, c.evalCase)
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(c.n), "ns/n")
+			perOp := benchEvaluate(b, c.evalCase)
+			if perOp == 0 {
+				perOp = float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+			}
+			b.ReportMetric(perOp/float64(c.n), "ns/n")
 		})
 	}
 }
