@@ -23,9 +23,9 @@ var update = flag.Bool("update", false, "rewrite testdata/simulate-*.json from t
 // for each of its results, in the API's order (action-major). It is stored
 // in testdata/simulate-NAME.json for the peer comparison in compare/.
 type simWorkload struct {
-	Name     string                              `json:"Name"`
-	Note     string                              `json:"Note"`
-	Input    simulator.SimulateCustomPolicyInput `json:"Input"`
+	Name  string                              `json:"Name"`
+	Note  string                              `json:"Note"`
+	Input simulator.SimulateCustomPolicyInput `json:"Input"`
 	// Expected holds the decision of each result, action-major (the
 	// results of ActionNames[0] on each of ResourceArns, then
 	// ActionNames[1], ...), as the API orders them.
