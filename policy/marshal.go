@@ -280,17 +280,18 @@ func (w *writer) principal(n int, pr *Principal) error {
 // condition writes the entries grouped by operator, operators in the order
 // they first appear. Entries from ParseKind are already grouped that way.
 func (w *writer) condition(n int, cs []Condition) error {
+	type opKey struct{ op, key string }
 	var ops []string
 	byOp := map[string][]int{}
+	seen := make(map[opKey]struct{}, len(cs))
 	for i, c := range cs {
+		if _, dup := seen[opKey{c.Operator, c.Key}]; dup {
+			return fmt.Errorf("policy: Marshal: statement %d: condition %s key %s appears twice", n, strconv.Quote(c.Operator), strconv.Quote(c.Key))
+		}
+		seen[opKey{c.Operator, c.Key}] = struct{}{}
 		idx, ok := byOp[c.Operator]
 		if !ok {
 			ops = append(ops, c.Operator)
-		}
-		for _, j := range idx {
-			if cs[j].Key == c.Key {
-				return fmt.Errorf("policy: Marshal: statement %d: condition %s key %s appears twice", n, strconv.Quote(c.Operator), strconv.Quote(c.Key))
-			}
 		}
 		byOp[c.Operator] = append(idx, i)
 	}

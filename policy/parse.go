@@ -499,13 +499,12 @@ func (p *parser) condition(pol *Policy, n int, v *node) ([]Condition, *Error) {
 	}
 	opts := condition.Options{Variables: pol.VariablesEnabled()}
 	var out []Condition
+	dupOp := p.firstDuplicateKey(v)
 	for c := v.first; c >= 0; c = p.nodes[c].next {
 		block := &p.nodes[c]
 		op := block.key
-		for d := v.first; d != c; d = p.nodes[d].next {
-			if p.nodes[d].key == op {
-				return nil, p.errorf(block.keyOff, "statement %d: duplicate condition operator %q", n, clip(op))
-			}
+		if c == dupOp {
+			return nil, p.errorf(block.keyOff, "statement %d: duplicate condition operator %q", n, clip(op))
 		}
 		if _, err := condition.ParseOperator(op); err != nil {
 			perr := p.errorf(block.keyOff, "statement %d: %v", n, err)
@@ -515,12 +514,11 @@ func (p *parser) condition(pol *Policy, n int, v *node) ([]Condition, *Error) {
 		if block.kind != jsonObject {
 			return nil, p.errorf(block.off, "statement %d: condition operator %q must map to an object of condition keys, got %s", n, clip(op), block.kind)
 		}
+		dupKey := p.firstDuplicateKey(block)
 		for k := block.first; k >= 0; k = p.nodes[k].next {
 			e := &p.nodes[k]
-			for d := block.first; d != k; d = p.nodes[d].next {
-				if p.nodes[d].key == e.key {
-					return nil, p.errorf(e.keyOff, "statement %d: duplicate condition key %q in %q", n, clip(e.key), clip(op))
-				}
+			if k == dupKey {
+				return nil, p.errorf(e.keyOff, "statement %d: duplicate condition key %q in %q", n, clip(e.key), clip(op))
 			}
 			if e.key == "" {
 				return nil, p.errorf(e.off, "statement %d: condition key in %q must not be empty", n, clip(op))
@@ -538,6 +536,33 @@ func (p *parser) condition(pol *Policy, n int, v *node) ([]Condition, *Error) {
 		}
 	}
 	return out, nil
+}
+
+// firstDuplicateKey returns the first member of object v whose key repeats
+// an earlier member's key, or -1. The caller reports it when its walk gets
+// there, so errors still come in document order. Small objects are
+// compared pairwise; large ones go through a map, so that a hostile block
+// of many keys costs linear time.
+func (p *parser) firstDuplicateKey(v *node) int32 {
+	const small = 16
+	if p.count(v) <= small {
+		for c := v.first; c >= 0; c = p.nodes[c].next {
+			for d := v.first; d != c; d = p.nodes[d].next {
+				if p.nodes[d].key == p.nodes[c].key {
+					return c
+				}
+			}
+		}
+		return -1
+	}
+	seen := make(map[string]struct{})
+	for c := v.first; c >= 0; c = p.nodes[c].next {
+		if _, dup := seen[p.nodes[c].key]; dup {
+			return c
+		}
+		seen[p.nodes[c].key] = struct{}{}
+	}
+	return -1
 }
 
 // conditionValues reads a condition key's value: a string, number or

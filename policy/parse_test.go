@@ -2,6 +2,7 @@ package policy
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -293,4 +294,32 @@ func TestAllValidDocsPositions(t *testing.T) {
 		}
 	}
 	_ = os.Stdout
+}
+
+// TestManyConditionKeys: duplicate detection stays linear and finds a
+// duplicate among many keys, after the errors before it.
+func TestManyConditionKeys(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{`)
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&b, `"k:%d":"v",`, i)
+	}
+	doc := b.String()
+	p, err := Parse([]byte(doc + `"k:x":"v"}}}]}`))
+	if err != nil || len(p.Statements[0].Condition) != 5001 {
+		t.Fatalf("5001 keys: %v", err)
+	}
+	_, err = Parse([]byte(doc + `"k:17":"v"}}}]}`))
+	var perr *Error
+	if !errors.As(err, &perr) || !strings.Contains(perr.Message, `duplicate condition key "k:17"`) || perr.Pos.Offset != len(doc) {
+		t.Fatalf("duplicate: %v", err)
+	}
+	_, err = Parse([]byte(doc + `"k:17":null}}}]}`))
+	if !errors.As(err, &perr) || !strings.Contains(perr.Message, `duplicate`) {
+		t.Fatalf("duplicate before a bad value: %v", err)
+	}
+	_, err = Parse([]byte(strings.Replace(doc, `"k:3":"v"`, `"k:3":null`, 1) + `"k:17":"v"}}}]}`))
+	if !errors.As(err, &perr) || !strings.Contains(perr.Message, `got null`) {
+		t.Fatalf("bad value before a duplicate: %v", err)
+	}
 }
