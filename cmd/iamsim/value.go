@@ -2,15 +2,11 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // The AWS CLI works on untyped values: it parses shorthand and JSON into
@@ -78,110 +74,6 @@ func (o *object) clone() *object {
 	return c
 }
 
-// decodeJSON parses one JSON value into the value model. Integers become
-// int64 (float64 when they do not fit), other numbers float64, objects
-// *object with their keys in document order (a repeated key keeps its first
-// position and its last value, as in Python).
-func decodeJSON(s string) (any, error) {
-	dec := json.NewDecoder(strings.NewReader(s))
-	dec.UseNumber()
-	v, err := decodeValue(dec)
-	if err != nil {
-		return nil, jsonError(s, dec, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("Extra data: line %s", lineCol(s, int(dec.InputOffset())))
-	}
-	return v, nil
-}
-
-func decodeValue(dec *json.Decoder) (any, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '{':
-			o := newObject()
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				k, _ := kt.(string)
-				v, err := decodeValue(dec)
-				if err != nil {
-					return nil, err
-				}
-				o.set(k, v)
-			}
-			if _, err := dec.Token(); err != nil {
-				return nil, err
-			}
-			return o, nil
-		case '[':
-			l := []any{}
-			for dec.More() {
-				v, err := decodeValue(dec)
-				if err != nil {
-					return nil, err
-				}
-				l = append(l, v)
-			}
-			if _, err := dec.Token(); err != nil {
-				return nil, err
-			}
-			return l, nil
-		}
-		return nil, fmt.Errorf("unexpected %q", t)
-	case json.Number:
-		if i, err := strconv.ParseInt(string(t), 10, 64); err == nil {
-			return i, nil
-		}
-		f, err := strconv.ParseFloat(string(t), 64)
-		if err != nil && !errors.Is(err, strconv.ErrRange) {
-			return nil, err
-		}
-		return f, nil
-	default:
-		return t, nil // nil, bool, string
-	}
-}
-
-// jsonError words a decoding error with a line and column, as Python's json
-// module does ("... line 1 column 23 (char 22)").
-func jsonError(s string, dec *json.Decoder, err error) error {
-	var se *json.SyntaxError
-	off := int(dec.InputOffset())
-	msg := err.Error()
-	switch {
-	case errors.As(err, &se):
-		off = int(se.Offset)
-		msg = strings.TrimPrefix(se.Error(), "json: ")
-		if off > 0 {
-			off-- // Offset counts the offending byte
-		}
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		msg = "Expecting value"
-		off = len(s)
-	}
-	return fmt.Errorf("%s: line %s", msg, lineCol(s, off))
-}
-
-// lineCol formats a byte offset of s as Python's json module does:
-// "1 column 23 (char 22)" with 1-based line and column counted in characters.
-func lineCol(s string, off int) string {
-	if off > len(s) {
-		off = len(s)
-	}
-	before := s[:off]
-	line := strings.Count(before, "\n") + 1
-	col := utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:]) + 1
-	return fmt.Sprintf("%d column %d (char %d)", line, col, utf8.RuneCountInString(before))
-}
-
 // writeJSON writes v as Python's json.dump(v, indent=4, ensure_ascii=False)
 // does, which is what `aws ... --output json` prints.
 func writeJSON(w *bytes.Buffer, v any, depth int) {
@@ -199,7 +91,16 @@ func writeJSON(w *bytes.Buffer, v any, depth int) {
 	case int:
 		w.WriteString(strconv.Itoa(t))
 	case float64:
-		w.WriteString(pyFloat(t))
+		switch {
+		case math.IsInf(t, 1):
+			w.WriteString("Infinity")
+		case math.IsInf(t, -1):
+			w.WriteString("-Infinity")
+		case math.IsNaN(t):
+			w.WriteString("NaN")
+		default:
+			w.WriteString(pyFloat(t))
+		}
 	case string:
 		writeJSONString(w, t, false)
 	case []any:
@@ -327,11 +228,11 @@ func pyDumps(v any) string {
 func pyFloat(f float64) string {
 	switch {
 	case math.IsInf(f, 1):
-		return "Infinity"
+		return "inf"
 	case math.IsInf(f, -1):
-		return "-Infinity"
+		return "-inf"
 	case math.IsNaN(f):
-		return "NaN"
+		return "nan"
 	}
 	s := strconv.FormatFloat(f, 'g', -1, 64)
 	if e := strings.IndexByte(s, 'e'); e >= 0 {

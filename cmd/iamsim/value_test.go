@@ -130,3 +130,54 @@ json.dump(out, sys.stdout)
 		}
 	}
 }
+
+// TestDecodeJSONMatchesPython parses valid and broken JSON with decodeJSON
+// and with Python's json.loads (which the AWS CLI uses) and compares the
+// values and the error messages.
+func TestDecodeJSONMatchesPython(t *testing.T) {
+	t.Parallel()
+	python := awscliPython(t)
+	docs := []string{
+		``, ` `, `{`, `[`, `[1,]`, `{"a":1,}`, `{"a" 1}`, `{a:1}`, `"abc`, "\"a\x01b\"", `"a\qb"`, `"\u12"`, `"\u12G4"`,
+		`[1 2]`, `{"a":1 "b":2}`, `1.`, `-`, `01`, `nul`, `tru`, `[1]x`, "\ufeff[]", `{"a":}`, `[,]`, `{"a":1`, `[1`,
+		`"\ud83d\ude00"`, `"\u00e9\u65e5"`, `NaN`, `-Infinity`, `[Infinity]`, `1e5`, `1E+2`, `-0`, `1.5e-3`, "[\n 1,\n x]",
+		`{"a": [1, {"b": }]}`, `"\`, `"abc\"`, `{"a":1}}`, ` [] `, "\t{}\r\n", "[1,\n]", `{"":{}}`, `{"a"}`,
+		`{"a":1,"a":2, "b": [true, false, null]}`, `"\"\\\/\b\f\n\r\t"`, `{"é": "日本"}`, "[\"tab\there\"]", `{"a": 1, }`,
+		`{"PolicyInputList": ["{\"Version\": \"2012-10-17\"}"], "MaxItems": 5}`, `[{"ContextKeyName": 5}`, `9223372036854775807`,
+	}
+	script := `
+import json, sys
+out = []
+for d in json.load(sys.stdin):
+    try:
+        out.append({"ok": json.dumps(json.loads(d))})
+    except json.JSONDecodeError as e:
+        out.append({"err": str(e)})
+json.dump(out, sys.stdout)
+`
+	in, _ := json.Marshal(docs)
+	cmd := exec.Command(python, "-c", script)
+	cmd.Stdin = bytes.NewReader(in)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []struct{ Ok, Err *string }
+	if err := json.Unmarshal(out, &want); err != nil {
+		t.Fatal(err)
+	}
+	for i, d := range docs {
+		v, err := decodeJSON(d)
+		w := want[i]
+		switch {
+		case w.Ok != nil && err != nil:
+			t.Errorf("%q: Python reads %s; iamsim: %v", d, *w.Ok, err)
+		case w.Ok != nil && pyDumps(v) != *w.Ok:
+			t.Errorf("%q:\n  Python %s\n  iamsim %s", d, *w.Ok, pyDumps(v))
+		case w.Err != nil && err == nil:
+			t.Errorf("%q: Python rejects it (%s); iamsim reads %s", d, *w.Err, pyDumps(v))
+		case w.Err != nil && err.Error() != *w.Err:
+			t.Errorf("%q:\n  Python %s\n  iamsim %s", d, *w.Err, err)
+		}
+	}
+}
