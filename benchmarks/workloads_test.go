@@ -360,6 +360,7 @@ type pathoCase struct {
 // pathoSizes are the two sizes of each pathological case: a tenfold step.
 var pathoSizes = map[string][2]int{
 	"glob-condition":         {1000, 10000},
+	"glob-condition-open":    {1000, 10000},
 	"glob-resource":          {1000, 10000},
 	"ifexists-keys":          {50, 500},
 	"stringlike-values":      {500, 5000},
@@ -369,14 +370,16 @@ var pathoSizes = map[string][2]int{
 	"same-action-statements": {100, 1000},
 }
 
-var pathoNames = []string{"glob-condition", "glob-resource", "ifexists-keys", "stringlike-values",
+var pathoNames = []string{"glob-condition", "glob-condition-open", "glob-resource", "ifexists-keys", "stringlike-values",
 	"stringequals-values", "ip-values", "foranyvalue-request", "same-action-statements"}
 
 // pathoCase builds the named case at size n.
 //
 //   - glob-condition: StringLike "*a*a*a*a*a*a*b" against a context value of
 //     n "a"s (the worst case for backtracking matchers); no match.
-//   - glob-resource: the same pattern in Resource against an ARN whose
+//   - glob-condition-open: "*a*a*a*a*a*a*b*", which no check of a literal
+//     suffix can reject early, against n "a"s; no match.
+//   - glob-resource: the first pattern in Resource against an ARN whose
 //     resource part is n "a"s; no match.
 //   - ifexists-keys: one statement with n keys under seven ...IfExists
 //     operators, half of them present in the request (and satisfied);
@@ -403,6 +406,9 @@ func newPathoCase(tb testing.TB, name string, n int) *pathoCase {
 	switch name {
 	case "glob-condition":
 		st.conds = []mcond{{"StringLike", "s3:prefix", list(evil), false}}
+		extra = []iamctx.Entry{{Key: "s3:prefix", Type: iamctx.TypeString, Values: list(strings.Repeat("a", n))}}
+	case "glob-condition-open":
+		st.conds = []mcond{{"StringLike", "s3:prefix", list(evil + "*"), false}}
 		extra = []iamctx.Entry{{Key: "s3:prefix", Type: iamctx.TypeString, Values: list(strings.Repeat("a", n))}}
 	case "glob-resource":
 		st.resources = list("arn:aws:s3:::" + evil)
