@@ -263,7 +263,12 @@ func TestParityWithAWSCLI(t *testing.T) {
 			"--policy-input-list", allowS3Get, "--action-names", "s3:GetObject", "--resource-arns", "arn:aws:s3:::bucket/x"}},
 		{name: "context keys, custom", args: []string{"get-context-keys-for-custom-policy", "--policy-input-list", docExamplePolicy, allowS3Get}},
 		{name: "context keys, principal", args: []string{"get-context-keys-for-principal-policy", "--policy-source-arn", aliceArn}},
-		{name: "text output", args: custom("--action-names", "s3:GetObject", "--output", "text"), skipStdout: true},
+		{name: "text output", args: custom("--action-names", "s3:GetObject", "s3:PutObject", "--output", "text")},
+		{name: "text output, principal", args: []string{"simulate-principal-policy", "--policy-source-arn", aliceArn, "--output", "text",
+			"--action-names", "s3:GetObject", "s3:DeleteObject", "--resource-arns", "arn:aws:s3:::example-reports/analytics/x", "arn:aws:s3:::b/y"}},
+		{name: "text output, paged", args: custom(append(three, "--max-items", "1", "--output", "text")...)},
+		{name: "text output, raw response", args: custom(append(three, "--no-paginate", "--max-items", "1", "--output", "text")...)},
+		{name: "text output, context keys", args: []string{"get-context-keys-for-custom-policy", "--policy-input-list", docExamplePolicy, "--output", "text"}},
 		{name: "table output", args: custom("--action-names", "s3:GetObject", "--output", "table"), skipStdout: true},
 
 		// Errors.

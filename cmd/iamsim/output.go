@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"io"
+	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -21,6 +23,15 @@ func printResponse(w io.Writer, format, title string, v *object) error {
 	var b bytes.Buffer
 	switch format {
 	case outputText:
+		// Like the AWS CLI, which prints the token of a paged response
+		// after the pages.
+		if tok, ok := v.get("NextToken"); ok {
+			rest := v.clone()
+			rest.del("NextToken")
+			writeText(&b, rest)
+			textValue(&b, "NEXTTOKEN", tok)
+			break
+		}
 		writeText(&b, v)
 	case outputTable:
 		writeTable(&b, title, v)
@@ -233,15 +244,52 @@ func writeTable(b *bytes.Buffer, title string, v *object) {
 	if len(tb.sections) == 0 {
 		return
 	}
-	// The table is as wide as its widest section needs.
-	width := 0
-	for _, s := range tb.sections {
-		width = max(width, s.minWidth())
+	// The table is as wide as its widest section needs. When that is
+	// wider than the terminal, every section lists its values one per row
+	// instead, as the AWS CLI does.
+	width := tb.width()
+	if width > terminalWidth() {
+		for _, s := range tb.sections {
+			s.vertical()
+		}
+		width = tb.width()
 	}
 	b.WriteString(strings.Repeat("-", width) + "\n")
 	for _, s := range tb.sections {
 		s.render(b, width)
 	}
+}
+
+func (tb *tableBuilder) width() int {
+	w := 0
+	for _, s := range tb.sections {
+		w = max(w, s.minWidth())
+	}
+	return w
+}
+
+// terminalWidth is $COLUMNS, or 80.
+func terminalWidth() int {
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	return 80
+}
+
+// vertical turns a section with column headers into key/value rows.
+func (s *tableSection) vertical() {
+	if len(s.headers) == 0 {
+		return
+	}
+	var rows [][]string
+	for _, r := range s.rows {
+		for i, h := range s.headers {
+			if i < len(r) {
+				rows = append(rows, []string{h, r[i]})
+			}
+		}
+	}
+	s.headers, s.rows = nil, rows
 }
 
 func textWidth(s string) int { return utf8.RuneCountInString(s) }
