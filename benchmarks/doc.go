@@ -16,7 +16,7 @@
 // the engine's answer inside its loop and fails on a wrong one.
 //
 //   - typical: one IAM user (alice) with five identity policies of eight
-//     statements each (14 of the 40 with conditions: string, IP, date, Bool,
+//     statements each (15 of the 40 with conditions: string, IP, date, Bool,
 //     ForAnyValue, IfExists), wildcard actions and resources, an MFA guard
 //     written with NotAction, a source-IP guard on "*", and a permissions
 //     boundary. The request: s3:GetObject on a report in the team bucket,

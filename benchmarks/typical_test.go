@@ -38,7 +38,7 @@ func arn(service, resource string) string {
 }
 
 // typicalPolicies is one IAM user's policies as a team would write them:
-// five identity policies of eight statements each (14 of the 40 with
+// five identity policies of eight statements each (15 of the 40 with
 // conditions: string, IP, date, Bool, ForAnyValue, IfExists), wildcard
 // actions and resources, an MFA guard written with NotAction, a source-IP
 // guard on "*", and a permissions boundary. Several statements are
@@ -186,7 +186,7 @@ const (
 	largeStatements = 5000
 )
 
-// largePolicies is the typical user's policies plus the three broad
+// largeWorkloadPolicies is the typical user's policies plus the three broad
 // managed-policy look-alikes plus generated team policies, up to 200
 // identity policies with 5,000 statements, spread over ~200 services as
 // statements of real accounts are; a third have conditions, a tenth are

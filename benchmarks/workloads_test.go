@@ -105,41 +105,50 @@ func sweepIndex(n int, pos string) int {
 	return n - 1
 }
 
-// sweepCase builds n Allow statements in policies of at most 400 and a
-// request that exactly one of them allows, the one at pos. With
-// sameAction every statement names s3:GetObject and differs by bucket, so
-// all n are candidates and the engine must test each resource; otherwise
-// each statement names its own action (svc-K:GetObject) and the action
-// index must find the one candidate at any n.
-func sweepCase(tb testing.TB, sameAction bool, n int, pos string) *evalCase {
+// sweepCasesOf builds, for one kind and n, n Allow statements in policies
+// of at most 400, and requests that exactly one of them allows: the first,
+// the middle or the last. With sameAction every statement names
+// s3:GetObject and differs by bucket, so all n are candidates and the engine
+// must test each resource; otherwise each statement names its own action
+// (svcK:GetObject) and the action index must find the one candidate at any
+// n.
+func sweepCasesOf(tb testing.TB, sameAction bool, n int) []*evalCase {
+	actionOf := func(i int) string {
+		if sameAction {
+			return "s3:GetObject"
+		}
+		return fmt.Sprintf("svc%05d:GetObject", i)
+	}
 	var ps []mpolicy
 	for i := range n {
 		if i%maxSweepPolicyStmts == 0 {
 			ps = append(ps, mpolicy{id: fmt.Sprintf("Sweep%02d", i/maxSweepPolicyStmts), kind: policy.KindIdentity})
 		}
-		action := "s3:GetObject"
-		if !sameAction {
-			action = fmt.Sprintf("svc%05d:GetObject", i)
-		}
 		p := &ps[len(ps)-1]
-		p.stmts = append(p.stmts, allow(fmt.Sprintf("S%05d", i), list(action), list(fmt.Sprintf("arn:aws:s3:::bucket-%05d/*", i))))
-	}
-	k := sweepIndex(n, pos)
-	action := "s3:GetObject"
-	if !sameAction {
-		action = fmt.Sprintf("svc%05d:GetObject", k)
+		p.stmts = append(p.stmts, allow(fmt.Sprintf("S%05d", i), list(actionOf(i)), list(fmt.Sprintf("arn:aws:s3:::bucket-%05d/*", i))))
 	}
 	kind := map[bool]string{true: "same-action", false: "distinct-actions"}[sameAction]
-	return newEvalCase(tb, fmt.Sprintf("%s/stmts=%d/match=%s", kind, n, pos), ps, action, fmt.Sprintf("arn:aws:s3:::bucket-%05d/data/key.txt", k))
+	var out []*evalCase
+	for _, pos := range sweepPositions {
+		k := sweepIndex(n, pos)
+		name := fmt.Sprintf("%s/stmts=%d/match=%s", kind, n, pos)
+		action, resource := actionOf(k), fmt.Sprintf("arn:aws:s3:::bucket-%05d/data/key.txt", k)
+		if len(out) == 0 {
+			out = append(out, newEvalCase(tb, name, ps, action, resource))
+			continue
+		}
+		c := *out[0] // same policies and engine, another request
+		c.name, c.req, c.want = name, newRequest(tb, action, resource), oracle(ps, action, resource)
+		out = append(out, &c)
+	}
+	return out
 }
 
 var sweepCases = cached(func(tb testing.TB) []*evalCase {
 	var out []*evalCase
 	for _, same := range []bool{true, false} {
 		for _, n := range sweepSizes {
-			for _, pos := range sweepPositions {
-				out = append(out, sweepCase(tb, same, n, pos))
-			}
+			out = append(out, sweepCasesOf(tb, same, n)...)
 		}
 	}
 	return out
