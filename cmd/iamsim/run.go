@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/iamsim/iamsim/simulator"
@@ -57,14 +58,14 @@ func (c *cli) run(args []string) int {
 		return c.usage(err)
 	}
 	if len(rest) == 0 {
-		if len(top.unknown) == 0 && (len(args) == 0 || top.has("--debug")) {
-			return c.usage(&usageError{msg: "the following arguments are required: command"})
-		}
-		if isHelpFlag(top.unknown) {
+		switch {
+		case isHelpFlag(top.unknown):
 			c.printMainHelp()
 			return exitOK
-		}
-		if len(top.unknown) > 0 {
+		case slices.Contains(top.unknown, "--version"):
+			fmt.Fprintln(c.stdout, versionString())
+			return exitOK
+		case len(top.unknown) > 0:
 			return c.usage(&usageError{unknown: top.unknown})
 		}
 		return c.usage(&usageError{msg: "the following arguments are required: command"})
