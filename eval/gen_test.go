@@ -209,7 +209,7 @@ func newGen(seed uint64) *gen {
 	return &gen{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
 }
 
-func (g *gen) n(k int) int          { return g.r.IntN(k) }
+func (g *gen) n(k int) int           { return g.r.IntN(k) }
 func (g *gen) chance(p float64) bool { return g.r.Float64() < p }
 func (g *gen) pick(s []string) string {
 	return s[g.r.IntN(len(s))]
