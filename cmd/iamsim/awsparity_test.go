@@ -220,10 +220,7 @@ func TestParityWithAWSCLI(t *testing.T) {
 	cr := "{\r\"Version\": \"2012-10-17\",\r\"Statement\": {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:*\", \"Resource\": \"*\"}\r}"
 	writeFile(t, dir, "cr.json", cr)
 
-	acct, err := loadDemoAccount()
-	if err != nil {
-		t.Fatal(err)
-	}
+	acct := simulator.ExampleAccount()
 	date := "ContextKeyName=aws:CurrentTime,ContextKeyValues=2019-04-25T11:00:00Z,ContextKeyType=date"
 	three := []string{"--action-names", "s3:GetObject", "s3:PutObject", "s3:GetObjectAcl"}
 	custom := func(extra ...string) []string {
@@ -258,14 +255,15 @@ func TestParityWithAWSCLI(t *testing.T) {
 		{name: "--max-items 0", args: custom(append(three, "--max-items", "0")...)},
 		{name: "--no-paginate", args: custom(append(three, "--no-paginate", "--max-items", "2")...)},
 		{name: "principal", args: []string{"simulate-principal-policy", "--policy-source-arn", aliceArn,
-			"--action-names", "s3:GetObject", "s3:DeleteObject", "iam:CreateUser", "--resource-arns", "arn:aws:s3:::example-reports/analytics/x"}},
+			"--action-names", "s3:GetObject", "s3:PutObject", "iam:CreateUser", "--resource-arns", "arn:aws:s3:::example-home/alice/x",
+			"--context-entries", "ContextKeyName=aws:RequestedRegion,ContextKeyValues=us-east-1,ContextKeyType=string"}},
 		{name: "principal with an extra policy", args: []string{"simulate-principal-policy", "--policy-source-arn", aliceArn,
 			"--policy-input-list", allowS3Get, "--action-names", "s3:GetObject", "--resource-arns", "arn:aws:s3:::bucket/x"}},
 		{name: "context keys, custom", args: []string{"get-context-keys-for-custom-policy", "--policy-input-list", docExamplePolicy, allowS3Get}},
 		{name: "context keys, principal", args: []string{"get-context-keys-for-principal-policy", "--policy-source-arn", aliceArn}},
 		{name: "text output", args: custom("--action-names", "s3:GetObject", "s3:PutObject", "--output", "text")},
 		{name: "text output, principal", args: []string{"simulate-principal-policy", "--policy-source-arn", aliceArn, "--output", "text",
-			"--action-names", "s3:GetObject", "s3:DeleteObject", "--resource-arns", "arn:aws:s3:::example-reports/analytics/x", "arn:aws:s3:::b/y"}},
+			"--action-names", "s3:GetObject", "s3:PutObject", "--resource-arns", "arn:aws:s3:::example-home/alice/x", "arn:aws:s3:::b/y"}},
 		{name: "text output, paged", args: custom(append(three, "--max-items", "1", "--output", "text")...)},
 		{name: "text output, raw response", args: custom(append(three, "--no-paginate", "--max-items", "1", "--output", "text")...)},
 		{name: "text output, context keys", args: []string{"get-context-keys-for-custom-policy", "--policy-input-list", docExamplePolicy, "--output", "text"}},
@@ -274,8 +272,8 @@ func TestParityWithAWSCLI(t *testing.T) {
 		// Errors.
 		{name: "malformed policy", args: []string{"simulate-custom-policy", "--policy-input-list", `{"Statement": {"Effect": "Allow"}}`, "--action-names", "s3:GetObject"}},
 		{name: "bad context type", args: custom("--action-names", "s3:GetObject", "--context-entries", "ContextKeyName=aws:SourceIp,ContextKeyValues=1.2.3.4,ContextKeyType=ipaddr")},
-		{name: "unknown user", args: []string{"simulate-principal-policy", "--policy-source-arn", "arn:aws:iam::123456789012:user/mallory", "--action-names", "s3:GetObject"}},
-		{name: "unknown role, context keys", args: []string{"get-context-keys-for-principal-policy", "--policy-source-arn", "arn:aws:iam::123456789012:role/nobody"}},
+		{name: "unknown user", args: []string{"simulate-principal-policy", "--policy-source-arn", "arn:aws:iam::111122223333:user/mallory", "--action-names", "s3:GetObject"}},
+		{name: "unknown role, context keys", args: []string{"get-context-keys-for-principal-policy", "--policy-source-arn", "arn:aws:iam::111122223333:role/nobody"}},
 		{name: "bad starting token", args: custom(append(three, "--starting-token", "garbage")...)},
 		{name: "validation", args: custom("--action-names", "s3", "--context-entries", "ContextKeyName=k,ContextKeyValues=v", "--page-size", "0")},
 		{name: "bad shorthand", args: custom("--action-names", "s3:GetObject", "--context-entries", "ContextKeyName=aws:username,ContextKeyName=x")},

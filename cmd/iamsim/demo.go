@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	_ "embed"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -14,23 +12,20 @@ import (
 // `iamsim demo` runs SimulatePrincipalPolicy on a small account built into
 // the binary and explains each decision with the statement that made it.
 
-// demoAccountJSON is the example account, in the format `aws iam
-// get-account-authorization-details` prints: user alice (tag team=analytics)
-// in group developers, whose managed policy lets members read and write
-// their own team's reports; an inline policy denying deletes without MFA; a
-// permissions boundary limited to S3 and CloudWatch.
-//
-//go:embed demo_account.json
-var demoAccountJSON []byte
-
+// The demo uses the simulator's example account (simulator.ExampleAccount):
+// account 111122223333, where alice, in group developers, has an inline
+// policy on her home folder (arn:aws:s3:::example-home/${aws:username}/*),
+// the group's policies deny most actions outside the EU, and a permissions
+// boundary limits her to a few services.
 const (
-	demoUser   = "arn:aws:iam::123456789012:user/alice"
-	demoBucket = "arn:aws:s3:::example-reports"
+	demoUser   = "arn:aws:iam::111122223333:user/engineering/alice"
+	demoRegion = "us-east-1"
 )
 
 var (
-	demoActions   = []string{"s3:GetObject", "s3:DeleteObject", "iam:CreateUser"}
-	demoResources = []string{demoBucket + "/analytics/2024-q1.csv", demoBucket + "/finance/2024-q1.csv"}
+	demoActions   = []string{"s3:GetObject", "s3:PutObject"}
+	demoResources = []string{"arn:aws:s3:::example-home/alice/notes.txt", "arn:aws:s3:::example-home/bob/notes.txt"}
+	demoContext   = "ContextKeyName=aws:RequestedRegion,ContextKeyValues=" + demoRegion + ",ContextKeyType=string"
 )
 
 // demoArgs is the simulate-principal-policy command line the demo runs.
@@ -38,7 +33,8 @@ func demoArgs() []string {
 	args := []string{"--policy-source-arn", demoUser, "--action-names"}
 	args = append(args, demoActions...)
 	args = append(args, "--resource-arns")
-	return append(args, demoResources...)
+	args = append(args, demoResources...)
+	return append(args, "--context-entries", demoContext)
 }
 
 func (c *cli) printDemoHelp() {
@@ -52,15 +48,12 @@ prints exactly what this prints for the same request:
   iamsim simulate-principal-policy --account-snapshot account.json \
       --policy-source-arn `+demoUser+` \
       --action-names `+strings.Join(demoActions, " ")+` \
-      --resource-arns `+strings.Join(demoResources, " ")+`
+      --resource-arns `+strings.Join(demoResources, " ")+` \
+      --context-entries `+demoContext+`
 
 --print-account writes the example account.json (the format of
 `+"`aws iam get-account-authorization-details`"+`) to standard output.
 `)
-}
-
-func loadDemoAccount() (*simulator.Account, error) {
-	return simulator.LoadAuthorizationDetails(bytes.NewReader(demoAccountJSON))
 }
 
 func (c *cli) demo(args []string) int {
@@ -71,7 +64,7 @@ func (c *cli) demo(args []string) int {
 			c.printDemoHelp()
 			return exitOK
 		case a == "--print-account":
-			c.stdout.Write(demoAccountJSON)
+			c.stdout.Write(simulator.ExampleAccountJSON())
 			return exitOK
 		case a == "--output" && i+1 < len(args):
 			format = args[i+1]
@@ -82,10 +75,7 @@ func (c *cli) demo(args []string) int {
 			return c.usage(&usageError{unknown: args[i:]})
 		}
 	}
-	acct, err := loadDemoAccount()
-	if err != nil {
-		return c.fail(fmt.Errorf("the built-in example account does not load: %w", err), exitError, "SimulatePrincipalPolicy")
-	}
+	acct := simulator.ExampleAccount()
 	if format != "" {
 		cmd := lookupCommand("simulate-principal-policy")
 		c.account = acct
@@ -97,6 +87,9 @@ func (c *cli) demo(args []string) int {
 		PolicySourceArn: demoUser,
 		ActionNames:     demoActions,
 		ResourceArns:    demoResources,
+		ContextEntries: []simulator.ContextEntry{
+			{ContextKeyName: "aws:RequestedRegion", ContextKeyValues: []string{demoRegion}, ContextKeyType: "string"},
+		},
 	})
 	if err != nil {
 		return c.fail(err, exitError, "SimulatePrincipalPolicy")
@@ -112,15 +105,17 @@ func (c *cli) explain(acct *simulator.Account, resp *simulator.SimulatePolicyRes
 	b.WriteString(`iamsim demo: simulate-principal-policy on an example account built into iamsim
 (nothing is sent to AWS; no credentials are needed)
 
-The account (123456789012):
-  user alice, tagged team=analytics, member of group developers
-    group developers has managed policy TeamReportsReadWrite:
-      read, write and delete arn:aws:s3:::example-reports/${aws:PrincipalTag/team}/*
-    alice has inline policy DenyDeleteWithoutMFA: deny s3:DeleteObject without MFA
-    alice's permissions boundary DeveloperBoundary allows s3:* and cloudwatch:* only
+The account (111122223333):
+  user alice (path /engineering/), member of group developers
+    her inline policy HomeFolder allows s3:GetObject and s3:PutObject on
+      arn:aws:s3:::example-home/${aws:username}/*
+    the group's managed policy DenyOutsideEU denies everything but iam:*, sts:*
+      and s3:GetObject when aws:RequestedRegion is not eu-west-1 or eu-central-1
+    her permissions boundary DeveloperBoundary allows s3, dynamodb, lambda, logs
+      and a few more actions
 
-Alice, signed in without MFA, tries `)
-	b.WriteString(strings.Join(demoActions, ", "))
+Alice, calling from ` + demoRegion + ` (aws:RequestedRegion), tries `)
+	b.WriteString(strings.Join(demoActions, " and "))
 	b.WriteString(" on\n")
 	for _, r := range demoResources {
 		b.WriteString("  " + r + "\n")
@@ -156,12 +151,12 @@ Alice, signed in without MFA, tries `)
 	}
 	b.WriteString(`
 The response as ` + "`aws iam simulate-principal-policy`" + ` prints it:  iamsim demo --output json
-Save the example account and simulate it yourself:
+Save the example account and simulate it yourself, from an EU region this time:
   iamsim demo --print-account > account.json
   iamsim simulate-principal-policy --account-snapshot account.json \
-      --policy-source-arn ` + demoUser + ` --action-names s3:DeleteObject \
-      --resource-arns ` + demoResources[0] + ` \
-      --context-entries ContextKeyName=aws:MultiFactorAuthPresent,ContextKeyValues=true,ContextKeyType=boolean
+      --policy-source-arn ` + demoUser + ` \
+      --action-names s3:PutObject --resource-arns ` + demoResources[0] + ` \
+      --context-entries ContextKeyName=aws:RequestedRegion,ContextKeyValues=eu-west-1,ContextKeyType=string
 `)
 	fmt.Fprint(c.stdout, b.String())
 }

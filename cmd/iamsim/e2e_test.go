@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/iamsim/iamsim/simulator"
 )
 
 // End-to-end tests: build the iamsim binary and run it as a user would,
@@ -156,7 +158,7 @@ type e2eCase struct {
 
 const (
 	allowS3Get = `{"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::bucket/*"},{"Sid":"NoSecrets","Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::bucket/secret/*"}]}`
-	aliceArn   = "arn:aws:iam::123456789012:user/alice"
+	aliceArn   = demoUser // in simulator.ExampleAccount
 )
 
 func TestEndToEnd(t *testing.T) {
@@ -168,7 +170,7 @@ func TestEndToEnd(t *testing.T) {
 	writeFile(t, dir, "input.json", `{"PolicyInputList": [`+jsonString(docExamplePolicy)+`], "ActionNames": ["dynamodb:CreateBackup"],
 		"ContextEntries": [{"ContextKeyName": "aws:CurrentTime", "ContextKeyValues": ["2019-04-25T11:00:00Z"], "ContextKeyType": "date"}]}`)
 	writeFile(t, dir, "entries.json", `[{"ContextKeyName": "aws:CurrentTime", "ContextKeyValues": ["2019-04-25T11:00:00Z"], "ContextKeyType": "date"}]`)
-	writeFile(t, dir, "account.json", string(demoAccountJSON))
+	writeFile(t, dir, "account.json", string(simulator.ExampleAccountJSON()))
 	writeFile(t, dir, "broken-account.json", `{"UserDetailList": [`)
 
 	tests := []e2eCase{
@@ -255,17 +257,17 @@ func TestEndToEnd(t *testing.T) {
 		// simulate-principal-policy
 		{name: "principal from --account-snapshot",
 			args: []string{"simulate-principal-policy", "--account-snapshot", "$DIR/account.json", "--policy-source-arn", aliceArn,
-				"--action-names", "s3:GetObject", "--resource-arns", "arn:aws:s3:::example-reports/analytics/x.csv"},
-			wantOut: []string{`"EvalDecision": "allowed"`, `"SourcePolicyId": "TeamReportsReadWrite"`, `"AllowedByPermissionsBoundary": true`}},
-		{name: "principal from IAMSIM_ACCOUNT_SNAPSHOT, with MFA",
+				"--action-names", "s3:GetObject", "--resource-arns", "arn:aws:s3:::example-home/alice/x.csv"},
+			wantOut: []string{`"EvalDecision": "allowed"`, `"SourcePolicyId": "user_alice_HomeFolder"`, `"AllowedByPermissionsBoundary": true`}},
+		{name: "principal from IAMSIM_ACCOUNT_SNAPSHOT, in the EU",
 			env: []string{"IAMSIM_ACCOUNT_SNAPSHOT=$DIR/account.json"},
-			args: []string{"simulate-principal-policy", "--policy-source-arn", aliceArn, "--action-names", "s3:DeleteObject",
-				"--resource-arns", "arn:aws:s3:::example-reports/analytics/x.csv",
-				"--context-entries", "ContextKeyName=aws:MultiFactorAuthPresent,ContextKeyValues=true,ContextKeyType=boolean"},
+			args: []string{"simulate-principal-policy", "--policy-source-arn", aliceArn, "--action-names", "s3:PutObject",
+				"--resource-arns", "arn:aws:s3:::example-home/alice/x.csv",
+				"--context-entries", "ContextKeyName=aws:RequestedRegion,ContextKeyValues=eu-west-1,ContextKeyType=string"},
 			wantOut: []string{`"EvalDecision": "allowed"`}},
 		{name: "principal: unknown user",
 			args: []string{"simulate-principal-policy", "--account-snapshot", "$DIR/account.json",
-				"--policy-source-arn", "arn:aws:iam::123456789012:user/mallory", "--action-names", "s3:GetObject"},
+				"--policy-source-arn", "arn:aws:iam::111122223333:user/mallory", "--action-names", "s3:GetObject"},
 			wantCode: exitService,
 			errHas:   []string{"\nAn error occurred (NoSuchEntity) when calling the SimulatePrincipalPolicy operation: "}},
 		{name: "principal: no snapshot at all",
@@ -291,9 +293,9 @@ func TestEndToEnd(t *testing.T) {
 			wantStdout: "{\n    \"ContextKeyNames\": [\n        \"aws:username\",\n        \"aws:SourceVpc\",\n        \"aws:SecureTransport\"\n    ]\n}\n"},
 		{name: "context keys of a principal",
 			args:    []string{"get-context-keys-for-principal-policy", "--account-snapshot", "$DIR/account.json", "--policy-source-arn", aliceArn},
-			wantOut: []string{`"ContextKeyNames": [`, `"aws:MultiFactorAuthPresent"`, `"s3:prefix"`}},
+			wantOut: []string{`"ContextKeyNames": [`, `"aws:username"`, `"aws:RequestedRegion"`}},
 		{name: "context keys: unknown principal",
-			args:     []string{"get-context-keys-for-principal-policy", "--account-snapshot", "$DIR/account.json", "--policy-source-arn", "arn:aws:iam::123456789012:role/none"},
+			args:     []string{"get-context-keys-for-principal-policy", "--account-snapshot", "$DIR/account.json", "--policy-source-arn", "arn:aws:iam::111122223333:role/none"},
 			wantCode: exitService,
 			errHas:   []string{"\nAn error occurred (NoSuchEntity) when calling the GetContextKeysForPrincipalPolicy operation: "}},
 		{name: "context keys: malformed policy",
@@ -420,9 +422,10 @@ func TestEndToEnd(t *testing.T) {
 		{name: "help command", args: []string{"help", "simulate-principal-policy"}, wantOut: []string{"--evaluate-trust-policies"}},
 		{name: "skeleton", args: []string{"get-context-keys-for-principal-policy", "--generate-cli-skeleton"},
 			wantStdout: "{\n    \"PolicySourceArn\": \"\",\n    \"PolicyInputList\": [\n        \"\"\n    ]\n}\n"},
-		{name: "demo", args: []string{"demo"}, wantOut: []string{"explicitDeny", "implicitDeny", "allowed", "NoDeleteWithoutMFA"}},
-		{name: "demo as JSON", args: []string{"demo", "--output", "json"}, wantOut: []string{`"EvaluationResults": [`, `"SourcePolicyId": "user_alice_DenyDeleteWithoutMFA"`}},
-		{name: "demo account", args: []string{"demo", "--print-account"}, wantStdout: string(demoAccountJSON)},
+		{name: "demo", args: []string{"demo"}, wantOut: []string{"explicitDeny", "implicitDeny", "allowed", `"Sid": "DenyOtherRegions"`}},
+		{name: "demo as JSON", args: []string{"demo", "--output", "json"}, wantOut: []string{`"EvaluationResults": [`, `"SourcePolicyId": "DenyOutsideEU"`}},
+		{name: "demo account", args: []string{"demo", "--print-account"}, wantStdout: string(simulator.ExampleAccountJSON())},
+		{name: "demo help", args: []string{"demo", "help"}, wantOut: []string{"usage: iamsim demo"}},
 		{name: "version", args: []string{"version"}, wantOut: []string{"iamsim "}},
 	}
 	for _, tc := range tests {
