@@ -134,6 +134,10 @@ var (
 		"arn:aws:iam::" + acctA + ":root",
 		"arn:aws:iam::" + acctB + ":user/dave",
 		"arn:aws:sts::" + acctB + ":assumed-role/ops/s1",
+		"arn:aws:sts::" + acctA + ":federated-user/fed",
+		"arn:aws:iam::" + acctA + ":role/dev",
+		"s3.amazonaws.com",
+		"anonymous",
 	}
 	genPolicyPrincipals = []string{
 		acctA, acctB,
@@ -144,6 +148,7 @@ var (
 		"arn:aws:sts::" + acctA + ":assumed-role/dev/alice",
 		"arn:aws:iam::" + acctB + ":user/dave",
 		"arn:aws:iam::" + acctB + ":role/ops",
+		"arn:aws:sts::" + acctA + ":federated-user/fed",
 	}
 	genServices = []string{"s3.amazonaws.com", "lambda.amazonaws.com"}
 )
@@ -249,6 +254,9 @@ func (g *gen) actions() []string {
 		}
 		seen[strings.ToLower(a)] = true
 		out = append(out, a)
+	}
+	if g.chance(0.05) {
+		out = append(out, randomCase(g, out[0])) // the same action twice
 	}
 	return out
 }

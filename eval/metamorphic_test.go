@@ -215,44 +215,90 @@ func TestMetamorphicReorder(t *testing.T) {
 	})
 }
 
-// splitActions replaces every statement whose Action lists several values
-// with one statement per value, otherwise identical.
-func splitActions(s genSet) genSet {
+// splitLists replaces every statement whose Action, Resource or Principal
+// (AWS) lists several values with one statement per value, otherwise
+// identical. Negated lists (NotAction, NotResource, NotPrincipal) are kept:
+// they mean the complement of the union.
+func splitLists(s genSet) genSet {
 	s = s.clone()
-	s.each(func(_ string, p *genPolicy) {
+	split := func(stmts []genStmt, list func(*genStmt) *[]string) []genStmt {
 		var out []genStmt
-		for _, st := range p.Stmts {
-			if st.NotAction || len(st.Actions) < 2 {
+		for _, st := range stmts {
+			l := list(&st)
+			if l == nil || len(*l) < 2 {
 				out = append(out, st)
 				continue
 			}
-			for _, a := range st.Actions {
+			for _, v := range *l {
 				cp := st.clone()
-				cp.Actions = []string{a}
+				*list(&cp) = []string{v}
 				out = append(out, cp)
 			}
 		}
-		if len(out) != len(p.Stmts) {
+		return out
+	}
+	s.each(func(_ string, p *genPolicy) {
+		n := len(p.Stmts)
+		p.Stmts = split(p.Stmts, func(st *genStmt) *[]string {
+			if st.NotAction {
+				return nil
+			}
+			return &st.Actions
+		})
+		p.Stmts = split(p.Stmts, func(st *genStmt) *[]string {
+			if st.NotResource || st.Resources == nil {
+				return nil
+			}
+			return &st.Resources
+		})
+		p.Stmts = split(p.Stmts, func(st *genStmt) *[]string {
+			if st.Principal == nil || st.NotPrincipal || st.Principal.Star || len(st.Principal.Service) > 0 {
+				return nil
+			}
+			return &st.Principal.AWS
+		})
+		if len(p.Stmts) != n {
 			p.Single = false
 		}
-		p.Stmts = out
 	})
 	return s
 }
 
-// An Action list is a disjunction: "Action": ["a", "b"] applies exactly when
-// a statement with "a" or one with "b" applies
-// (reference_policies_elements_action.md: "You can specify multiple actions";
-// reference_policies_evaluation-logic.md: all applicable statements count).
-// NotAction lists are not split: their meaning is the complement of the union.
-func TestMetamorphicSplitAction(t *testing.T) {
+// A list is a disjunction: "Action": ["a", "b"] applies exactly when a
+// statement with "a" or one with "b" applies, and likewise for Resource and
+// Principal (reference_policies_elements_action.md: "You can specify multiple
+// actions"; reference_policies_elements_resource.md: "You can specify
+// multiple resources"; reference_policies_elements_principal.md;
+// reference_policies_evaluation-logic.md: every applicable statement counts).
+func TestMetamorphicSplitLists(t *testing.T) {
 	forCases(t, "split", metaSets, func(c *metaCase) {
 		d0 := decisions(t, c, c.set, c.reqs)
-		s1 := splitActions(c.set)
+		s1 := splitLists(c.set)
 		d1 := decisions(t, c, s1, c.reqs)
 		for i := range c.reqs {
 			if d0[i] != d1[i] {
-				fail(t, c, "splitting Action changed the decision", c.set, s1, c.reqs[i], d0[i], d1[i])
+				fail(t, c, "splitting Action, Resource or Principal changed the decision", c.set, s1, c.reqs[i], d0[i], d1[i])
+			}
+		}
+	})
+}
+
+// Stating a statement twice changes nothing
+// (reference_policies_evaluation-logic.md: the decision depends on whether
+// some applicable statement allows or denies, not on how many).
+func TestMetamorphicDuplicate(t *testing.T) {
+	forCases(t, "dup", metaSets, func(c *metaCase) {
+		d0 := decisions(t, c, c.set, c.reqs)
+		s1 := c.set.clone()
+		s1.each(func(_ string, p *genPolicy) {
+			i := c.g.n(len(p.Stmts))
+			p.Stmts = slices.Insert(p.Stmts, c.g.n(len(p.Stmts)+1), p.Stmts[i].clone())
+			p.Single = false
+		})
+		d1 := decisions(t, c, s1, c.reqs)
+		for i := range c.reqs {
+			if d0[i] != d1[i] {
+				fail(t, c, "duplicating a statement changed the decision", c.set, s1, c.reqs[i], d0[i], d1[i])
 			}
 		}
 	})
@@ -276,7 +322,8 @@ func recase(g *gen, s genSet) genSet {
 	return s
 }
 
-// Action names and condition key names are case-insensitive:
+// Action names and condition key names (in the policy and in the request
+// context) are case-insensitive:
 // "The prefix and the action name are case insensitive"
 // (reference_policies_elements_action.md); "Condition key names are not case
 // sensitive" (reference_policies_elements_condition.md).
@@ -287,6 +334,10 @@ func TestMetamorphicCase(t *testing.T) {
 		reqs := slices.Clone(c.reqs)
 		for i := range reqs {
 			reqs[i].Action = randomCase(c.g, reqs[i].Action)
+			reqs[i].Context = slices.Clone(reqs[i].Context)
+			for j := range reqs[i].Context {
+				reqs[i].Context[j].Key = randomCase(c.g, reqs[i].Context[j].Key)
+			}
 		}
 		d1 := decisions(t, c, s1, reqs)
 		for i := range c.reqs {
