@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -297,6 +296,3 @@ func pySliceTo(l []any, i int64) []any {
 	}
 	return l[:i]
 }
-
-// formatInt is strconv.FormatInt for messages.
-func formatInt(n int64) string { return fmt.Sprint(n) }

@@ -33,7 +33,8 @@ const (
 const envAccountSnapshot = "IAMSIM_ACCOUNT_SNAPSHOT"
 
 // cli is one run of the command. newAPI builds the simulator; tests replace
-// it.
+// it. Like the AWS CLI's simulator commands, iamsim reads nothing from
+// standard input; stdin is kept for symmetry with run.
 type cli struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
