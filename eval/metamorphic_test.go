@@ -317,16 +317,50 @@ func recase(g *gen, s genSet) genSet {
 			for j := range st.Conds {
 				st.Conds[j].Key = randomCase(g, st.Conds[j].Key)
 			}
+			if p.Version != policy.Version2012 {
+				continue // ${...} is literal text
+			}
+			for j := range st.Resources {
+				st.Resources[j] = recaseVars(g, st.Resources[j])
+			}
+			for j := range st.Conds {
+				for k := range st.Conds[j].Values {
+					st.Conds[j].Values[k] = recaseVars(g, st.Conds[j].Values[k])
+				}
+			}
 		}
 	})
 	return s
 }
 
-// Action names and condition key names (in the policy and in the request
-// context) are case-insensitive:
+// recaseVars changes the case of the key names of the policy variables in v
+// (${key} and ${key, 'default'}; not the default).
+func recaseVars(g *gen, v string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(v, "${")
+		if i < 0 {
+			break
+		}
+		end := strings.IndexAny(v[i:], ",}")
+		if end < 0 {
+			break
+		}
+		b.WriteString(v[:i+2])
+		b.WriteString(randomCase(g, v[i+2:i+end]))
+		v = v[i+end:]
+	}
+	b.WriteString(v)
+	return b.String()
+}
+
+// Action names, condition key names (in the policy and in the request
+// context) and the key names of policy variables are case-insensitive:
 // "The prefix and the action name are case insensitive"
 // (reference_policies_elements_action.md); "Condition key names are not case
-// sensitive" (reference_policies_elements_condition.md).
+// sensitive" (reference_policies_elements_condition.md); for policy
+// variables, "Key names are case-insensitive. For example, aws:CurrentTime is
+// equivalent to AWS:currenttime" (reference_policies_variables.md).
 func TestMetamorphicCase(t *testing.T) {
 	forCases(t, "case", metaSets, func(c *metaCase) {
 		d0 := decisions(t, c, c.set, c.reqs)
@@ -526,6 +560,47 @@ func TestMetamorphicEntryPoints(t *testing.T) {
 			if !reflect.DeepEqual(normResult(res), normResult(reused)) {
 				t.Fatalf("seed %d: EvaluateInto with a reused Result differs from Evaluate\nEvaluate:     %+v\nEvaluateInto: %+v\nrequest: %s\n%s",
 					c.seed, res, reused, c.reqs[i], c.set)
+			}
+		}
+	})
+}
+
+// swapAccountForms writes every account principal the other way: a 12-digit
+// ID as its root ARN and a root ARN as its ID.
+func swapAccountForms(s genSet) genSet {
+	s = s.clone()
+	s.each(func(_ string, p *genPolicy) {
+		for i := range p.Stmts {
+			pr := p.Stmts[i].Principal
+			if pr == nil {
+				continue
+			}
+			for j, v := range pr.AWS {
+				switch {
+				case len(v) == 12 && strings.Trim(v, "0123456789") == "":
+					pr.AWS[j] = "arn:aws:iam::" + v + ":root"
+				case strings.HasPrefix(v, "arn:aws:iam::") && strings.HasSuffix(v, ":root"):
+					pr.AWS[j] = strings.TrimSuffix(strings.TrimPrefix(v, "arn:aws:iam::"), ":root")
+				}
+			}
+		}
+	})
+	return s
+}
+
+// An account ID and the account's root ARN are the same principal: "The
+// account ARN and the shortened account ID behave the same way. Both delegate
+// permissions to the account. Using the account ARN in the Principal element
+// does not limit permissions to only the root user of the account."
+// (reference_policies_elements_principal.md, "AWS account principals").
+func TestMetamorphicAccountPrincipalForm(t *testing.T) {
+	forCases(t, "account-form", metaSets, func(c *metaCase) {
+		d0 := decisions(t, c, c.set, c.reqs)
+		s1 := swapAccountForms(c.set)
+		d1 := decisions(t, c, s1, c.reqs)
+		for i := range c.reqs {
+			if d0[i] != d1[i] {
+				fail(t, c, "writing an account principal the other way changed the decision", c.set, s1, c.reqs[i], d0[i], d1[i])
 			}
 		}
 	})
