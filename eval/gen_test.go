@@ -91,11 +91,11 @@ var (
 		"s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:DeleteObject",
 		"sqs:SendMessage", "sqs:ReceiveMessage",
 		"dynamodb:GetItem", "dynamodb:PutItem",
-		"iam:PassRole", "kms:Decrypt",
+		"iam:PassRole", "kms:Decrypt", "sts:AssumeRole",
 	}
 	genActionPatterns = []string{
 		"*", "s3:*", "s3:Get*", "s3:*Object", "s3:?etObject", "sqs:*",
-		"sqs:*Message", "dynamodb:*Item", "dynamodb:Get*", "iam:Pass*", "kms:*",
+		"sqs:*Message", "dynamodb:*Item", "dynamodb:Get*", "iam:Pass*", "kms:*", "sts:Assume*",
 		"*:GetObject", "s*:*",
 	}
 	genResources = []string{
@@ -432,11 +432,18 @@ func (g *gen) set() genSet {
 		s.Identity = append(s.Identity, g.policy(policy.KindIdentity, 1+g.n(3)))
 	}
 	if g.chance(0.4) {
-		p := g.policy(policy.KindResource, 1+g.n(3))
-		s.Resource = &p
-		if g.chance(0.15) {
+		switch g.n(8) {
+		case 0:
 			s.ResKind = eval.ResourceKMSKey
+		case 1:
+			s.ResKind = eval.ResourceRoleTrust
 		}
+		kind := policy.KindResource
+		if s.ResKind == eval.ResourceRoleTrust {
+			kind = policy.KindTrust
+		}
+		p := g.policy(kind, 1+g.n(3))
+		s.Resource = &p
 	}
 	if g.chance(0.3) {
 		for i := 1 + g.n(2); i > 0; i-- {
