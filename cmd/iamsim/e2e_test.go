@@ -159,6 +159,9 @@ type e2eCase struct {
 const (
 	allowS3Get = `{"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::bucket/*"},{"Sid":"NoSecrets","Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::bucket/secret/*"}]}`
 	aliceArn   = demoUser // in simulator.ExampleAccount
+
+	allowAssumeRole = `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}}`
+	trustAlice      = `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/alice"},"Action":"sts:AssumeRole"}}`
 )
 
 func TestEndToEnd(t *testing.T) {
@@ -334,6 +337,25 @@ func TestEndToEnd(t *testing.T) {
 				"--resource-policy", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}}`,
 				"--caller-arn", "arn:aws:iam::123456789012:role/r", "--allow-any-caller"},
 			wantOut: []string{`"EvalDecision": "allowed"`}},
+
+		// Role trust policies: AWS's simulator parses a trust policy given
+		// as ResourcePolicy but does not evaluate it (SPEC §5);
+		// --evaluate-trust-policies does.
+		{name: "trust policy not evaluated by default",
+			args: []string{"simulate-custom-policy", "--policy-input-list", allowAssumeRole, "--action-names", "sts:AssumeRole",
+				"--resource-arns", "arn:aws:iam::123456789012:role/r", "--resource-policy", trustAlice, "--caller-arn", "arn:aws:iam::123456789012:user/bob"},
+			wantOut: []string{`"EvalDecision": "allowed"`}},
+		{name: "trust policy evaluated with --evaluate-trust-policies",
+			args: []string{"simulate-custom-policy", "--policy-input-list", allowAssumeRole, "--action-names", "sts:AssumeRole",
+				"--resource-arns", "arn:aws:iam::123456789012:role/r", "--resource-policy", trustAlice, "--caller-arn", "arn:aws:iam::123456789012:user/bob",
+				"--evaluate-trust-policies"},
+			wantOut: []string{`"EvalDecision": "implicitDeny"`}},
+		{name: "trust policy with a Service principal",
+			args: []string{"simulate-custom-policy", "--policy-input-list", allowAssumeRole, "--action-names", "sts:AssumeRole",
+				"--resource-arns", "arn:aws:iam::123456789012:role/r", "--caller-arn", "arn:aws:iam::123456789012:user/bob",
+				"--resource-policy", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}}`},
+			wantCode: exitService,
+			wantErr:  "\nAn error occurred (InvalidInput) when calling the SimulateCustomPolicy operation: Principal of type Service is not supported\n"},
 
 		// Command-line errors: 252, nothing simulated.
 		{name: "no arguments",
