@@ -194,9 +194,8 @@ func awsCLI(t *testing.T) string {
 type parityCase struct {
 	name string
 	args []string // after `aws iam` / `iamsim`; "$DIR" is a directory of test files
-	// skipStdout: the outputs are known to differ (text and table
-	// formats are approximations); requests and exit statuses must still
-	// agree.
+	// skipStdout: the outputs are known to differ (the table format is
+	// an approximation); requests and exit statuses must still agree.
 	skipStdout bool
 }
 

@@ -27,9 +27,12 @@
 // json` prints for the same input: Python's json layout with four-space
 // indents, members in the API's order, the same omissions, and results paged
 // as the AWS CLI pages them (NextToken when --max-items cuts them short).
-// --output text and --output table are readable approximations of the AWS
-// CLI's formats. iamsim adds --evaluate-trust-policies (evaluate a role trust
-// policy given as --resource-policy, which AWS's simulator only parses) and
+// --output text follows the AWS CLI's text format (tab-separated rows named
+// after their list, scalar members in key order, NEXTTOKEN last); --output
+// table is a readable approximation of its table format.
+//
+// iamsim adds --evaluate-trust-policies (evaluate a role trust policy given
+// as --resource-policy, which AWS's simulator only parses) and
 // --allow-any-caller (accept role, assumed-role and federated CallerArn).
 //
 // Errors are reported as the AWS CLI reports them, and the exit status is
@@ -38,6 +41,16 @@
 // "Parameter validation failed: ..."); 254 the simulator's answer was an
 // error, printed as "An error occurred (InvalidInput) when calling the
 // SimulateCustomPolicy operation: ..."; 255 anything else.
+//
+// Where iamsim differs from the AWS CLI (version 1.45): a file:// value in a
+// list option is one element, read from the file, however many arguments
+// the option has (the AWS CLI splits a lone file:// list argument into
+// characters and leaves file:// alone when there are several); http:// and
+// https:// values are not fetched; --query is not supported; exit statuses
+// are version 2's (version 1 exits 2 on argparse errors and 255 on all
+// others). awsparity_test.go runs the installed AWS CLI against a local IAM
+// endpoint backed by the simulator and checks that both send the same
+// requests and print the same output.
 //
 // Run `iamsim help` or `iamsim <command> help` for the options.
 package main
