@@ -7,6 +7,7 @@ package eval_test
 // implies it. A failure prints the policies and the request as JSON text.
 
 import (
+	"flag"
 	"fmt"
 	"reflect"
 	"slices"
@@ -18,12 +19,16 @@ import (
 )
 
 // Sizes: sets per property × requests per set = generated cases per property.
+// -metascale multiplies them for a longer search (go test ./eval -run
+// Metamorphic -metascale 50).
 const (
-	metaSets    = 500
+	metaSets    = 400
 	metaReqs    = 8
-	metaSetsRT  = 300 // round trip parses every policy twice more
+	metaSetsRT  = 250 // round trip parses every policy twice more
 	metaSeedMix = 0x5eed
 )
+
+var metaScale = flag.Int("metascale", 1, "multiply the number of generated cases of the metamorphic tests")
 
 // metaCase is one generated policy set with the requests run against it.
 type metaCase struct {
@@ -75,6 +80,7 @@ func fail(t *testing.T, c *metaCase, what string, before, after genSet, q genReq
 
 // forCases runs n generated cases of a property.
 func forCases(t *testing.T, prop string, n int, f func(c *metaCase)) {
+	n *= *metaScale
 	if testing.Short() {
 		n /= 10
 	}
