@@ -132,7 +132,8 @@ type Result struct {
 	Decision Decision
 	// Matched lists the statements that decided: for Allowed every
 	// applicable Allow statement, for ExplicitDeny every applicable Deny
-	// statement, for ImplicitDeny none. Policies are visited by type
+	// statement, for ImplicitDeny none. (The account root user is allowed
+	// without any statement, so its Allowed may list none.) Policies are visited by type
 	// (identity, resource, boundary, session, SCPs, RCPs), statements in
 	// document order.
 	Matched []MatchedStatement
