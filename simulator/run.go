@@ -30,6 +30,36 @@ const (
 type engines struct {
 	req *request
 	m   map[engineKey]*eval.Engine
+	// keys are the context keys the request's policies use, for the live
+	// service's MissingContextValues (see PreciseMissingContextValues).
+	keys []keyName
+	// keysDone records that keys was computed.
+	keysDone bool
+}
+
+// keyName is a context key as written and lower-cased for Request.Lookup.
+type keyName struct{ name, lower string }
+
+// policyKeys returns the context keys of the identity-based, boundary and
+// resource-based policies of the request, in GetContextKeys order.
+func (es *engines) policyKeys() ([]keyName, *Error) {
+	if es.keysDone {
+		return es.keys, nil
+	}
+	req := es.req
+	ps := append(append([]parsedPolicy{}, req.identity...), req.boundary...)
+	if req.resource != nil {
+		ps = append(ps, *req.resource)
+	}
+	out, e := contextKeys(ps)
+	if e != nil {
+		return nil, e
+	}
+	for _, k := range out.ContextKeyNames {
+		es.keys = append(es.keys, keyName{k, strings.ToLower(k)})
+	}
+	es.keysDone = true
+	return es.keys, nil
 }
 
 func (es *engines) get(k engineKey) (*eval.Engine, *Error) {
@@ -233,6 +263,18 @@ func (s *Simulator) evaluate(es *engines, action, resource string, res *eval.Res
 		return EvaluationResult{}, policyEvaluation(err, "cannot build the request for %s on %s: %v", action, resource, err)
 	}
 	engine.EvaluateInto(r, res)
+	if !s.preciseMissing {
+		keys, e := es.policyKeys()
+		if e != nil {
+			return EvaluationResult{}, e
+		}
+		res.Missing = res.Missing[:0]
+		for _, k := range keys {
+			if _, ok := r.Lookup(k.lower); !ok {
+				res.Missing = append(res.Missing, k.name)
+			}
+		}
+	}
 	return shape(action, resource, res, r.CrossAccount()), nil
 }
 

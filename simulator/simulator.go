@@ -15,6 +15,7 @@ type Simulator struct {
 	ix             *index
 	allowAnyCaller bool
 	evaluateTrust  bool
+	preciseMissing bool
 	cache          *policyCache
 }
 
@@ -25,6 +26,7 @@ type config struct {
 	account        *Account
 	allowAnyCaller bool
 	evaluateTrust  bool
+	preciseMissing bool
 	cacheSize      int
 }
 
@@ -48,6 +50,18 @@ func AllowAnyCaller() Option { return func(c *config) { c.allowAnyCaller = true 
 // and rejects a Service principal in it (SPEC §5).
 func EvaluateTrustPolicies() Option { return func(c *config) { c.evaluateTrust = true } }
 
+// PreciseMissingContextValues reports in MissingContextValues only the keys
+// that the statements applying to each action and resource looked for. By
+// default the simulator does what the live service does: it lists every
+// context key that the simulated policies (identity-based, permissions
+// boundary and resource-based) use and the request does not supply, whether
+// or not the statement using it applies to the action — as public captures of
+// live responses show (boto/boto3#3111: a Resource variable of an
+// s3:GetObject statement is reported when simulating s3:ListBucket;
+// aws/aws-sdk-java-v2#1751: "The MissingContextValues are applicable only to
+// other policy statements").
+func PreciseMissingContextValues() Option { return func(c *config) { c.preciseMissing = true } }
+
 // WithCacheSize sets how many parsed policy documents the Simulator keeps,
 // least recently used first out (default DefaultCacheSize; 0 or less turns
 // the cache off).
@@ -65,6 +79,7 @@ func New(opts ...Option) *Simulator {
 		ix:             newIndex(c.account),
 		allowAnyCaller: c.allowAnyCaller,
 		evaluateTrust:  c.evaluateTrust,
+		preciseMissing: c.preciseMissing,
 		cache:          newPolicyCache(c.cacheSize),
 	}
 }

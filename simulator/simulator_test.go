@@ -26,7 +26,7 @@ import (
 //	                User Guide page, the API reference, the service model)",
 //	  "operation": "SimulateCustomPolicy" | "SimulatePrincipalPolicy" |
 //	               "GetContextKeysForCustomPolicy" | "GetContextKeysForPrincipalPolicy",
-//	  "options":   {"account": "example", "allowAnyCaller": true, "evaluateTrust": true},
+//	  "options":   {"account": "example", "allowAnyCaller": true, "evaluateTrust": true, "preciseMissing": true},
 //	  "input":     the request, in the API's JSON shape,
 //	  "output":    the whole expected response, compared as JSON (so fields
 //	               that must be absent are checked too),
@@ -63,6 +63,7 @@ type caseOptions struct {
 	Account        string `json:"account,omitempty"`
 	AllowAnyCaller bool   `json:"allowAnyCaller,omitempty"`
 	EvaluateTrust  bool   `json:"evaluateTrust,omitempty"`
+	PreciseMissing bool   `json:"preciseMissing,omitempty"`
 }
 
 type caseError struct {
@@ -122,6 +123,9 @@ func (c *simCase) simulator(t *testing.T) *Simulator {
 		}
 		if o.EvaluateTrust {
 			opts = append(opts, EvaluateTrustPolicies())
+		}
+		if o.PreciseMissing {
+			opts = append(opts, PreciseMissingContextValues())
 		}
 	}
 	return New(opts...)
