@@ -87,6 +87,8 @@ var (
 		help: "Evaluate a --resource-policy given with sts:AssumeRole* as a role trust policy (AWS only parses it)."}
 	optAllowAnyCaller = option{name: "--allow-any-caller", kind: kindFlag,
 		help: "Accept role, assumed-role and federated-user ARNs as --caller-arn (AWS accepts IAM users only)."}
+	optPreciseMissing = option{name: "--precise-missing-context-values", kind: kindFlag,
+		help: "List in MissingContextValues only keys of statements that apply (AWS lists every key the policies use)."}
 )
 
 // globalOptions are accepted by every command, before or after its name.
@@ -125,7 +127,7 @@ var commands = []*command{
 			"ResourcePolicy", "ResourceOwner", "CallerArn", "ContextEntries", "ResourceHandlingOption", "MaxItems", "Marker"},
 		options: []option{required(optPolicyInputList), optBoundaryList, required(optActionNames), optResourceArns,
 			optResourcePolicy, optResourceOwner, optCallerArn, optContextEntries, optResourceHandling, optMarker,
-			optMaxItems, optStartingToken, optPageSize, optEvaluateTrust, optAllowAnyCaller},
+			optMaxItems, optStartingToken, optPageSize, optEvaluateTrust, optAllowAnyCaller, optPreciseMissing},
 		paginated: true,
 		simulate:  true,
 	},
@@ -138,7 +140,7 @@ var commands = []*command{
 			"MaxItems", "Marker"},
 		options: []option{required(optPolicySourceArn), optPolicyInputList, optBoundaryList, required(optActionNames),
 			optResourceArns, optResourcePolicy, optResourceOwner, optCallerArn, optContextEntries, optResourceHandling,
-			optMarker, optMaxItems, optStartingToken, optPageSize, optAccountSnapshot, optEvaluateTrust, optAllowAnyCaller},
+			optMarker, optMaxItems, optStartingToken, optPageSize, optAccountSnapshot, optEvaluateTrust, optAllowAnyCaller, optPreciseMissing},
 		paginated: true,
 		principal: true,
 		simulate:  true,

@@ -195,6 +195,9 @@ func (c *cli) runCommand(cmd *command, args []string) int {
 	if p.has("--evaluate-trust-policies") {
 		opts = append(opts, simulator.EvaluateTrustPolicies())
 	}
+	if p.has("--precise-missing-context-values") {
+		opts = append(opts, simulator.PreciseMissingContextValues())
+	}
 	if cmd.principal {
 		path, ok := p.one("--account-snapshot")
 		if !ok {
