@@ -250,3 +250,25 @@ func TestAccessorsDoNotAllocate(t *testing.T) {
 	require.True(t, ok)
 	require.Equal(t, 42.0, f)
 }
+
+func TestWithTarget(t *testing.T) {
+	base, err := iamctx.New(iamctx.Input{
+		Action: "s3:GetObject", Resource: "*", Principal: "arn:aws:iam::111122223333:user/alice",
+		Context: []iamctx.Entry{{Key: "aws:SourceIp", Type: iamctx.TypeIP, Values: []string{"10.0.0.5"}}},
+	})
+	require.NoError(t, err)
+	r := base.WithTarget("SQS:SendMessage", "arn:aws:sqs:us-east-1:444455556666:q", "")
+	require.Equal(t, "sqs:sendmessage", r.ActionLower())
+	require.Equal(t, "SQS:SendMessage", r.Action())
+	require.Equal(t, "arn:aws:sqs:us-east-1:444455556666:q", r.Resource())
+	require.Equal(t, "444455556666", r.ResourceAccount())
+	require.True(t, r.CrossAccount())
+	v, ok := r.Get("aws:sourceip")
+	require.True(t, ok)
+	require.Equal(t, "10.0.0.5", v.String(0))
+	// The original is unchanged.
+	require.Equal(t, "s3:getobject", base.ActionLower())
+	require.Equal(t, "*", base.Resource())
+	require.Equal(t, "444455556666", base.WithTarget("a:b", "arn:aws:s3:::bucket", "444455556666").ResourceAccount())
+	require.Equal(t, "", base.WithTarget("a:b", "arn:aws:s3:::bucket", "").ResourceAccount())
+}

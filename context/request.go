@@ -54,7 +54,7 @@ func New(in Input) (*Request, error) {
 	}
 	r := &Request{
 		action:          in.Action,
-		actionLower:     strings.ToLower(in.Action),
+		actionLower:     lowerASCII(in.Action),
 		resource:        in.Resource,
 		principal:       p,
 		resourceAccount: in.ResourceAccount,
@@ -143,11 +143,20 @@ func arnAccount(arn string) string {
 	if !strings.HasPrefix(arn, "arn:") {
 		return ""
 	}
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 {
+	// The account is the fifth field: between the fourth and fifth colons.
+	rest := arn
+	for i := 0; i < 4; i++ {
+		j := strings.IndexByte(rest, ':')
+		if j < 0 {
+			return ""
+		}
+		rest = rest[j+1:]
+	}
+	j := strings.IndexByte(rest, ':')
+	if j < 0 {
 		return ""
 	}
-	return parts[4]
+	return rest[:j]
 }
 
 // Action returns the action as given.
@@ -199,4 +208,32 @@ func (r *Request) Keys() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// WithTarget returns a Request for another action and resource that shares
+// r's principal and context keys (which are immutable, so nothing is
+// copied or parsed again). A simulation of many actions × resources builds
+// its context once and retargets it. resourceAccount "" means the account in
+// the resource ARN, as in New.
+func (r *Request) WithTarget(action, resource, resourceAccount string) *Request {
+	c := *r
+	c.action = action
+	c.actionLower = lowerASCII(action)
+	c.resource = resource
+	c.resourceAccount = resourceAccount
+	if c.resourceAccount == "" {
+		c.resourceAccount = arnAccount(resource)
+	}
+	return &c
+}
+
+// lowerASCII lower-cases s, returning s itself (no allocation) when it has
+// no upper-case letter.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }
