@@ -20,6 +20,10 @@ type Engine struct {
 	scps         []int
 	rcps         []int
 	resourceKind ResourceKind
+	// nkeys is the number of distinct lower-cased context keys the
+	// statements read (keyRef.id numbers them), for Result's de-duplication
+	// of missing keys.
+	nkeys int
 }
 
 // group is the statements of one policy type (one level, for SCPs and RCPs),
@@ -67,13 +71,29 @@ type cond struct {
 	keys []keyRef
 }
 
-// keyRef is a context key as written and in lower case (for Request.Lookup).
-type keyRef struct{ name, lower string }
+// keyRef is a context key as written and in lower case (for Request.Lookup),
+// with id numbering its lower-cased form within the Engine.
+type keyRef struct {
+	name, lower string
+	id          int32
+}
 
-func keyRefs(names []string) []keyRef {
+// keyTable numbers the distinct lower-cased context keys of an Engine.
+type keyTable map[string]int32
+
+func (kt keyTable) refs(names []string) []keyRef {
+	if len(names) == 0 {
+		return nil
+	}
 	out := make([]keyRef, len(names))
 	for i, n := range names {
-		out[i] = keyRef{n, strings.ToLower(n)}
+		l := strings.ToLower(n)
+		id, ok := kt[l]
+		if !ok {
+			id = int32(len(kt))
+			kt[l] = id
+		}
+		out[i] = keyRef{name: n, lower: l, id: id}
 	}
 	return out
 }
@@ -100,8 +120,9 @@ func (e *CompileError) Unwrap() error { return e.Err }
 // a nil document or a condition or pattern that does not compile.
 func Compile(set PolicySet) (*Engine, error) {
 	e := &Engine{identity: -1, resource: -1, boundary: -1, session: -1, resourceKind: set.ResourceKind}
+	kt := keyTable{}
 	add := func(t PolicyType, level int, ps []Policy) (int, error) {
-		g, err := compileGroup(t, level, ps)
+		g, err := compileGroup(t, level, ps, kt)
 		if err != nil {
 			return -1, err
 		}
@@ -143,10 +164,11 @@ func Compile(set PolicySet) (*Engine, error) {
 		}
 		e.rcps = append(e.rcps, i)
 	}
+	e.nkeys = len(kt)
 	return e, nil
 }
 
-func compileGroup(t PolicyType, level int, ps []Policy) (group, error) {
+func compileGroup(t PolicyType, level int, ps []Policy, kt keyTable) (group, error) {
 	g := group{typ: t, level: level, exact: map[string][]int32{}, service: map[string][]int32{}}
 	for _, p := range ps {
 		if p.Document == nil {
@@ -157,7 +179,7 @@ func compileGroup(t PolicyType, level int, ps []Policy) (group, error) {
 			if len(g.stmts) >= math.MaxInt32 {
 				return g, &CompileError{PolicyID: p.ID, Statement: si, Err: fmt.Errorf("too many statements")}
 			}
-			s, err := compileStmt(p.ID, si, &p.Document.Statements[si], opts)
+			s, err := compileStmt(p.ID, si, &p.Document.Statements[si], opts, kt)
 			if err != nil {
 				return g, &CompileError{PolicyID: p.ID, Statement: si, Err: err}
 			}
@@ -196,7 +218,7 @@ func (g *group) index(idx int32, st *policy.Statement) {
 	}
 }
 
-func compileStmt(policyID string, index int, st *policy.Statement, opts condition.Options) (stmt, error) {
+func compileStmt(policyID string, index int, st *policy.Statement, opts condition.Options, kt keyTable) (stmt, error) {
 	s := stmt{
 		policyID:     policyID,
 		index:        index,
@@ -239,7 +261,7 @@ func compileStmt(policyID string, index int, st *policy.Statement, opts conditio
 		s.res = append(s.res, p)
 		vars = append(vars, p.Variables()...)
 	}
-	s.resVars = keyRefs(vars)
+	s.resVars = kt.refs(vars)
 	if st.Principal != nil {
 		s.princ = compilePrincipal(st.Principal)
 	}
@@ -248,7 +270,7 @@ func compileStmt(policyID string, index int, st *policy.Statement, opts conditio
 		if err != nil {
 			return s, fmt.Errorf("condition %s %q: %w", c.Operator, c.Key, err)
 		}
-		s.conds = append(s.conds, cond{c: cc, keys: keyRefs(cc.ContextKeys())})
+		s.conds = append(s.conds, cond{c: cc, keys: kt.refs(cc.ContextKeys())})
 	}
 	return s, nil
 }

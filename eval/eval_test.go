@@ -202,3 +202,40 @@ func TestCompileRejectsNilDocument(t *testing.T) {
 	require.ErrorAs(t, err, &ce)
 	require.Equal(t, "x", ce.PolicyID)
 }
+
+// Missing keys are de-duplicated case-insensitively in the order first met,
+// with few distinct keys (a scan of Missing) and with many (the sparse set),
+// also when a Result is reused across Engines.
+func TestMissingDedupManyKeys(t *testing.T) {
+	build := func(n int) (*eval.Engine, []string) {
+		var conds, want []string
+		for i := 0; i < n; i++ {
+			k := fmt.Sprintf("aws:RequestTag/K%d", i)
+			want = append(want, k)
+			conds = append(conds, fmt.Sprintf(`"StringEqualsIfExists": {%q: "v"}`, k))
+		}
+		var stmts []string
+		for i, c := range conds {
+			// Each key twice, the second time in another case.
+			up := strings.ToUpper(want[i])
+			stmts = append(stmts,
+				fmt.Sprintf(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{%s}}`, c),
+				fmt.Sprintf(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringLikeIfExists":{%q:"v*"}}}`, up))
+		}
+		doc := `{"Version":"2012-10-17","Statement":[` + strings.Join(stmts, ",") + `]}`
+		e, err := eval.Compile(eval.PolicySet{Identity: []eval.Policy{{ID: "p", Document: mustParse(t, policy.KindIdentity, doc)}}})
+		require.NoError(t, err)
+		return e, want
+	}
+	r := mustRequest(t, iamctx.Input{Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"})
+	var res eval.Result
+	for _, n := range []int{3, 40, 5, 100} {
+		e, want := build(n)
+		for range 2 {
+			e.EvaluateInto(r, &res)
+			require.Equal(t, eval.Allowed, res.Decision)
+			require.Equal(t, want, res.Missing, "n=%d", n)
+		}
+		require.Equal(t, want, e.Evaluate(r).Missing, "n=%d", n)
+	}
+}

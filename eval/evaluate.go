@@ -43,7 +43,7 @@ func (e *Engine) decide(r *iamctx.Request, res *Result) Decision {
 		outs = make([]groupOutcome, 0, len(e.groups))
 	}
 	for gi := range e.groups {
-		o := e.groups[gi].eval(r, res)
+		o := e.groups[gi].eval(r, res, e.nkeys)
 		if o.deny && res == nil {
 			return ExplicitDeny
 		}
@@ -193,7 +193,7 @@ func (e *Engine) combine(r *iamctx.Request, outs []groupOutcome, res *Result) De
 
 // eval runs the group's candidate statements against r. With res nil it
 // stops at the first applicable Deny and skips the bookkeeping.
-func (g *group) eval(r *iamctx.Request, res *Result) groupOutcome {
+func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 	var o groupOutcome
 	action := r.ActionLower()
 	ex := g.exact[action]
@@ -229,7 +229,7 @@ func (g *group) eval(r *iamctx.Request, res *Result) groupOutcome {
 		if !exact && !s.matchAction(action) {
 			continue
 		}
-		ok, gr := s.applies(r, res)
+		ok, gr := s.applies(r, res, nkeys)
 		if !ok {
 			continue
 		}
@@ -272,8 +272,8 @@ func (s *stmt) matchAction(action string) bool {
 
 // applies checks resource, principal and conditions. It returns the grant
 // class of the Principal element (grantDirect when there is none).
-func (s *stmt) applies(r *iamctx.Request, res *Result) (bool, grant) {
-	if !s.matchResource(r, res) {
+func (s *stmt) applies(r *iamctx.Request, res *Result, nkeys int) (bool, grant) {
+	if !s.matchResource(r, res, nkeys) {
 		return false, grantNone
 	}
 	gr := grantDirect
@@ -292,7 +292,7 @@ func (s *stmt) applies(r *iamctx.Request, res *Result) (bool, grant) {
 		c := &s.conds[ci]
 		hold, missing := c.c.Eval(r)
 		if missing && res != nil {
-			addMissing(r, res, c.keys)
+			addMissing(r, res, c.keys, nkeys)
 		}
 		if !hold {
 			ok = false
@@ -304,7 +304,7 @@ func (s *stmt) applies(r *iamctx.Request, res *Result) (bool, grant) {
 	return ok, gr
 }
 
-func (s *stmt) matchResource(r *iamctx.Request, res *Result) bool {
+func (s *stmt) matchResource(r *iamctx.Request, res *Result, nkeys int) bool {
 	if s.noResource {
 		return true
 	}
@@ -316,24 +316,40 @@ func (s *stmt) matchResource(r *iamctx.Request, res *Result) bool {
 		}
 		ok, missing := p.Match(r, resource)
 		if missing && res != nil {
-			addMissing(r, res, s.resVars)
+			addMissing(r, res, s.resVars, nkeys)
 		}
 		hit = ok
 	}
 	return hit != s.notResource
 }
 
-// addMissing records the keys of refs that r lacks.
-func addMissing(r *iamctx.Request, res *Result, refs []keyRef) {
+// linearMissing is the number of distinct keys up to which addMissing
+// de-duplicates by scanning Missing (at most that many comparisons); with
+// more it uses Result.missAt.
+const linearMissing = 16
+
+// addMissing records the keys of refs that r lacks. nkeys is the Engine's
+// number of distinct keys.
+func addMissing(r *iamctx.Request, res *Result, refs []keyRef, nkeys int) {
 next:
 	for _, k := range refs {
 		if _, ok := r.Lookup(k.lower); ok {
 			continue
 		}
-		for _, m := range res.Missing {
-			if strings.EqualFold(m, k.name) {
-				continue next
+		if nkeys <= linearMissing {
+			for _, m := range res.Missing {
+				if strings.EqualFold(m, k.name) {
+					continue next
+				}
 			}
+		} else {
+			if len(res.missAt) < nkeys {
+				res.missAt = make([]int32, nkeys)
+			}
+			if i := res.missAt[k.id]; int(i) < len(res.Missing) && i >= 0 && strings.EqualFold(res.Missing[i], k.name) {
+				continue
+			}
+			res.missAt[k.id] = int32(len(res.Missing))
 		}
 		res.Missing = append(res.Missing, k.name)
 	}

@@ -144,6 +144,11 @@ type Result struct {
 	Missing []string
 	// Types holds each policy type's own decision, indexed by PolicyType.
 	Types [numPolicyTypes]TypeDecision
+
+	// missAt maps a context key's id (keyRef.id) to its index in Missing,
+	// a sparse set checked against Missing itself, so it needs no clearing
+	// and stale entries (another evaluation, another Engine) are harmless.
+	missAt []int32
 }
 
 // Type returns the decision of policy type t alone.
