@@ -99,6 +99,7 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 		// ArnEquals and ArnLike "behave identically": both take wildcards
 		// (reference_policies_elements_condition_operators.md#Conditions_ARN).
 		ts := compileTemplates(values, true, opts.Variables)
+		planARNs(ts)
 		c.m = &templateMatcher{ts: ts, mode: modeARN}
 		c.addVars(ts)
 	case NumericEquals, NumericNotEquals, NumericLessThan, NumericLessThanEquals,

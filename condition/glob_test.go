@@ -88,6 +88,9 @@ func refARN(pattern, s string) bool {
 
 func staticMatch(pattern, s string, mode matchMode) bool {
 	t := parseTemplate(pattern, mode == modeLike || mode == modeARN, false)
+	if mode == modeARN {
+		t.arn = planARN(&t)
+	}
 	return matchTemplate(&t, mode, nil, s)
 }
 
@@ -360,5 +363,86 @@ func TestParseTemplate(t *testing.T) {
 	// Without variables, everything is text.
 	if tpl := parseTemplate("${aws:username}", false, false); tpl.literal != "${aws:username}" || !tpl.isStatic {
 		t.Errorf("no-variables template = %+v", tpl)
+	}
+}
+
+// TestARNPlanRandom checks the compiled ARN plan (planARN) against the
+// general matcher (arnMatch) on random ARN-shaped patterns, with wildcards
+// and policy variables (whose values may hold colons), and values.
+func TestARNPlanRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	tagVals := []string{"", "a", "a:b", "*", "b/a"}
+	pieces := []string{"a", "b", ":", "/", "*", "?", "ab", "${aws:PrincipalTag/t0}", "${aws:PrincipalTag/t1, 'a:'}", "${*}"}
+	values := []string{"a", "b", ":", "/", "ab", "é", "*"}
+	planned, plannedTrue := 0, 0
+	for iter := range 100000 {
+		tags := map[string]string{}
+		for i := range 2 {
+			if rng.IntN(3) > 0 {
+				tags["t"+string(rune('0'+i))] = tagVals[rng.IntN(len(tagVals))]
+			}
+		}
+		// The value is either random or built along the pattern (wildcards
+		// replaced by text, variables by their values), so that many match.
+		var pat, val strings.Builder
+		along := rng.IntN(2) == 0
+		if rng.IntN(2) == 0 {
+			pre := []string{"arn:aws:s3:::", "arn:aws:ec2:*:1:", "arn:aws:iam::1:", "a:b:c:d:e:"}[rng.IntN(4)]
+			pat.WriteString(pre)
+			if along {
+				val.WriteString(strings.ReplaceAll(pre, "*", "x"))
+			}
+		}
+		for range rng.IntN(8) {
+			pc := pieces[rng.IntN(len(pieces))]
+			pat.WriteString(pc)
+			if !along {
+				continue
+			}
+			switch pc {
+			case "*":
+				for range rng.IntN(3) {
+					val.WriteString(values[rng.IntN(len(values))])
+				}
+			case "?":
+				val.WriteString("b")
+			case "${aws:PrincipalTag/t0}":
+				val.WriteString(tags["t0"])
+			case "${aws:PrincipalTag/t1, 'a:'}":
+				if v, ok := tags["t1"]; ok {
+					val.WriteString(v)
+				} else {
+					val.WriteString("a:")
+				}
+			case "${*}":
+				val.WriteString("*")
+			default:
+				val.WriteString(pc)
+			}
+		}
+		if !along {
+			if rng.IntN(2) == 0 {
+				val.WriteString([]string{"arn:aws:s3:::", "arn:aws:ec2:x:1:", "arn:aws:iam::1:", "a:b:c:d:e:"}[rng.IntN(4)])
+			}
+			for range rng.IntN(8) {
+				val.WriteString(values[rng.IntN(len(values))])
+			}
+		}
+		r := newRequest(t, "", tags)
+		tpl := parseTemplate(pat.String(), true, rng.IntN(4) > 0)
+		want := matchTemplate(&tpl, modeARN, r, val.String())
+		if tpl.arn = planARN(&tpl); tpl.arn != nil {
+			planned++
+		}
+		if want && tpl.arn != nil {
+			plannedTrue++
+		}
+		if got := matchTemplate(&tpl, modeARN, r, val.String()); got != want {
+			t.Fatalf("iter %d: %q with tags %v on %q: planned %v, general %v", iter, pat.String(), tags, val.String(), got, want)
+		}
+	}
+	t.Logf("%d planned, %d matching", planned, plannedTrue)
+	if planned < 10000 || plannedTrue < 500 {
+		t.Fatalf("only %d planned patterns, %d matching", planned, plannedTrue)
 	}
 }

@@ -103,6 +103,9 @@ func matchTemplate(t *template, mode matchMode, r *iamctx.Request, s string) boo
 			return t.literal == s
 		}
 	}
+	if mode == modeARN && t.arn != nil && t.arn.fast() {
+		return t.arn.matchFast(s)
+	}
 	var buf [maxStackVars]string
 	e := expanded{toks: t.toks}
 	if t.nvars > 0 {
@@ -114,6 +117,9 @@ func matchTemplate(t *template, mode matchMode, r *iamctx.Request, s string) boo
 	}
 	switch mode {
 	case modeARN:
+		if t.arn != nil {
+			return t.arn.match(&e, s)
+		}
 		return arnMatch(&e, s, t.allStars)
 	case modeFold:
 		return globMatch(&e, e.begin(), e.end(), s, true)

@@ -31,6 +31,7 @@ func CompileResource(pattern string, opts Options) (*ResourcePattern, error) {
 		return nil, &Error{Index: -1, Reason: "empty Resource"}
 	}
 	p := &ResourcePattern{src: pattern, t: parseTemplate(pattern, true, opts.Variables)}
+	p.t.arn = planARN(&p.t)
 	ts := []template{p.t}
 	p.reqVars = requiredVars(ts)
 	for _, v := range p.t.vars {

@@ -25,6 +25,9 @@ type template struct {
 	// wildcard and no variable.
 	literal  string
 	isStatic bool
+	// arn is the ARN plan of a Resource or ARN condition value (nil for
+	// other values, and for ARN patterns left to arnMatch).
+	arn *arnPlan
 }
 
 type tokKind uint8
