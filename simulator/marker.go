@@ -48,6 +48,15 @@ func requestHash(op, source string, c *common, ix *index) []byte {
 	return sum[:markerHashSize]
 }
 
+// requestHash returns req's hash, computing it the first time: only a
+// request that reads or writes a Marker needs it.
+func (s *Simulator) requestHash(req *request) []byte {
+	if req.hash == nil {
+		req.hash = requestHash(req.op, req.shapes.policySourceArn, &req.shapes, s.ix)
+	}
+	return req.hash
+}
+
 func encodeMarker(offset int, hash []byte) string {
 	var b [markerSize]byte
 	b[0] = markerVersion

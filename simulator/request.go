@@ -69,7 +69,10 @@ type request struct {
 	context   []iamctx.Entry
 	maxItems  int
 	offset    int
-	hash      []byte // binds Markers to this request
+	// hash binds Markers to this request; Simulator.requestHash computes
+	// it from shapes when a Marker is read or written.
+	hash   []byte
+	shapes common
 }
 
 // parsedPolicy is a parsed document with the SourcePolicyId it is reported
@@ -568,10 +571,10 @@ func (s *Simulator) finish(req *request, c *common, stored, storedBoundary []sou
 	if c.maxItems != nil {
 		req.maxItems = int(*c.maxItems)
 	}
-	req.hash = requestHash(req.op, c.policySourceArn, c, s.ix)
+	req.shapes = *c
 	if c.marker != nil {
 		total := len(req.actions) * len(req.resources)
-		if req.offset, e = decodeMarker(*c.marker, req.hash, total); e != nil {
+		if req.offset, e = decodeMarker(*c.marker, s.requestHash(req), total); e != nil {
 			return e
 		}
 	}

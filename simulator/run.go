@@ -35,6 +35,47 @@ type engines struct {
 	keys []keyName
 	// keysDone records that keys was computed.
 	keysDone bool
+	// bases are the request contexts built so far, one per simulated
+	// principal (one when CallerArn is given); each pair retargets one.
+	bases []baseRequest
+}
+
+// baseRequest is a request context built for a principal.
+type baseRequest struct {
+	principal string
+	r         *iamctx.Request
+}
+
+// target returns the request context of one action and resource: the context
+// keys are parsed and the principal's keys derived once per principal, and
+// every further pair retargets that request.
+func (es *engines) target(principal string, derive bool, action, resource, resAcct string) (*iamctx.Request, *Error) {
+	for i := range es.bases {
+		if es.bases[i].principal == principal {
+			return es.bases[i].r.WithTarget(action, resource, resAcct), nil
+		}
+	}
+	c := &es.req.caller
+	r, err := iamctx.New(iamctx.Input{
+		Action:          action,
+		Resource:        resource,
+		Principal:       principal,
+		PrincipalTags:   c.tags,
+		ResourceAccount: resAcct,
+		Context:         es.req.context,
+		NoDerivedKeys:   !derive,
+	})
+	if err != nil {
+		var ce *iamctx.Error
+		if errors.As(err, &ce) {
+			e := invalidInput("%s", strings.TrimPrefix(err.Error(), ce.Code+": "))
+			e.Err = err
+			return nil, e
+		}
+		return nil, policyEvaluation(err, "cannot build the request for %s on %s: %v", action, resource, err)
+	}
+	es.bases = append(es.bases, baseRequest{principal, r})
+	return r, nil
 }
 
 // keyName is a context key as written and lower-cased for Request.Lookup.
@@ -183,7 +224,7 @@ func (s *Simulator) simulate(ctx context.Context, req *request) (*SimulatePolicy
 	}
 	if end < total {
 		resp.IsTruncated = true
-		m := encodeMarker(end, req.hash)
+		m := encodeMarker(end, s.requestHash(req))
 		resp.Marker = &m
 	}
 	return resp, nil
@@ -244,23 +285,9 @@ func (s *Simulator) evaluate(es *engines, action, resource string, res *eval.Res
 		return EvaluationResult{}, e
 	}
 
-	r, err := iamctx.New(iamctx.Input{
-		Action:          action,
-		Resource:        resource,
-		Principal:       principal,
-		PrincipalTags:   c.tags,
-		ResourceAccount: resAcct,
-		Context:         req.context,
-		NoDerivedKeys:   !derive,
-	})
-	if err != nil {
-		var ce *iamctx.Error
-		if errors.As(err, &ce) {
-			e := invalidInput("%s", strings.TrimPrefix(err.Error(), ce.Code+": "))
-			e.Err = err
-			return EvaluationResult{}, e
-		}
-		return EvaluationResult{}, policyEvaluation(err, "cannot build the request for %s on %s: %v", action, resource, err)
+	r, e := es.target(principal, derive, action, resource, resAcct)
+	if e != nil {
+		return EvaluationResult{}, e
 	}
 	engine.EvaluateInto(r, res)
 	if !s.preciseMissing {

@@ -1,0 +1,430 @@
+package simulator
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"flag"
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Limits (issue 5): every member the IAM service model bounds
+// (SimulateCustomPolicyRequest and SimulatePrincipalPolicyRequest in
+// service-2.json) is checked, with InvalidInput naming the member; inputs
+// the model does not bound (the lengths of PolicyInputList, ActionNames,
+// ResourceArns, ContextEntries and ContextKeyValues, and the length of one
+// context value) are accepted, and the tests below measure what the largest
+// of them cost. The figures are logged (go test -v -run Limits); with
+// -limits.worst the full-size worst cases run too (minutes):
+//
+//	go test ./simulator -run Limits -v -limits.worst
+
+var limitsWorst = flag.Bool("limits.worst", false, "run the full-size worst cases of the Limits tests and log their cost (minutes)")
+
+// limitsMeasure runs f and returns how long it took and how many bytes it
+// allocated.
+func limitsMeasure(f func()) (time.Duration, uint64) {
+	runtime.GC()
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	start := time.Now()
+	f()
+	d := time.Since(start)
+	runtime.ReadMemStats(&m1)
+	return d, m1.TotalAlloc - m0.TotalAlloc
+}
+
+// limitsFill builds prefix + item + sep + item ... + suffix, as many items
+// as fit in limit bytes.
+func limitsFill(prefix, item, sep, suffix string, limit int) string {
+	var b strings.Builder
+	b.WriteString(prefix)
+	for n := 0; b.Len()+len(sep)+len(item)+len(suffix) <= limit; n++ {
+		if n > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(item)
+	}
+	b.WriteString(suffix)
+	return b.String()
+}
+
+func limitsRepeat(s string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = s
+	}
+	return out
+}
+
+const limitsHead = `{"Version":"2012-10-17","Statement":`
+
+// limitsDoc is a real-shaped identity policy padded with spaces to exactly n
+// characters.
+func limitsDoc(n int) string {
+	doc := limitsFill(limitsHead+"[\n", `  {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::bucket/*"}`, ",\n", "\n]}", n-64)
+	return doc[:len(doc)-1] + strings.Repeat(" ", n-len(doc)) + "}"
+}
+
+// TestLimitsDocumentSize: a document of 131,073 characters is InvalidInput
+// naming the member and its position in the list, in every operation and
+// every member that takes documents; 131,072 characters are accepted.
+func TestLimitsDocumentSize(t *testing.T) {
+	ctx := context.Background()
+	s := New(WithAccount(ExampleAccount()))
+	atLimit, over := limitsDoc(maxDocumentChars), limitsDoc(maxDocumentChars+1)
+	require.Len(t, []rune(over), 131073)
+	trust := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sts:AssumeRole"}}`
+	trustOver := trust[:len(trust)-1] + strings.Repeat(" ", maxDocumentChars+1-len(trust)) + "}"
+	user := "arn:aws:iam::111122223333:user/bob"
+	action := []string{"s3:GetObject"}
+
+	out, err := s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: []string{atLimit}, ActionNames: action, ResourceArns: []string{"arn:aws:s3:::bucket/k"}})
+	require.NoError(t, err, "131072 characters")
+	require.Equal(t, DecisionAllowed, out.EvaluationResults[0].EvalDecision)
+	_, err = s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: []string{allowAll}, PermissionsBoundaryPolicyInputList: []string{atLimit}, ActionNames: action})
+	require.NoError(t, err, "131072-character boundary")
+
+	const tooLong = "must be 1 to 131072 characters long, got 131073"
+	for _, tc := range []struct {
+		name string
+		call func() error
+		want string
+	}{
+		{"SimulateCustomPolicy PolicyInputList.1", func() error {
+			_, err := s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: []string{over}, ActionNames: action})
+			return err
+		}, "PolicyInputList.1 " + tooLong},
+		{"SimulateCustomPolicy PolicyInputList.3", func() error {
+			_, err := s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: []string{allowAll, atLimit, over}, ActionNames: action})
+			return err
+		}, "PolicyInputList.3 " + tooLong},
+		{"SimulateCustomPolicy PermissionsBoundaryPolicyInputList.1", func() error {
+			_, err := s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: []string{allowAll}, PermissionsBoundaryPolicyInputList: []string{over}, ActionNames: action})
+			return err
+		}, "PermissionsBoundaryPolicyInputList.1 " + tooLong},
+		{"SimulateCustomPolicy ResourcePolicy", func() error {
+			_, err := s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: []string{allowAll}, ResourcePolicy: &trustOver, CallerArn: &user, ActionNames: action})
+			return err
+		}, "ResourcePolicy " + tooLong},
+		{"SimulatePrincipalPolicy PolicyInputList.1", func() error {
+			_, err := s.SimulatePrincipalPolicy(ctx, &SimulatePrincipalPolicyInput{PolicySourceArn: user, PolicyInputList: []string{over}, ActionNames: action})
+			return err
+		}, "PolicyInputList.1 " + tooLong},
+		{"SimulatePrincipalPolicy ResourcePolicy", func() error {
+			_, err := s.SimulatePrincipalPolicy(ctx, &SimulatePrincipalPolicyInput{PolicySourceArn: user, ResourcePolicy: &trustOver, ActionNames: action})
+			return err
+		}, "ResourcePolicy " + tooLong},
+		{"GetContextKeysForCustomPolicy PolicyInputList.2", func() error {
+			_, err := s.GetContextKeysForCustomPolicy(ctx, &GetContextKeysForCustomPolicyInput{PolicyInputList: []string{allowAll, over}})
+			return err
+		}, "PolicyInputList.2 " + tooLong},
+		{"GetContextKeysForPrincipalPolicy PolicyInputList.1", func() error {
+			_, err := s.GetContextKeysForPrincipalPolicy(ctx, &GetContextKeysForPrincipalPolicyInput{PolicySourceArn: user, PolicyInputList: []string{over}})
+			return err
+		}, "PolicyInputList.1 " + tooLong},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var err error
+			_, alloc := limitsMeasure(func() { err = tc.call() })
+			requireCode(t, err, CodeInvalidInput, tc.want)
+			// Rejected by the length check, before anything is parsed.
+			require.Less(t, alloc, uint64(1<<20), "bytes allocated rejecting it")
+		})
+	}
+
+	// 131,073 Latin-1 characters (more bytes) and far larger input.
+	latin := strings.Replace(over, "bucket", "bücket", -1)
+	latin = latin[:len(latin)-1-(len([]rune(latin))-131073)] + "}"
+	require.Len(t, []rune(latin), 131073)
+	_, err = s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: []string{latin}, ActionNames: action})
+	requireCode(t, err, CodeInvalidInput, "PolicyInputList.1 "+tooLong)
+	huge := limitsFill(limitsHead+"[", `{"Effect":"Allow","Action":"*","Resource":"*"}`, ",", "]}", 16<<20)
+	var d time.Duration
+	d, alloc := limitsMeasure(func() {
+		_, err = s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: []string{huge}, ActionNames: action})
+	})
+	requireCode(t, err, CodeInvalidInput, "PolicyInputList.1 must be 1 to 131072 characters long, got 16777")
+	t.Logf("16 MB document rejected in %v, %d bytes allocated", d, alloc)
+	require.Less(t, alloc, uint64(1<<20))
+}
+
+// TestLimitsNestingInput: nesting beyond policy.MaxNestingDepth is
+// InvalidInput naming the document, with the parser's error inside.
+func TestLimitsNestingInput(t *testing.T) {
+	ctx := context.Background()
+	s := New()
+	deep := limitsHead + `{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"k":` +
+		strings.Repeat("[", 60000) + strings.Repeat("]", 60000) + `}}}}`
+	var err error
+	d, alloc := limitsMeasure(func() {
+		_, err = s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: []string{allowAll, deep}, ActionNames: []string{"s3:GetObject"}})
+	})
+	e := requireCode(t, err, CodeInvalidInput, "PolicyInputList.2 is not a valid policy document")
+	require.Contains(t, e.Message, "nesting deeper than 64 levels")
+	t.Logf("60,000 levels of nesting rejected in %v, %d bytes allocated", d, alloc)
+	require.Less(t, alloc, uint64(4<<20))
+	_, err = s.GetContextKeysForCustomPolicy(ctx, &GetContextKeysForCustomPolicyInput{PolicyInputList: []string{deep}})
+	requireCode(t, err, CodeInvalidInput, "nesting deeper than 64 levels")
+}
+
+// TestLimitsMembers: the minimum and maximum of every bounded member, at
+// the bound (accepted) and one past it (InvalidInput naming the member).
+func TestLimitsMembers(t *testing.T) {
+	ctx := context.Background()
+	s := New(WithAccount(ExampleAccount()))
+	user := "arn:aws:iam::111122223333:user/bob"
+	arn := func(n int) string { return "arn:aws:s3:::" + strings.Repeat("b", n-13) }
+	custom := func(f func(in *SimulateCustomPolicyInput)) func() error {
+		return func() error {
+			in := &SimulateCustomPolicyInput{PolicyInputList: []string{allowAll}, ActionNames: []string{"s3:GetObject"}}
+			f(in)
+			_, err := s.SimulateCustomPolicy(ctx, in)
+			return err
+		}
+	}
+	principal := func(f func(in *SimulatePrincipalPolicyInput)) func() error {
+		return func() error {
+			in := &SimulatePrincipalPolicyInput{PolicySourceArn: user, ActionNames: []string{"s3:GetObject"}}
+			f(in)
+			_, err := s.SimulatePrincipalPolicy(ctx, in)
+			return err
+		}
+	}
+	entry := func(name string) []ContextEntry {
+		return []ContextEntry{{ContextKeyName: name, ContextKeyValues: []string{"v"}, ContextKeyType: "string"}}
+	}
+	for _, tc := range []struct {
+		name string
+		call func() error
+		want string // "" when accepted
+	}{
+		{"ActionNames 3 chars", custom(func(in *SimulateCustomPolicyInput) { in.ActionNames = []string{"s:g"} }), ""},
+		{"ActionNames 2 chars", custom(func(in *SimulateCustomPolicyInput) { in.ActionNames = []string{"s3:GetObject", "s:"} }), "ActionNames.2 must be 3 to 128 characters long, got 2"},
+		{"ActionNames 128 chars", custom(func(in *SimulateCustomPolicyInput) { in.ActionNames = []string{"s3:" + strings.Repeat("x", 125)} }), ""},
+		{"ActionNames 129 chars", custom(func(in *SimulateCustomPolicyInput) { in.ActionNames = []string{"s3:" + strings.Repeat("x", 126)} }), "ActionNames.1 must be 3 to 128 characters long, got 129"},
+		{"ActionNames empty list", custom(func(in *SimulateCustomPolicyInput) { in.ActionNames = nil }), "ActionNames is required"},
+		{"ResourceArns 2048 chars", custom(func(in *SimulateCustomPolicyInput) { in.ResourceArns = []string{arn(2048)} }), ""},
+		{"ResourceArns 2049 chars", custom(func(in *SimulateCustomPolicyInput) { in.ResourceArns = []string{"*", arn(2049)} }), "ResourceArns.2 must be 1 to 2048 characters long, got 2049"},
+		{"ResourceArns empty", custom(func(in *SimulateCustomPolicyInput) { in.ResourceArns = []string{""} }), "ResourceArns.1 must be 1 to 2048 characters long, got 0"},
+		{"ResourceOwner 2049 chars", custom(func(in *SimulateCustomPolicyInput) { in.ResourceOwner = ptr(arn(2049)) }), "ResourceOwner must be 1 to 2048 characters long, got 2049"},
+		{"CallerArn 2049 chars", custom(func(in *SimulateCustomPolicyInput) { in.CallerArn = ptr(arn(2049)) }), "CallerArn must be 1 to 2048 characters long, got 2049"},
+		{"ContextKeyName 5 chars", custom(func(in *SimulateCustomPolicyInput) { in.ContextEntries = entry("a:bcd") }), ""},
+		{"ContextKeyName 4 chars", custom(func(in *SimulateCustomPolicyInput) { in.ContextEntries = entry("a:bc") }), "ContextEntries.1.ContextKeyName must be 5 to 256 characters long, got 4"},
+		{"ContextKeyName 256 chars", custom(func(in *SimulateCustomPolicyInput) { in.ContextEntries = entry("a:" + strings.Repeat("k", 254)) }), ""},
+		{"ContextKeyName 257 chars", custom(func(in *SimulateCustomPolicyInput) { in.ContextEntries = entry("a:" + strings.Repeat("k", 255)) }), "ContextEntries.1.ContextKeyName must be 5 to 256 characters long, got 257"},
+		{"ContextKeyType unknown", custom(func(in *SimulateCustomPolicyInput) {
+			in.ContextEntries = []ContextEntry{{ContextKeyName: "aws:username", ContextKeyValues: []string{"v"}, ContextKeyType: "String"}}
+		}), `ContextEntries.1.ContextKeyType "String" is not one of`},
+		{"ResourceHandlingOption 65 chars", custom(func(in *SimulateCustomPolicyInput) { in.ResourceHandlingOption = ptr(strings.Repeat("E", 65)) }), "ResourceHandlingOption must be 1 to 64 characters long, got 65"},
+		{"MaxItems 1", custom(func(in *SimulateCustomPolicyInput) { in.MaxItems = ptr(int32(1)) }), ""},
+		{"MaxItems 1000", custom(func(in *SimulateCustomPolicyInput) { in.MaxItems = ptr(int32(1000)) }), ""},
+		{"MaxItems 0", custom(func(in *SimulateCustomPolicyInput) { in.MaxItems = ptr(int32(0)) }), "MaxItems must be between 1 and 1000, got 0"},
+		{"MaxItems 1001", custom(func(in *SimulateCustomPolicyInput) { in.MaxItems = ptr(int32(1001)) }), "MaxItems must be between 1 and 1000, got 1001"},
+		{"MaxItems -2147483648", custom(func(in *SimulateCustomPolicyInput) { in.MaxItems = ptr(int32(-1 << 31)) }), "MaxItems must be between 1 and 1000, got -2147483648"},
+		{"Marker 321 chars", custom(func(in *SimulateCustomPolicyInput) { in.Marker = ptr(strings.Repeat("m", 321)) }), "Marker must be 1 to 320 characters long, got 321"},
+		{"Marker 320 chars, foreign", custom(func(in *SimulateCustomPolicyInput) { in.Marker = ptr(strings.Repeat("m", 320)) }), "is not valid for this request"},
+		{"two boundaries", custom(func(in *SimulateCustomPolicyInput) {
+			in.PermissionsBoundaryPolicyInputList = []string{allowAll, allowAll}
+		}), "PermissionsBoundaryPolicyInputList holds 2 policies"},
+		{"PolicyInputList empty document", custom(func(in *SimulateCustomPolicyInput) { in.PolicyInputList = []string{""} }), "PolicyInputList.1 must be 1 to 131072 characters long, got 0"},
+		{"PolicySourceArn 19 chars", principal(func(in *SimulatePrincipalPolicyInput) { in.PolicySourceArn = "arn:aws:iam::1:u/ab" }), "PolicySourceArn must be 20 to 2048 characters long, got 19"},
+		{"PolicySourceArn 2049 chars", principal(func(in *SimulatePrincipalPolicyInput) {
+			in.PolicySourceArn = "arn:aws:iam::111122223333:user/" + strings.Repeat("u", 2049-31)
+		}), "PolicySourceArn must be 20 to 2048 characters long, got 2049"},
+		{"PolicySourceArn 2048 chars", principal(func(in *SimulatePrincipalPolicyInput) {
+			in.PolicySourceArn = "arn:aws:iam::111122223333:user/" + strings.Repeat("u", 2048-31)
+		}), "The user with name " + strings.Repeat("u", 2048-31) + " cannot be found"},
+		{"principal ActionNames 129 chars", principal(func(in *SimulatePrincipalPolicyInput) { in.ActionNames = []string{"s3:" + strings.Repeat("x", 126)} }), "ActionNames.1 must be 3 to 128 characters long, got 129"},
+		{"principal MaxItems 1001", principal(func(in *SimulatePrincipalPolicyInput) { in.MaxItems = ptr(int32(1001)) }), "MaxItems must be between 1 and 1000, got 1001"},
+	} {
+		err := tc.call()
+		if tc.want == "" {
+			require.NoError(t, err, tc.name)
+			continue
+		}
+		code := CodeInvalidInput
+		if strings.Contains(tc.want, "cannot be found") {
+			code = CodeNoSuchEntity
+		}
+		var e *Error
+		require.ErrorAs(t, err, &e, tc.name)
+		require.Equal(t, code, e.Code, "%s: %v", tc.name, err)
+		require.Contains(t, e.Message, tc.want, tc.name)
+	}
+}
+
+// TestLimitsUnboundedLists: the service model sets no maximum on the
+// number of policies, actions, resources or context entries. Long lists are
+// accepted; the work and memory of one call are bounded by MaxItems (at most
+// 1,000 results a page), not by actions × resources.
+func TestLimitsUnboundedLists(t *testing.T) {
+	ctx := context.Background()
+	s := New()
+	actions := make([]string, 5000)
+	for i := range actions {
+		actions[i] = fmt.Sprintf("s3:Action%d", i)
+	}
+	resources := make([]string, 400)
+	for i := range resources {
+		resources[i] = fmt.Sprintf("arn:aws:s3:::bucket/key%d", i)
+	}
+	in := &SimulateCustomPolicyInput{PolicyInputList: []string{allowAll}, ActionNames: actions, ResourceArns: resources, MaxItems: ptr(int32(1000))}
+	var out *SimulatePolicyResponse
+	var err error
+	d, alloc := limitsMeasure(func() { out, err = s.SimulateCustomPolicy(ctx, in) })
+	require.NoError(t, err)
+	require.Len(t, out.EvaluationResults, 1000)
+	require.True(t, out.IsTruncated)
+	t.Logf("5,000 actions x 400 resources (2,000,000 results): first page of 1,000 in %v, %.1f MB allocated", d, float64(alloc)/1e6)
+	require.Less(t, alloc, uint64(64<<20), "one page must cost what 1,000 results cost")
+	// The last page, reached with a Marker built like the service's.
+	last := limitsMarkerAt(t, out.Marker, len(actions)*len(resources)-1)
+	in.Marker = &last
+	out, err = s.SimulateCustomPolicy(ctx, in)
+	require.NoError(t, err)
+	require.Len(t, out.EvaluationResults, 1)
+	require.False(t, out.IsTruncated)
+	require.Equal(t, actions[len(actions)-1], out.EvaluationResults[0].EvalActionName)
+
+	// 2,000 context entries of 64 values each, and one value of 1 MB.
+	entries := make([]ContextEntry, 2000)
+	for i := range entries {
+		entries[i] = ContextEntry{ContextKeyName: fmt.Sprintf("svc:key%d", i), ContextKeyValues: limitsRepeat("value", 64), ContextKeyType: "stringList"}
+	}
+	entries = append(entries, ContextEntry{ContextKeyName: "aws:username", ContextKeyValues: []string{strings.Repeat("u", 1<<20)}, ContextKeyType: "string"})
+	d, alloc = limitsMeasure(func() {
+		out, err = s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: []string{allowAll}, ActionNames: []string{"s3:GetObject"}, ContextEntries: entries})
+	})
+	require.NoError(t, err)
+	require.Equal(t, DecisionAllowed, out.EvaluationResults[0].EvalDecision)
+	t.Logf("2,001 context entries (128,001 values, one of 1 MB): %v, %.1f MB allocated", d, float64(alloc)/1e6)
+
+	// Many documents of the largest size. Memory grows with their number:
+	// each compiles to several times its size.
+	docs := limitsRepeat(limitsDoc(maxDocumentChars), 8)
+	for i := range docs {
+		docs[i] = strings.Replace(docs[i], "bucket", fmt.Sprintf("bkt%03d", i), 1)
+	}
+	d, alloc = limitsMeasure(func() {
+		out, err = s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: docs, ActionNames: []string{"s3:GetObject"}})
+	})
+	require.NoError(t, err)
+	t.Logf("8 policies of 131,072 characters: %v, %.1f MB allocated", d, float64(alloc)/1e6)
+}
+
+// limitsMarkerAt returns the Marker of the page at offset of the request
+// that marker (a Marker the simulator returned) belongs to.
+func limitsMarkerAt(t *testing.T, marker *string, offset int) string {
+	t.Helper()
+	require.NotNil(t, marker)
+	b, err := base64.RawURLEncoding.DecodeString(*marker)
+	require.NoError(t, err)
+	require.Len(t, b, markerSize)
+	return encodeMarker(offset, b[5:])
+}
+
+// TestLimitsExpensiveInputs measures the inputs within every limit that
+// cost the most to evaluate, at a reduced size (the full size with
+// -limits.worst). They are accepted and decided correctly; their cost is
+// logged, not asserted: wildcard matching is O(len(pattern) x len(text))
+// in the worst case and the service model caps neither the number of
+// patterns a statement may hold (only the document size) nor the length of
+// a context value.
+func TestLimitsExpensiveInputs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measurements")
+	}
+	ctx := context.Background()
+	s := New(WithCacheSize(0))
+	// The reduced size is 1/scale of the full one: documents, actions and
+	// texts shrink alike, so the quadratic cases cost about 1/scale² (a
+	// few hundred milliseconds under -race).
+	scale := 32
+	if *limitsWorst {
+		scale = 1
+	}
+	size := maxDocumentChars / scale
+	run := func(name string, in *SimulateCustomPolicyInput, want string) {
+		t.Helper()
+		var out *SimulatePolicyResponse
+		var err error
+		d, alloc := limitsMeasure(func() { out, err = s.SimulateCustomPolicy(ctx, in) })
+		require.NoError(t, err, name)
+		for _, r := range out.EvaluationResults {
+			require.Equal(t, want, r.EvalDecision, name)
+		}
+		n := len(out.EvaluationResults)
+		t.Logf("%-58s %4d results in %10v (%9v each), %6.1f MB allocated", name, n, d.Round(time.Millisecond), (d / time.Duration(n)).Round(time.Microsecond), float64(alloc)/1e6)
+	}
+
+	// Action patterns match case-insensitively, character by character:
+	// "s3:*?a?a...?ab" against a 128-character action fails after ~64
+	// characters at each of ~60 starting places, for each pattern.
+	act := "s3:" + strings.Repeat("a", 125)
+	actPats := limitsFill(limitsHead+`{"Effect":"Allow","Resource":"*","Action":[`, `"s3:*`+strings.Repeat("?a", 32)+`b"`, ",", "]}}", size)
+	nActs := 1000 / scale
+	run(fmt.Sprintf("action patterns, %d chars, %d actions", len(actPats), nActs), &SimulateCustomPolicyInput{PolicyInputList: []string{actPats}, ActionNames: limitsRepeat(act, nActs), MaxItems: ptr(int32(1000))}, DecisionImplicitDeny)
+
+	// Resource patterns: "?" defeats the literal search, so the last "*"
+	// is retried at every place of a 2,048-character ARN.
+	resLen := 2048 / scale
+	res := "arn:aws:s3:::" + strings.Repeat("a", resLen-13)
+	resPats := limitsFill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":[`, `"arn:aws:s3:::*`+strings.Repeat("?a", resLen/4)+`b"`, ",", "]}}", size)
+	run(fmt.Sprintf("resource patterns, %d chars, 4 x %d-char ARNs", len(resPats), resLen), &SimulateCustomPolicyInput{PolicyInputList: []string{resPats}, ActionNames: []string{"s3:GetObject"}, ResourceArns: limitsRepeat(res, 4)}, DecisionImplicitDeny)
+
+	// StringLike against a context value: no length limit on the value.
+	for _, n := range []int{size / 4, size} {
+		doc := limitsHead + `{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:username":"*` + strings.Repeat("?a", n/4) + `b"}}}}`
+		run(fmt.Sprintf("StringLike, %d-char pattern, %d-char value", len(doc), n), &SimulateCustomPolicyInput{
+			PolicyInputList: []string{doc}, ActionNames: []string{"s3:GetObject"},
+			ContextEntries: []ContextEntry{{ContextKeyName: "aws:username", ContextKeyValues: []string{strings.Repeat("a", n)}, ContextKeyType: "string"}},
+		}, DecisionImplicitDeny)
+	}
+
+	// Thousands of condition keys, none in the request: each is a missing
+	// context value.
+	var keys strings.Builder
+	keys.WriteString(limitsHead + `{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{`)
+	for i := 0; keys.Len() < size-40; i++ {
+		if i > 0 {
+			keys.WriteByte(',')
+		}
+		fmt.Fprintf(&keys, `"svc:k%d":"v"`, i)
+	}
+	keys.WriteString(`}}}}`)
+	run(fmt.Sprintf("condition keys, %d chars, all missing", keys.Len()), &SimulateCustomPolicyInput{PolicyInputList: []string{keys.String()}, ActionNames: []string{"s3:GetObject"}, ResourceArns: limitsRepeat("arn:aws:s3:::b/k", 4)}, DecisionImplicitDeny)
+
+	// Condition value lists: many compiled patterns per document.
+	vals := limitsFill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:username":[`, `"a*b?c"`, ",", "]}}}}", size)
+	nDocs := max(1, 32/scale)
+	docs := make([]string, nDocs)
+	for i := range docs {
+		docs[i] = strings.Replace(vals, `"Effect"`, fmt.Sprintf(`"Sid":"s%d","Effect"`, i), 1)
+	}
+	entries := []ContextEntry{{ContextKeyName: "aws:username", ContextKeyValues: []string{"alice"}, ContextKeyType: "string"}}
+	run(fmt.Sprintf("%d x %d-char condition value lists", nDocs, len(vals)), &SimulateCustomPolicyInput{PolicyInputList: docs, ActionNames: []string{"s3:GetObject"}, ContextEntries: entries}, DecisionImplicitDeny)
+}
+
+// TestLimitsCancellation: a canceled context ends even an expensive
+// simulation (checked between results), with the context's error.
+func TestLimitsCancellation(t *testing.T) {
+	s := New()
+	act := "s3:" + strings.Repeat("a", 125)
+	actPats := limitsFill(limitsHead+`{"Effect":"Allow","Resource":"*","Action":[`, `"s3:*`+strings.Repeat("?a", 32)+`b"`, ",", "]}}", maxDocumentChars/64)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: []string{actPats}, ActionNames: limitsRepeat(act, 1000), MaxItems: ptr(int32(1000))})
+	if err == nil {
+		t.Skip("the machine finished 1,000 expensive evaluations within 20ms")
+	}
+	require.True(t, errors.Is(err, context.DeadlineExceeded), "%v", err)
+	t.Logf("deadline of 20ms: returned after %v", time.Since(start))
+}
