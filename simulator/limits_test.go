@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +27,20 @@ import (
 //	go test ./simulator -run Limits -v -limits.worst
 
 var limitsWorst = flag.Bool("limits.worst", false, "run the full-size worst cases of the Limits tests and log their cost (minutes)")
+
+// limitsRace reports whether the test binary was built with -race, which
+// makes the measuring tests about ten times slower: they shrink their
+// inputs then.
+func limitsRace() bool {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "-race" {
+				return s.Value == "true"
+			}
+		}
+	}
+	return false
+}
 
 // limitsMeasure runs f and returns how long it took and how many bytes it
 // allocated.
@@ -345,8 +360,11 @@ func TestLimitsExpensiveInputs(t *testing.T) {
 	s := New(WithCacheSize(0))
 	// The reduced size is 1/scale of the full one: documents, actions and
 	// texts shrink alike, so the quadratic cases cost about 1/scale² (a
-	// few hundred milliseconds under -race).
+	// hundred milliseconds).
 	scale := 32
+	if limitsRace() {
+		scale = 128
+	}
 	if *limitsWorst {
 		scale = 1
 	}
@@ -416,8 +434,12 @@ func TestLimitsExpensiveInputs(t *testing.T) {
 // simulation (checked between results), with the context's error.
 func TestLimitsCancellation(t *testing.T) {
 	s := New()
+	size := maxDocumentChars / 64
+	if limitsRace() {
+		size = maxDocumentChars / 512
+	}
 	act := "s3:" + strings.Repeat("a", 125)
-	actPats := limitsFill(limitsHead+`{"Effect":"Allow","Resource":"*","Action":[`, `"s3:*`+strings.Repeat("?a", 32)+`b"`, ",", "]}}", maxDocumentChars/64)
+	actPats := limitsFill(limitsHead+`{"Effect":"Allow","Resource":"*","Action":[`, `"s3:*`+strings.Repeat("?a", 32)+`b"`, ",", "]}}", size)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	start := time.Now()
