@@ -305,3 +305,6 @@ func pathOr(p string) string {
 	}
 	return p
 }
+
+// simTag is the simulator's tag type, which the state stores as is.
+type simTag = simulator.Tag

@@ -48,7 +48,7 @@ func apiCode(err error) string {
 	return ""
 }
 
-func TestSDKSimulateCustomPolicyDump(t *testing.T) {
+func TestSDKSimulateCustomPolicyShape(t *testing.T) {
 	c := newTestClient(t, newHandler(t, WithAccount(simulator.ExampleAccount())))
 	out, err := c.SimulateCustomPolicy(context.Background(), &iam.SimulateCustomPolicyInput{
 		PolicyInputList: []string{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`},
@@ -58,6 +58,13 @@ func TestSDKSimulateCustomPolicyDump(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := json.MarshalIndent(out.EvaluationResults, "", " ")
-	t.Log(string(b))
+	// A concrete resource: EvalDecisionDetails present and empty, one
+	// ResourceSpecificResults entry; MatchedStatements present even when
+	// empty (SPEC §5).
+	r := out.EvaluationResults
+	if len(r) != 2 || r[0].EvalDecision != "allowed" || r[0].EvalDecisionDetails == nil || len(r[0].ResourceSpecificResults) != 1 ||
+		r[1].MatchedStatements == nil || r[1].MissingContextValues == nil {
+		b, _ := json.MarshalIndent(r, "", " ")
+		t.Fatalf("unexpected shape:\n%s", b)
+	}
 }

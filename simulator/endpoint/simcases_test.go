@@ -21,8 +21,8 @@ import (
 // JSON says, every error with its code and HTTP status.
 
 type simCase struct {
-	Name      string          `json:"name"`
-	Operation string          `json:"operation"`
+	Name      string `json:"name"`
+	Operation string `json:"operation"`
 	Options   *struct {
 		Account        string `json:"account"`
 		AllowAnyCaller bool   `json:"allowAnyCaller"`

@@ -218,7 +218,7 @@ func xDetails(m map[string]string) *xMap {
 	return x
 }
 
-func xBoundary(d *simulator.PermissionsBoundaryDecisionDetail) *xBoundaryDetail {
+func xBoundaryDecision(d *simulator.PermissionsBoundaryDecisionDetail) *xBoundaryDetail {
 	if d == nil {
 		return nil
 	}
@@ -235,7 +235,7 @@ func xSimulation(out *simulator.SimulatePolicyResponse) *xSimulateResult {
 			EvalActionName: r.EvalActionName, EvalResourceName: r.EvalResourceName, EvalDecision: r.EvalDecision,
 			MatchedStatements:                 xStatements(r.MatchedStatements),
 			MissingContextValues:              xList[string]{Member: r.MissingContextValues},
-			PermissionsBoundaryDecisionDetail: xBoundary(r.PermissionsBoundaryDecisionDetail),
+			PermissionsBoundaryDecisionDetail: xBoundaryDecision(r.PermissionsBoundaryDecisionDetail),
 			EvalDecisionDetails:               xDetails(r.EvalDecisionDetails),
 		}
 		if r.OrganizationsDecisionDetail != nil {
@@ -249,7 +249,7 @@ func xSimulation(out *simulator.SimulatePolicyResponse) *xSimulateResult {
 					MatchedStatements:                 xStatements(s.MatchedStatements),
 					MissingContextValues:              xList[string]{Member: s.MissingContextValues},
 					EvalDecisionDetails:               xDetails(s.EvalDecisionDetails),
-					PermissionsBoundaryDecisionDetail: xBoundary(s.PermissionsBoundaryDecisionDetail),
+					PermissionsBoundaryDecisionDetail: xBoundaryDecision(s.PermissionsBoundaryDecisionDetail),
 				})
 			}
 			e.ResourceSpecificResults = rs
