@@ -16,6 +16,9 @@ type arnPlan struct {
 	// is the pattern through its fifth colon.
 	litPrefix bool
 	prefix    string
+	// lead is the pattern's leading literal text (before its first
+	// wildcard or variable): every match starts with it.
+	lead string
 	// rest is the resource part's shape when it is static (restGlob
 	// otherwise), restText its literal text.
 	rest     restKind
@@ -59,6 +62,9 @@ func planARN(t *template) *arnPlan {
 	}
 	if m < 5 {
 		return nil
+	}
+	if t.toks[0].kind == tokText {
+		p.lead = t.toks[0].text
 	}
 	j, off := p.pc[4].j, p.pc[4].off+1
 	p.restFrom = pos{j, off}
@@ -118,6 +124,11 @@ func (p *arnPlan) match(e *expanded, s string) bool {
 			return strings.HasPrefix(rest, p.restText)
 		}
 		return globMatch(e, e.norm(p.restFrom), e.end(), rest, false)
+	}
+	if !strings.HasPrefix(s, p.lead) {
+		// Literal text matches itself only, component by component as
+		// well as in the whole-string comparison of a non-ARN value.
+		return false
 	}
 	var sc [5]int
 	n := 0

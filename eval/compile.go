@@ -34,13 +34,47 @@ type group struct {
 	level int
 	stmts []stmt
 	// exact maps a lower-cased action to the statements that list it
-	// literally in Action; service maps a service prefix to statements
-	// with a wildcard action pattern in that service; global holds
-	// statements whose pattern has a wildcard in the service part, and
-	// NotAction statements. Every list is sorted.
+	// literally in Action; service maps a service prefix to the statements
+	// with a wildcard action pattern in that service, each with those
+	// patterns only (a range of pats); global holds statements whose pattern
+	// has a wildcard in the service part, and NotAction statements. Every
+	// list is sorted by statement.
 	exact   map[string][]int32
-	service map[string][]int32
+	service map[string][]svcRef
+	pats    []actPat
 	global  []int32
+}
+
+// svcRef is a statement with wildcard action patterns in one service:
+// pats[from:to] of its group.
+type svcRef struct {
+	stmt, from, to int32
+}
+
+// actPat is a lower-cased wildcard action pattern: prefix* (matched with
+// strings.HasPrefix) when p is nil, p otherwise.
+type actPat struct {
+	prefix string
+	p      *condition.ActionPattern
+}
+
+func (a *actPat) match(action string) bool {
+	if a.p == nil {
+		return strings.HasPrefix(action, a.prefix)
+	}
+	return a.p.Match(action)
+}
+
+// compileActPat compiles a lower-cased wildcard action pattern.
+func compileActPat(orig, lower string) (actPat, error) {
+	if n := len(lower); n > 0 && lower[n-1] == '*' && !strings.ContainsAny(lower[:n-1], "*?") {
+		return actPat{prefix: lower[:n-1]}, nil
+	}
+	p, err := condition.CompileAction(orig)
+	if err != nil {
+		return actPat{}, fmt.Errorf("action %q: %w", orig, err)
+	}
+	return actPat{p: p}, nil
 }
 
 type stmt struct {
@@ -51,7 +85,7 @@ type stmt struct {
 	span     policy.Span
 
 	notAction bool
-	wild      []*condition.ActionPattern // patterns not found through exact (all of them for NotAction)
+	wild      []*condition.ActionPattern // patterns with a wildcard in the service part (all wildcard patterns for NotAction)
 	lits      map[string]struct{}        // NotAction literals
 
 	noResource  bool // neither Resource nor NotResource (trust policies)
@@ -169,7 +203,7 @@ func Compile(set PolicySet) (*Engine, error) {
 }
 
 func compileGroup(t PolicyType, level int, ps []Policy, kt keyTable) (group, error) {
-	g := group{typ: t, level: level, exact: map[string][]int32{}, service: map[string][]int32{}}
+	g := group{typ: t, level: level, exact: map[string][]int32{}, service: map[string][]svcRef{}}
 	for _, p := range ps {
 		if p.Document == nil {
 			return g, &CompileError{PolicyID: p.ID, Statement: -1, Err: fmt.Errorf("no policy document")}
@@ -185,14 +219,16 @@ func compileGroup(t PolicyType, level int, ps []Policy, kt keyTable) (group, err
 			}
 			idx := int32(len(g.stmts))
 			g.stmts = append(g.stmts, s)
-			g.index(idx, &p.Document.Statements[si])
+			if err := g.index(idx, &p.Document.Statements[si]); err != nil {
+				return g, &CompileError{PolicyID: p.ID, Statement: si, Err: err}
+			}
 		}
 	}
 	return g, nil
 }
 
 // index files statement idx under the actions it can match.
-func (g *group) index(idx int32, st *policy.Statement) {
+func (g *group) index(idx int32, st *policy.Statement) error {
 	appendOnce := func(list []int32) []int32 {
 		if n := len(list); n > 0 && list[n-1] == idx {
 			return list
@@ -201,8 +237,9 @@ func (g *group) index(idx int32, st *policy.Statement) {
 	}
 	if st.NotAction {
 		g.global = appendOnce(g.global)
-		return
+		return nil
 	}
+	var svcs []string // services with wildcard patterns, in first-seen order
 	for _, a := range st.Action {
 		la := strings.ToLower(a)
 		if !strings.ContainsAny(la, "*?") {
@@ -210,12 +247,41 @@ func (g *group) index(idx int32, st *policy.Statement) {
 			continue
 		}
 		svc, _, ok := strings.Cut(la, ":")
-		if ok && !strings.ContainsAny(svc, "*?") {
-			g.service[svc] = appendOnce(g.service[svc])
-		} else {
+		if !ok || strings.ContainsAny(svc, "*?") {
 			g.global = appendOnce(g.global)
+			continue
+		}
+		seen := false
+		for _, x := range svcs {
+			seen = seen || x == svc
+		}
+		if !seen {
+			svcs = append(svcs, svc)
 		}
 	}
+	// Each service's patterns go to pats in one run.
+	for _, svc := range svcs {
+		from := len(g.pats)
+		for _, a := range st.Action {
+			la := strings.ToLower(a)
+			if !strings.ContainsAny(la, "*?") {
+				continue
+			}
+			if s, _, ok := strings.Cut(la, ":"); !ok || s != svc {
+				continue
+			}
+			ap, err := compileActPat(a, la)
+			if err != nil {
+				return err
+			}
+			g.pats = append(g.pats, ap)
+		}
+		if len(g.pats) > math.MaxInt32 {
+			return fmt.Errorf("too many action patterns")
+		}
+		g.service[svc] = append(g.service[svc], svcRef{stmt: idx, from: int32(from), to: int32(len(g.pats))})
+	}
+	return nil
 }
 
 func compileStmt(policyID string, index int, st *policy.Statement, opts condition.Options, kt keyTable) (stmt, error) {
@@ -239,8 +305,13 @@ func compileStmt(policyID string, index int, st *policy.Statement, opts conditio
 			s.lits[la] = struct{}{}
 			continue
 		}
-		if !s.notAction && !strings.ContainsAny(la, "*?") {
-			continue // found through the exact index
+		if !s.notAction {
+			if !strings.ContainsAny(la, "*?") {
+				continue // found through the exact index
+			}
+			if svc, _, ok := strings.Cut(la, ":"); ok && !strings.ContainsAny(svc, "*?") {
+				continue // found through the service index
+			}
 		}
 		p, err := condition.CompileAction(a)
 		if err != nil {

@@ -206,8 +206,8 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 		if i < len(ex) && ex[i] < next {
 			next = ex[i]
 		}
-		if j < len(sv) && sv[j] < next {
-			next = sv[j]
+		if j < len(sv) && sv[j].stmt < next {
+			next = sv[j].stmt
 		}
 		if k < len(gl) && gl[k] < next {
 			next = gl[k]
@@ -215,18 +215,27 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 		if next == done {
 			return o
 		}
-		exact := i < len(ex) && ex[i] == next
-		if exact {
+		hit := i < len(ex) && ex[i] == next
+		if hit {
 			i++
 		}
-		if j < len(sv) && sv[j] == next {
+		if j < len(sv) && sv[j].stmt == next {
+			if !hit {
+				for _, p := range g.pats[sv[j].from:sv[j].to] {
+					if p.match(action) {
+						hit = true
+						break
+					}
+				}
+			}
 			j++
 		}
-		if k < len(gl) && gl[k] == next {
+		inGlobal := k < len(gl) && gl[k] == next
+		if inGlobal {
 			k++
 		}
 		s := &g.stmts[next]
-		if !exact && !s.matchAction(action) {
+		if !hit && (!inGlobal || !s.matchAction(action)) {
 			continue
 		}
 		ok, gr := s.applies(r, res, nkeys)
