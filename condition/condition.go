@@ -19,8 +19,9 @@ type Options struct {
 // values}. It is immutable and safe for concurrent use.
 type Condition struct {
 	op     Operator
-	key    string   // as written
-	lkey   string   // lower-cased, for Request.Lookup
+	key    string // as written
+	lkey   string // lower-cased, for Request.Lookup
+	hkey   iamctx.Key
 	values []string // as written
 	// keys is ContextKeys' answer: the key, then variable keys, deduplicated.
 	keys []string
@@ -58,6 +59,7 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 		keys:    []string{key},
 		negated: op.Base.Negated(),
 	}
+	c.hkey = iamctx.MakeKey(c.lkey)
 	bad := func(i int, reason string, err error) (*Condition, error) {
 		return nil, &Error{Operator: operator, Key: key, Value: values[i], Index: i, Reason: reason, Err: err}
 	}
@@ -248,7 +250,7 @@ func (c *Condition) Eval(r *iamctx.Request) (ok, missing bool) {
 	var v *iamctx.Value
 	present := false
 	if r != nil {
-		v, present = r.Lookup(c.lkey)
+		v, present = r.LookupKey(c.hkey)
 	}
 	missing = !present || (c.reqVars != nil && anyMissing(r, c.reqVars))
 	if c.m == nil { // Null

@@ -2,6 +2,8 @@ package context_test
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -271,4 +273,30 @@ func TestWithTarget(t *testing.T) {
 	require.Equal(t, "*", base.Resource())
 	require.Equal(t, "444455556666", base.WithTarget("a:b", "arn:aws:s3:::bucket", "444455556666").ResourceAccount())
 	require.Equal(t, "", base.WithTarget("a:b", "arn:aws:s3:::bucket", "").ResourceAccount())
+}
+
+// LookupKey agrees with Lookup, for present and absent keys, on requests
+// built by New and retargeted by WithTarget, and on a zero Request.
+func TestLookupKey(t *testing.T) {
+	var entries []iamctx.Entry
+	for i := range 40 {
+		entries = append(entries, iamctx.Entry{Key: fmt.Sprintf("k:Key%d", i), Type: iamctx.TypeString, Values: []string{fmt.Sprint(i)}})
+	}
+	for _, n := range []int{0, 1, 5, 40} {
+		r, err := iamctx.New(iamctx.Input{Action: "s3:GetObject", Resource: "*", Principal: "arn:aws:iam::111122223333:user/alice", Context: entries[:n]})
+		require.NoError(t, err)
+		for _, req := range []*iamctx.Request{r, r.WithTarget("s3:PutObject", "arn:aws:s3:::b/k", "")} {
+			names := append(req.Keys(), "absent", "k:key99", "")
+			for _, name := range names {
+				lk := strings.ToLower(name)
+				v1, ok1 := req.Lookup(lk)
+				v2, ok2 := req.LookupKey(iamctx.MakeKey(lk))
+				require.Equal(t, ok1, ok2, name)
+				require.Same(t, v1, v2, name)
+			}
+		}
+	}
+	var zero iamctx.Request
+	_, ok := zero.LookupKey(iamctx.MakeKey("aws:username"))
+	require.False(t, ok)
 }

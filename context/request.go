@@ -43,6 +43,7 @@ type Request struct {
 	resourceAccount string
 	keys            map[string]*Value // lower-cased key → value
 	names           map[string]string // lower-cased key → key as written
+	tab             []keySlot         // keys again, for LookupKey
 }
 
 // New validates in and builds a Request. Invalid input is an *Error with
@@ -85,6 +86,7 @@ func New(in Input) (*Request, error) {
 	if !in.NoDerivedKeys {
 		r.deriveFromPrincipal()
 	}
+	r.buildTable()
 	return r, nil
 }
 
