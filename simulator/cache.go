@@ -2,6 +2,8 @@ package simulator
 
 import (
 	"container/list"
+	"encoding/binary"
+	"hash/maphash"
 	"sync"
 
 	"github.com/iamsim/iamsim/policy"
@@ -79,6 +81,163 @@ func (c *policyCache) parse(text string, kind policy.Kind) (*policy.Policy, erro
 
 // len returns the number of cached documents.
 func (c *policyCache) len() int {
+	if c == nil {
+		return 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ll.Len()
+}
+
+// setCache is a bounded LRU of the policy sets of SimulateCustomPolicy: the
+// parsed documents of one request's PolicyInputList,
+// PermissionsBoundaryPolicyInputList and ResourcePolicy, with the engines
+// compiled from them and the context keys they use, keyed by the document
+// texts and the kind each was parsed as. A request whose documents are all
+// the same text as an earlier one's neither parses, checks nor compiles them
+// again. Sets are shared by concurrent simulations: their documents are
+// immutable, and their engines are compiled under compiledSet's lock.
+// Only sets whose every document was valid are cached.
+type setCache struct {
+	mu    sync.Mutex
+	max   int
+	seed  maphash.Seed
+	ll    *list.List // front = most recently used; values are *policySet
+	items map[uint64]*list.Element
+}
+
+// setKey is what a policySet is looked up by. The identifiers its documents
+// are reported under follow from their positions in the lists.
+type setKey struct {
+	identity []string
+	boundary []string
+	resource *string
+	// trust records that ResourcePolicy is parsed as a role trust policy
+	// (an action is sts:AssumeRole*) rather than a resource policy.
+	trust bool
+}
+
+func (k *setKey) equal(o *setKey) bool {
+	if len(k.identity) != len(o.identity) || len(k.boundary) != len(o.boundary) ||
+		(k.resource == nil) != (o.resource == nil) || k.trust != o.trust {
+		return false
+	}
+	for i := range k.identity {
+		if k.identity[i] != o.identity[i] {
+			return false
+		}
+	}
+	for i := range k.boundary {
+		if k.boundary[i] != o.boundary[i] {
+			return false
+		}
+	}
+	return k.resource == nil || *k.resource == *o.resource
+}
+
+// clone copies the key's slices, which belong to the caller's input.
+func (k setKey) clone() setKey {
+	k.identity = append([]string(nil), k.identity...)
+	k.boundary = append([]string(nil), k.boundary...)
+	if k.resource != nil {
+		r := *k.resource
+		k.resource = &r
+	}
+	return k
+}
+
+func (c *setCache) hash(k *setKey) uint64 {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	var n [8]byte
+	writeLen := func(l int) {
+		binary.LittleEndian.PutUint64(n[:], uint64(l))
+		h.Write(n[:])
+	}
+	writeLen(len(k.identity))
+	for _, t := range k.identity {
+		writeLen(len(t))
+		h.WriteString(t)
+	}
+	writeLen(len(k.boundary))
+	for _, t := range k.boundary {
+		writeLen(len(t))
+		h.WriteString(t)
+	}
+	switch {
+	case k.resource == nil:
+		h.WriteByte(0)
+	case k.trust:
+		h.WriteByte(2)
+		h.WriteString(*k.resource)
+	default:
+		h.WriteByte(1)
+		h.WriteString(*k.resource)
+	}
+	return h.Sum64()
+}
+
+// policySet is a cached set of a request's own documents.
+type policySet struct {
+	key      setKey
+	sum      uint64
+	identity []parsedPolicy
+	boundary []parsedPolicy
+	resource *parsedPolicy
+	compiled compiledSet
+}
+
+func newSetCache(max int) *setCache {
+	if max <= 0 {
+		return nil
+	}
+	return &setCache{max: max, seed: maphash.MakeSeed(), ll: list.New(), items: make(map[uint64]*list.Element)}
+}
+
+// get returns the cached set of k, or nil, and k's hash for add.
+func (c *setCache) get(k *setKey) (*policySet, uint64) {
+	if c == nil {
+		return nil, 0
+	}
+	sum := c.hash(k)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.items[sum]; ok {
+		if ps := el.Value.(*policySet); ps.key.equal(k) {
+			c.ll.MoveToFront(el)
+			return ps, sum
+		}
+	}
+	return nil, sum
+}
+
+// add caches ps (whose key and sum are set) unless a set of the same
+// documents got there first, and returns the cached one.
+func (c *setCache) add(ps *policySet) *policySet {
+	if c == nil {
+		return ps
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.items[ps.sum]; ok {
+		if old := el.Value.(*policySet); old.key.equal(&ps.key) {
+			c.ll.MoveToFront(el)
+			return old
+		}
+		// Another set with the same hash: the newer one replaces it.
+		c.ll.Remove(el)
+	}
+	c.items[ps.sum] = c.ll.PushFront(ps)
+	for c.ll.Len() > c.max {
+		last := c.ll.Back()
+		c.ll.Remove(last)
+		delete(c.items, last.Value.(*policySet).sum)
+	}
+	return ps
+}
+
+// len returns the number of cached sets.
+func (c *setCache) len() int {
 	if c == nil {
 		return 0
 	}

@@ -73,6 +73,9 @@ type request struct {
 	// it from shapes when a Marker is read or written.
 	hash   []byte
 	shapes common
+	// set is the cached compiled set of the request's documents, or nil
+	// (SimulatePrincipalPolicy, or no cache).
+	set *compiledSet
 }
 
 // parsedPolicy is a parsed document with the SourcePolicyId it is reported
@@ -147,13 +150,17 @@ type common struct {
 
 // checkShapes validates every member against the service model's limits, in
 // member order, before anything is parsed (as the API validates parameters
-// before it looks at their meaning).
-func (c *common) checkShapes() *Error {
-	if e := checkDocuments(paramPolicyInputList, c.policyInputList); e != nil {
-		return e
-	}
-	if e := checkDocuments(paramBoundaryInputList, c.boundaryList); e != nil {
-		return e
+// before it looks at their meaning). cachedDocs skips the checks of the
+// policy documents: they are a cached set's, which passed them (checkDocument
+// depends on the text alone).
+func (c *common) checkShapes(cachedDocs bool) *Error {
+	if !cachedDocs {
+		if e := checkDocuments(paramPolicyInputList, c.policyInputList); e != nil {
+			return e
+		}
+		if e := checkDocuments(paramBoundaryInputList, c.boundaryList); e != nil {
+			return e
+		}
 	}
 	if len(c.boundaryList) > maxBoundaryPolicies {
 		return invalidInput("PermissionsBoundaryPolicyInputList holds %d policies; a simulation takes only one permissions boundary", len(c.boundaryList))
@@ -176,7 +183,7 @@ func (c *common) checkShapes() *Error {
 			return e
 		}
 	}
-	if c.resourcePolicy != nil {
+	if c.resourcePolicy != nil && !cachedDocs {
 		if e := checkDocument(paramResourcePolicy, *c.resourcePolicy); e != nil {
 			return e
 		}
@@ -369,7 +376,12 @@ func (s *Simulator) customRequest(in *SimulateCustomPolicyInput) (*request, *Err
 	if len(in.PolicyInputList) == 0 {
 		return nil, invalidInput("PolicyInputList is required: give at least one policy document")
 	}
-	if e := c.checkShapes(); e != nil {
+	key := setKey{identity: in.PolicyInputList, boundary: in.PermissionsBoundaryPolicyInputList, resource: in.ResourcePolicy}
+	if in.ResourcePolicy != nil {
+		key.trust = anyAssumeRole(in.ActionNames)
+	}
+	set, sum := s.sets.get(&key)
+	if e := c.checkShapes(set != nil); e != nil {
 		return nil, e
 	}
 	req := &request{op: opSimulateCustomPolicy}
@@ -382,10 +394,30 @@ func (s *Simulator) customRequest(in *SimulateCustomPolicyInput) (*request, *Err
 	} else if in.ResourcePolicy != nil {
 		return nil, invalidInput("CallerArn is required when ResourcePolicy is given, so that the resource policy's Principal element has a caller to match")
 	}
-	if e := s.finish(req, &c, nil, nil); e != nil {
+	if set != nil {
+		req.identity, req.boundary, req.resource = set.identity, set.boundary, set.resource
+	}
+	if e := s.finish(req, &c, nil, nil, set != nil); e != nil {
 		return nil, e
 	}
+	if set == nil && s.sets != nil {
+		set = s.sets.add(&policySet{key: key.clone(), sum: sum, identity: req.identity, boundary: req.boundary, resource: req.resource})
+	}
+	if set != nil {
+		req.set = &set.compiled
+	}
 	return req, nil
+}
+
+// anyAssumeRole reports whether an action is sts:AssumeRole*: the
+// ResourcePolicy is then the role's trust policy.
+func anyAssumeRole(actions []string) bool {
+	for _, a := range actions {
+		if isAssumeRole(a) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput) (*request, *Error) {
@@ -399,7 +431,7 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput) (*request
 		resourceOwner: in.ResourceOwner, callerArn: in.CallerArn, contextEntries: in.ContextEntries,
 		handling: in.ResourceHandlingOption, maxItems: in.MaxItems, marker: in.Marker,
 	}
-	if e := c.checkShapes(); e != nil {
+	if e := c.checkShapes(false); e != nil {
 		return nil, e
 	}
 	ref, e := parseEntityARN(in.PolicySourceArn)
@@ -452,7 +484,7 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput) (*request
 		// parameter, then the new permissions boundary policy is used"
 		bound = []sourcePolicy{*storedBoundary}
 	}
-	if e := s.finish(req, &c, stored, bound); e != nil {
+	if e := s.finish(req, &c, stored, bound, false); e != nil {
 		return nil, e
 	}
 	if a := s.ix.acct; a != nil {
@@ -495,25 +527,29 @@ func (s *Simulator) parseOrg(levels [][]OrganizationPolicy, kind policy.Kind) ([
 }
 
 // finish does what both operations share once the caller is known: parse
-// the documents, read the remaining members, and place the page.
-func (s *Simulator) finish(req *request, c *common, stored, storedBoundary []sourcePolicy) *Error {
+// the documents, read the remaining members, and place the page. cached
+// means that req already holds the documents, from a cached set of the same
+// texts, which parsed and passed the checks of documents before.
+func (s *Simulator) finish(req *request, c *common, stored, storedBoundary []sourcePolicy, cached bool) *Error {
 	var e *Error
-	if req.identity, e = s.parseStored(stored, kindIdentity); e != nil {
-		return e
+	if !cached {
+		if req.identity, e = s.parseStored(stored, kindIdentity); e != nil {
+			return e
+		}
+		inputs, e := s.parseInputs(paramPolicyInputList, c.policyInputList, kindIdentity)
+		if e != nil {
+			return e
+		}
+		req.identity = append(req.identity, inputs...)
+		if req.boundary, e = s.parseStored(storedBoundary, kindBoundary); e != nil {
+			return e
+		}
+		bs, e := s.parseInputs(paramBoundaryInputList, c.boundaryList, kindBoundary)
+		if e != nil {
+			return e
+		}
+		req.boundary = append(req.boundary, bs...)
 	}
-	inputs, e := s.parseInputs(paramPolicyInputList, c.policyInputList, kindIdentity)
-	if e != nil {
-		return e
-	}
-	req.identity = append(req.identity, inputs...)
-	if req.boundary, e = s.parseStored(storedBoundary, kindBoundary); e != nil {
-		return e
-	}
-	bs, e := s.parseInputs(paramBoundaryInputList, c.boundaryList, kindBoundary)
-	if e != nil {
-		return e
-	}
-	req.boundary = append(req.boundary, bs...)
 
 	req.actions = c.actionNames
 	if e := checkAuthorizationInfo(req.op, req.actions); e != nil {
@@ -528,14 +564,9 @@ func (s *Simulator) finish(req *request, c *common, stored, storedBoundary []sou
 			return e
 		}
 	}
-	if c.resourcePolicy != nil {
+	if c.resourcePolicy != nil && !cached {
 		kind := kindResource
-		trust := false
-		for _, a := range req.actions {
-			if isAssumeRole(a) {
-				trust = true
-			}
-		}
+		trust := anyAssumeRole(req.actions)
 		if trust {
 			// The resource of sts:AssumeRole* is a role; its
 			// resource-based policy is the role's trust policy.

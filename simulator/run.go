@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 
 	iamctx "github.com/iamsim/iamsim/context"
 	"github.com/iamsim/iamsim/eval"
@@ -26,15 +27,37 @@ const (
 	roleTrustPolicy
 )
 
-// engines compiles the engines of a request lazily: most requests need one.
-type engines struct {
-	req *request
-	m   map[engineKey]*eval.Engine
+// compiledSet holds the engines compiled from one set of parsed documents,
+// lazily (most requests need one), and the context keys those documents use.
+// A set cached in setCache is shared by concurrent simulations: mu guards
+// it.
+type compiledSet struct {
+	mu      sync.Mutex
+	engines [numEngineKeys]*eval.Engine
 	// keys are the context keys the request's policies use, for the live
 	// service's MissingContextValues (see PreciseMissingContextValues).
 	keys []keyName
 	// keysDone records that keys was computed.
 	keysDone bool
+}
+
+// numEngineKeys is how many engineKeys there are (engineKey.index).
+const numEngineKeys = 8
+
+func (k engineKey) index() int {
+	i := int(k.resource) * 2
+	if k.rcps {
+		i++
+	}
+	return i
+}
+
+// engines is one simulation's view of its policies: their compiled set
+// (shared through setCache, or the request's own) and the request contexts
+// built so far.
+type engines struct {
+	req *request
+	set *compiledSet
 	// bases are the request contexts built so far, one per simulated
 	// principal (one when CallerArn is given); each pair retargets one.
 	bases []baseRequest
@@ -84,8 +107,11 @@ type keyName struct{ name, lower string }
 // policyKeys returns the context keys of the identity-based, boundary and
 // resource-based policies of the request, in GetContextKeys order.
 func (es *engines) policyKeys() ([]keyName, *Error) {
-	if es.keysDone {
-		return es.keys, nil
+	set := es.set
+	set.mu.Lock()
+	defer set.mu.Unlock()
+	if set.keysDone {
+		return set.keys, nil
 	}
 	req := es.req
 	ps := append(append([]parsedPolicy{}, req.identity...), req.boundary...)
@@ -96,15 +122,19 @@ func (es *engines) policyKeys() ([]keyName, *Error) {
 	if e != nil {
 		return nil, e
 	}
+	keys := make([]keyName, 0, len(out.ContextKeyNames))
 	for _, k := range out.ContextKeyNames {
-		es.keys = append(es.keys, keyName{k, strings.ToLower(k)})
+		keys = append(keys, keyName{k, strings.ToLower(k)})
 	}
-	es.keysDone = true
-	return es.keys, nil
+	set.keys, set.keysDone = keys, true
+	return keys, nil
 }
 
 func (es *engines) get(k engineKey) (*eval.Engine, *Error) {
-	if e := es.m[k]; e != nil {
+	cs := es.set
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	if e := cs.engines[k.index()]; e != nil {
 		return e, nil
 	}
 	req := es.req
@@ -133,10 +163,7 @@ func (es *engines) get(k engineKey) (*eval.Engine, *Error) {
 	if err != nil {
 		return nil, compileError(err)
 	}
-	if es.m == nil {
-		es.m = make(map[engineKey]*eval.Engine, 2)
-	}
-	es.m[k] = e
+	cs.engines[k.index()] = e
 	return e, nil
 }
 
@@ -206,7 +233,10 @@ func (s *Simulator) simulate(ctx context.Context, req *request) (*SimulatePolicy
 	total := len(req.actions) * len(req.resources)
 	end := min(req.offset+req.maxItems, total)
 	resp := &SimulatePolicyResponse{EvaluationResults: make([]EvaluationResult, 0, end-req.offset)}
-	es := &engines{req: req}
+	es := &engines{req: req, set: req.set}
+	if es.set == nil {
+		es.set = &compiledSet{}
+	}
 	var res eval.Result
 	for i := req.offset; i < end; i++ {
 		if i&63 == 63 {

@@ -17,6 +17,7 @@ type Simulator struct {
 	evaluateTrust  bool
 	preciseMissing bool
 	cache          *policyCache
+	sets           *setCache
 }
 
 // Option configures a Simulator.
@@ -63,8 +64,9 @@ func EvaluateTrustPolicies() Option { return func(c *config) { c.evaluateTrust =
 func PreciseMissingContextValues() Option { return func(c *config) { c.preciseMissing = true } }
 
 // WithCacheSize sets how many parsed policy documents the Simulator keeps,
-// least recently used first out (default DefaultCacheSize; 0 or less turns
-// the cache off).
+// least recently used first out, and as many sets of SimulateCustomPolicy
+// documents with the engines compiled from them (default DefaultCacheSize; 0
+// or less turns the caches off).
 func WithCacheSize(n int) Option { return func(c *config) { c.cacheSize = n } }
 
 // New returns a Simulator.
@@ -81,6 +83,7 @@ func New(opts ...Option) *Simulator {
 		evaluateTrust:  c.evaluateTrust,
 		preciseMissing: c.preciseMissing,
 		cache:          newPolicyCache(c.cacheSize),
+		sets:           newSetCache(c.cacheSize),
 	}
 }
 

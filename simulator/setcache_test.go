@@ -1,0 +1,115 @@
+package simulator
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// A request whose documents are cached as a set gets the response it would
+// get from a Simulator without caches, byte for byte; the key tells a
+// resource policy from the same text read as a trust policy; the members
+// other than the documents are still validated on a hit; the cache keeps at
+// most its size; concurrent simulations share sets (run with -race).
+func TestSetCache(t *testing.T) {
+	const trust = `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":"sts:AssumeRole","Resource":"*"}}`
+	base := func() *SimulateCustomPolicyInput {
+		return &SimulateCustomPolicyInput{
+			PolicyInputList: []string{
+				`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:Get*","sts:AssumeRole"],"Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}},{"Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/secret/*"}]}`,
+				`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::b/${aws:username}/*","Condition":{"StringEquals":{"s3:prefix":"x"}}}}`,
+			},
+			PermissionsBoundaryPolicyInputList: []string{`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`},
+			ActionNames:                        []string{"s3:GetObject", "s3:PutObject"},
+			ResourceArns:                       []string{"arn:aws:s3:::b/alice/k", "arn:aws:s3:::b/secret/k"},
+			ResourcePolicy:                     ptr(trust),
+			CallerArn:                          ptr("arn:aws:iam::111122223333:user/alice"),
+			ContextEntries:                     []ContextEntry{{ContextKeyName: "aws:SourceIp", ContextKeyValues: []string{"10.1.2.3"}, ContextKeyType: "ip"}},
+		}
+	}
+	variants := map[string]func(*SimulateCustomPolicyInput){
+		"plain":        func(*SimulateCustomPolicyInput) {},
+		"trust":        func(in *SimulateCustomPolicyInput) { in.ActionNames = []string{"sts:AssumeRole"} },
+		"paged":        func(in *SimulateCustomPolicyInput) { in.MaxItems = ptr(int32(3)) },
+		"bad action":   func(in *SimulateCustomPolicyInput) { in.ActionNames = []string{"s3"} },
+		"bad context":  func(in *SimulateCustomPolicyInput) { in.ContextEntries[0].ContextKeyValues = []string{"x"} },
+		"bad caller":   func(in *SimulateCustomPolicyInput) { in.CallerArn = ptr("arn:aws:iam::111122223333:role/r") },
+		"bad marker":   func(in *SimulateCustomPolicyInput) { in.Marker = ptr("AAAA") },
+		"no resources": func(in *SimulateCustomPolicyInput) { in.ResourceArns = nil },
+	}
+	run := func(s *Simulator, name string) string {
+		in := base()
+		variants[name](in)
+		out, err := s.SimulateCustomPolicy(context.Background(), in)
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		b, err := json.Marshal(out)
+		require.NoError(t, err)
+		return string(b)
+	}
+	uncached := New(WithCacheSize(0))
+	require.Nil(t, uncached.sets)
+	cached := New()
+	for range 2 {
+		for name := range variants {
+			require.Equal(t, run(uncached, name), run(cached, name), name)
+		}
+	}
+	// ResourcePolicy is valid as a resource policy and not as a trust
+	// policy (it has a Resource element): the cached set of the one does
+	// not hide the error of the other.
+	require.Contains(t, run(cached, "trust"), `element "Resource" is not allowed in a role trust policy`)
+	require.Equal(t, 1, cached.sets.len())
+
+	// A trust policy naming a Service principal, which the live service
+	// rejects, is refused every time: its set is not cached.
+	svc := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}}`
+	for range 2 {
+		in := base()
+		in.ResourcePolicy = ptr(svc)
+		in.ActionNames = []string{"sts:AssumeRole"}
+		_, err := cached.SimulateCustomPolicy(context.Background(), in)
+		require.ErrorContains(t, err, "Principal of type Service is not supported")
+	}
+	require.Equal(t, 1, cached.sets.len())
+	// A document that breaks policyDocumentType is refused, whatever is
+	// cached.
+	in := base()
+	in.PolicyInputList = append(in.PolicyInputList, "{\x01}")
+	_, err := cached.SimulateCustomPolicy(context.Background(), in)
+	require.ErrorContains(t, err, "PolicyInputList.3 contains the character")
+
+	small := New(WithCacheSize(2))
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	want := run(uncached, "plain")
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 30 {
+				in := base()
+				in.PolicyInputList[1] = fmt.Sprintf(`{"Version":"2012-10-17","Statement":{"Sid":"S%d","Effect":"Deny","Action":"x:y","Resource":"*"}}`, (g+i)%3)
+				if _, err := small.SimulateCustomPolicy(context.Background(), in); err != nil {
+					errs <- err
+					return
+				}
+				if got := run(small, "plain"); got != want {
+					errs <- fmt.Errorf("goroutine %d: %s != %s", g, got, want)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	require.LessOrEqual(t, small.sets.len(), 2)
+}
