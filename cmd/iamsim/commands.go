@@ -116,6 +116,10 @@ var globalOptions = []option{
 	{name: "--cli-connect-timeout", kind: kindInt, hidden: true},
 }
 
+// serveSummary describes `iamsim serve` (serve.go), which takes its own
+// options rather than an API request's, so it is not in the table below.
+const serveSummary = "Serve the IAM API on a local address for the AWS CLI and SDKs (--endpoint-url)."
+
 func required(o option) option { o.required = true; return o }
 
 var commands = []*command{

@@ -41,6 +41,7 @@ func (c *cli) printMainHelp() {
 		fmt.Fprintf(&cmds, "  %-38s %s\n", cmd.name, cmd.summary)
 	}
 	fmt.Fprintf(&cmds, "  %-38s %s\n", "demo", "Simulate an example account built into iamsim and explain the result.")
+	fmt.Fprintf(&cmds, "  %-38s %s\n", "serve", serveSummary)
 	fmt.Fprintf(&cmds, "  %-38s %s\n", "help [command]", "Show this help, or a command's.")
 	fmt.Fprintf(c.stdout, mainHelp, cmds.String(), optionList(globalOptions))
 }

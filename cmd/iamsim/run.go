@@ -83,6 +83,9 @@ func (c *cli) run(args []string) int {
 				c.printDemoHelp()
 				return exitOK
 			}
+			if rest[1] == "serve" {
+				return c.serve([]string{"help"})
+			}
 		}
 		c.printMainHelp()
 		return exitOK
@@ -91,6 +94,8 @@ func (c *cli) run(args []string) int {
 		return exitOK
 	case "demo":
 		return c.demo(opArgs)
+	case "serve":
+		return c.serve(opArgs)
 	}
 	cmd := lookupCommand(name)
 	if cmd == nil {
@@ -113,7 +118,7 @@ func invalidChoice(name string) string {
 	for _, c := range commands {
 		names = append(names, c.name)
 	}
-	names = append(names, "demo", "help")
+	names = append(names, "demo", "serve", "help")
 	return fmt.Sprintf("argument command: Invalid choice '%s', valid choices are:\n\n  %s", name, strings.Join(names, "\n  "))
 }
 
