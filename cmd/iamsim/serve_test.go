@@ -181,3 +181,19 @@ func TestServeDataDirSurvivesKill(t *testing.T) {
 		t.Fatal("empty data directory")
 	}
 }
+
+func TestServeRequireSigV4(t *testing.T) {
+	dir := t.TempDir()
+	creds := writeFile(t, dir, "credentials", "[default]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secret\n\n[other]\naws_access_key_id=AKIDOTHER\naws_secret_access_key=other\n")
+	s := startServe(t, "--require-sigv4", "--credentials-file", creds)
+	ctx := context.Background()
+	if _, err := s.client().CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("a")}); err != nil {
+		t.Fatal(err)
+	}
+	bad := iam.New(iam.Options{Region: "us-east-1", BaseEndpoint: aws.String(s.url), Retryer: aws.NopRetryer{},
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDOTHER", "wrong", "")})
+	if _, err := bad.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("a")}); err == nil || !strings.Contains(err.Error(), "SignatureDoesNotMatch") {
+		t.Fatalf("want SignatureDoesNotMatch, got %v", err)
+	}
+	s.stop(t)
+}
