@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"sync"
 
+	iamctx "github.com/iamsim/iamsim/context"
 	"github.com/iamsim/iamsim/policy"
 )
 
@@ -238,6 +239,170 @@ func (c *setCache) add(ps *policySet) *policySet {
 
 // len returns the number of cached sets.
 func (c *setCache) len() int {
+	if c == nil {
+		return 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ll.Len()
+}
+
+// contextCache is a bounded LRU of the ContextEntries of SimulateCustomPolicy
+// requests, validated and converted, with the request contexts built from
+// them for each simulated principal. A request with the same ContextEntries
+// as an earlier one neither validates nor parses them again. Only entries
+// that were valid are cached; the request contexts are immutable and shared
+// by concurrent simulations.
+type contextCache struct {
+	mu    sync.Mutex
+	max   int
+	seed  maphash.Seed
+	ll    *list.List // front = most recently used; values are *contextSet
+	items map[uint64]*list.Element
+}
+
+// maxContextBases bounds how many principals' request contexts a contextSet
+// keeps (a call without CallerArn simulates one per resource account).
+const maxContextBases = 8
+
+// contextSet is a cached list of ContextEntries.
+type contextSet struct {
+	key     []ContextEntry
+	sum     uint64
+	entries []iamctx.Entry
+
+	mu    sync.Mutex
+	bases []contextBase
+}
+
+// contextBase is a request context built for a principal. In a custom
+// simulation the principal (CallerArn or the stand-in user) and whether keys
+// are derived from it determine the principal's tags too.
+type contextBase struct {
+	principal string
+	derive    bool
+	r         *iamctx.Request
+}
+
+func newContextCache(max int) *contextCache {
+	if max <= 0 {
+		return nil
+	}
+	return &contextCache{max: max, seed: maphash.MakeSeed(), ll: list.New(), items: make(map[uint64]*list.Element)}
+}
+
+func (c *contextCache) hash(k []ContextEntry) uint64 {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	var n [8]byte
+	writeLen := func(l int) {
+		binary.LittleEndian.PutUint64(n[:], uint64(l))
+		h.Write(n[:])
+	}
+	writeLen(len(k))
+	for i := range k {
+		writeLen(len(k[i].ContextKeyName))
+		h.WriteString(k[i].ContextKeyName)
+		writeLen(len(k[i].ContextKeyType))
+		h.WriteString(k[i].ContextKeyType)
+		writeLen(len(k[i].ContextKeyValues))
+		for _, v := range k[i].ContextKeyValues {
+			writeLen(len(v))
+			h.WriteString(v)
+		}
+	}
+	return h.Sum64()
+}
+
+func sameEntries(a, b []ContextEntry) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ContextKeyName != b[i].ContextKeyName || a[i].ContextKeyType != b[i].ContextKeyType ||
+			len(a[i].ContextKeyValues) != len(b[i].ContextKeyValues) {
+			return false
+		}
+		for j, v := range a[i].ContextKeyValues {
+			if v != b[i].ContextKeyValues[j] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// get returns the cached set of k, or nil, and k's hash for add.
+func (c *contextCache) get(k []ContextEntry) (*contextSet, uint64) {
+	if c == nil {
+		return nil, 0
+	}
+	sum := c.hash(k)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.items[sum]; ok {
+		if cs := el.Value.(*contextSet); sameEntries(cs.key, k) {
+			c.ll.MoveToFront(el)
+			return cs, sum
+		}
+	}
+	return nil, sum
+}
+
+// add caches the validated entries of k (whose hash is sum) unless they got
+// there first, and returns the cached set.
+func (c *contextCache) add(k []ContextEntry, sum uint64, entries []iamctx.Entry) *contextSet {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.items[sum]; ok {
+		if old := el.Value.(*contextSet); sameEntries(old.key, k) {
+			c.ll.MoveToFront(el)
+			return old
+		}
+		c.ll.Remove(el)
+	}
+	key := make([]ContextEntry, len(k))
+	for i, e := range k {
+		key[i] = ContextEntry{ContextKeyName: e.ContextKeyName, ContextKeyType: e.ContextKeyType,
+			ContextKeyValues: append([]string(nil), e.ContextKeyValues...)}
+	}
+	// Capped, so that appending to a request's entries copies them.
+	cs := &contextSet{key: key, sum: sum, entries: entries[:len(entries):len(entries)]}
+	c.items[sum] = c.ll.PushFront(cs)
+	for c.ll.Len() > c.max {
+		last := c.ll.Back()
+		c.ll.Remove(last)
+		delete(c.items, last.Value.(*contextSet).sum)
+	}
+	return cs
+}
+
+// base returns the request context cached for principal, or nil.
+func (cs *contextSet) base(principal string, derive bool) *iamctx.Request {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	for _, b := range cs.bases {
+		if b.principal == principal && b.derive == derive {
+			return b.r
+		}
+	}
+	return nil
+}
+
+// addBase caches a request context for principal, if there is room.
+func (cs *contextSet) addBase(principal string, derive bool, r *iamctx.Request) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	if len(cs.bases) < maxContextBases {
+		cs.bases = append(cs.bases, contextBase{principal, derive, r})
+	}
+}
+
+// len returns the number of cached entry lists.
+func (c *contextCache) len() int {
 	if c == nil {
 		return 0
 	}

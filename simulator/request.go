@@ -76,6 +76,9 @@ type request struct {
 	// set is the cached compiled set of the request's documents, or nil
 	// (SimulatePrincipalPolicy, or no cache).
 	set *compiledSet
+	// contexts is the cached set of the request's ContextEntries, or nil
+	// (SimulatePrincipalPolicy, or no cache).
+	contexts *contextSet
 }
 
 // parsedPolicy is a parsed document with the SourcePolicyId it is reported
@@ -586,7 +589,19 @@ func (s *Simulator) finish(req *request, c *common, stored, storedBoundary []sou
 			return e
 		}
 	}
-	if req.context, e = contextEntries(c.contextEntries); e != nil {
+	if req.op == opSimulateCustomPolicy && s.contexts != nil {
+		// The caller's tags follow from CallerArn alone, so the request
+		// contexts built from these entries can be cached with them.
+		cs, sum := s.contexts.get(c.contextEntries)
+		if cs == nil {
+			entries, e := contextEntries(c.contextEntries)
+			if e != nil {
+				return e
+			}
+			cs = s.contexts.add(c.contextEntries, sum, entries)
+		}
+		req.context, req.contexts = cs.entries, cs
+	} else if req.context, e = contextEntries(c.contextEntries); e != nil {
 		return e
 	}
 	for _, x := range req.caller.extra {

@@ -78,6 +78,13 @@ func (es *engines) target(principal string, derive bool, action, resource, resAc
 			return es.bases[i].r.WithTarget(action, resource, resAcct), nil
 		}
 	}
+	cs := es.req.contexts
+	if cs != nil {
+		if r := cs.base(principal, derive); r != nil {
+			es.bases = append(es.bases, baseRequest{principal, r})
+			return r.WithTarget(action, resource, resAcct), nil
+		}
+	}
 	c := &es.req.caller
 	r, err := iamctx.New(iamctx.Input{
 		Action:          action,
@@ -98,6 +105,9 @@ func (es *engines) target(principal string, derive bool, action, resource, resAc
 		return nil, policyEvaluation(err, "cannot build the request for %s on %s: %v", action, resource, err)
 	}
 	es.bases = append(es.bases, baseRequest{principal, r})
+	if cs != nil {
+		cs.addBase(principal, derive, r)
+	}
 	return r, nil
 }
 

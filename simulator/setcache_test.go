@@ -40,6 +40,15 @@ func TestSetCache(t *testing.T) {
 		"bad caller":   func(in *SimulateCustomPolicyInput) { in.CallerArn = ptr("arn:aws:iam::111122223333:role/r") },
 		"bad marker":   func(in *SimulateCustomPolicyInput) { in.Marker = ptr("AAAA") },
 		"no resources": func(in *SimulateCustomPolicyInput) { in.ResourceArns = nil },
+		"no caller": func(in *SimulateCustomPolicyInput) {
+			in.CallerArn, in.ResourcePolicy = nil, nil
+			in.ActionNames = []string{"s3:GetObject", "dynamodb:GetItem"}
+			in.ResourceArns = []string{"arn:aws:s3:::b/k", "arn:aws:dynamodb:us-east-1:111122223333:table/t", "arn:aws:dynamodb:us-east-1:444455556666:table/t"}
+		},
+		"other context": func(in *SimulateCustomPolicyInput) {
+			in.ContextEntries = append(in.ContextEntries, ContextEntry{ContextKeyName: "aws:username", ContextKeyValues: []string{"bob"}, ContextKeyType: "string"})
+		},
+		"no context": func(in *SimulateCustomPolicyInput) { in.ContextEntries = nil },
 	}
 	run := func(s *Simulator, name string) string {
 		in := base()
@@ -64,7 +73,8 @@ func TestSetCache(t *testing.T) {
 	// policy (it has a Resource element): the cached set of the one does
 	// not hide the error of the other.
 	require.Contains(t, run(cached, "trust"), `element "Resource" is not allowed in a role trust policy`)
-	require.Equal(t, 1, cached.sets.len())
+	require.Equal(t, 2, cached.sets.len(), "with and without the ResourcePolicy")
+	require.Equal(t, 3, cached.contexts.len(), "the base entries, with aws:username, and none")
 
 	// A trust policy naming a Service principal, which the live service
 	// rejects, is refused every time: its set is not cached.
@@ -76,7 +86,7 @@ func TestSetCache(t *testing.T) {
 		_, err := cached.SimulateCustomPolicy(context.Background(), in)
 		require.ErrorContains(t, err, "Principal of type Service is not supported")
 	}
-	require.Equal(t, 1, cached.sets.len())
+	require.Equal(t, 2, cached.sets.len())
 	// A document that breaks policyDocumentType is refused, whatever is
 	// cached.
 	in := base()

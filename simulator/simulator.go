@@ -18,6 +18,7 @@ type Simulator struct {
 	preciseMissing bool
 	cache          *policyCache
 	sets           *setCache
+	contexts       *contextCache
 }
 
 // Option configures a Simulator.
@@ -65,8 +66,9 @@ func PreciseMissingContextValues() Option { return func(c *config) { c.preciseMi
 
 // WithCacheSize sets how many parsed policy documents the Simulator keeps,
 // least recently used first out, and as many sets of SimulateCustomPolicy
-// documents with the engines compiled from them (default DefaultCacheSize; 0
-// or less turns the caches off).
+// documents with the engines compiled from them, and as many lists of
+// ContextEntries with the request contexts built from them (default
+// DefaultCacheSize; 0 or less turns the caches off).
 func WithCacheSize(n int) Option { return func(c *config) { c.cacheSize = n } }
 
 // New returns a Simulator.
@@ -84,6 +86,7 @@ func New(opts ...Option) *Simulator {
 		preciseMissing: c.preciseMissing,
 		cache:          newPolicyCache(c.cacheSize),
 		sets:           newSetCache(c.cacheSize),
+		contexts:       newContextCache(c.cacheSize),
 	}
 }
 
