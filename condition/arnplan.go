@@ -91,6 +91,17 @@ func planARNs(ts []template) {
 	}
 }
 
+// dropFastTokens releases the tokens of templates whose plan matches
+// without them (fast), once everything derived from the tokens (required
+// variables, context keys) has been computed.
+func dropFastTokens(ts []template) {
+	for i := range ts {
+		if p := ts[i].arn; p != nil && p.fast() {
+			ts[i].toks = nil
+		}
+	}
+}
+
 // fast reports whether match needs no expanded pattern: the pattern is
 // static after its literal first five components.
 func (p *arnPlan) fast() bool { return p.litPrefix && p.rest != restGlob }

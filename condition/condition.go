@@ -104,6 +104,7 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 		planARNs(ts)
 		c.m = &templateMatcher{ts: ts, mode: modeARN}
 		c.addVars(ts)
+		dropFastTokens(ts)
 	case NumericEquals, NumericNotEquals, NumericLessThan, NumericLessThanEquals,
 		NumericGreaterThan, NumericGreaterThanEquals:
 		m := &numericMatcher{want: orderMask(b)}

@@ -32,10 +32,15 @@ func CompileResource(pattern string, opts Options) (*ResourcePattern, error) {
 	}
 	p := &ResourcePattern{src: pattern, t: parseTemplate(pattern, true, opts.Variables)}
 	p.t.arn = planARN(&p.t)
-	ts := []template{p.t}
-	p.reqVars = requiredVars(ts)
-	for _, v := range p.t.vars {
-		p.vars = appendKeyFold(p.vars, v)
+	if p.t.nvars > 0 {
+		ts := []template{p.t}
+		p.reqVars = requiredVars(ts)
+		for _, v := range p.t.vars {
+			p.vars = appendKeyFold(p.vars, v)
+		}
+	}
+	if p.t.arn != nil && p.t.arn.fast() {
+		p.t.toks = nil
 	}
 	return p, nil
 }

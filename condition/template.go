@@ -73,6 +73,9 @@ type token struct {
 // text: the docs give no error for it, and reading it literally keeps such a
 // value matching exactly what is written.
 func parseTemplate(s string, wildcards, variables bool) template {
+	if !variables || !strings.Contains(s, "${") {
+		return parsePlain(s, wildcards)
+	}
 	var t template
 	var lit strings.Builder
 	flush := func() {
@@ -115,6 +118,70 @@ func parseTemplate(s string, wildcards, variables bool) template {
 		i++
 	}
 	flush()
+	t.finish()
+	return t
+}
+
+// parsePlain is parseTemplate for a value without variables: its text
+// tokens are slices of s (no copy), in a token slice of the exact size.
+func parsePlain(s string, wildcards bool) template {
+	var t template
+	if !wildcards || !strings.ContainsAny(s, "*?") {
+		if s != "" {
+			t.toks = []token{{kind: tokText, text: s}}
+		}
+		t.finish()
+		return t
+	}
+	n, prevStar := 0, false
+	for i := 0; i < len(s); {
+		switch c := s[i]; {
+		case c == '*':
+			if !prevStar {
+				n++
+			}
+			prevStar = true
+			i++
+		case c == '?':
+			n++
+			prevStar = false
+			i++
+		default:
+			j := i + 1
+			for j < len(s) && s[j] != '*' && s[j] != '?' {
+				j++
+			}
+			n++
+			prevStar = false
+			i = j
+		}
+	}
+	t.toks = make([]token, 0, n)
+	for i := 0; i < len(s); {
+		switch c := s[i]; {
+		case c == '*':
+			if k := len(t.toks); k == 0 || t.toks[k-1].kind != tokStar { // ** is *
+				t.toks = append(t.toks, token{kind: tokStar})
+			}
+			i++
+		case c == '?':
+			t.toks = append(t.toks, token{kind: tokQuest})
+			i++
+		default:
+			j := i + 1
+			for j < len(s) && s[j] != '*' && s[j] != '?' {
+				j++
+			}
+			t.toks = append(t.toks, token{kind: tokText, text: s[i:j]})
+			i = j
+		}
+	}
+	t.finish()
+	return t
+}
+
+// finish sets the summary fields of a parsed template.
+func (t *template) finish() {
 	t.allStars = len(t.toks) > 0
 	for _, tk := range t.toks {
 		if tk.kind == tokStar || tk.kind == tokQuest {
@@ -130,7 +197,6 @@ func parseTemplate(s string, wildcards, variables bool) template {
 			t.literal = t.toks[0].text
 		}
 	}
-	return t
 }
 
 // parseVariable reads the inside of a ${...} (rest starts right after "${").

@@ -3,6 +3,7 @@ package eval
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/iamsim/iamsim/condition"
@@ -204,6 +205,13 @@ func Compile(set PolicySet) (*Engine, error) {
 
 func compileGroup(t PolicyType, level int, ps []Policy, kt keyTable) (group, error) {
 	g := group{typ: t, level: level, exact: map[string][]int32{}, service: map[string][]svcRef{}}
+	n := 0
+	for _, p := range ps {
+		if p.Document != nil {
+			n += len(p.Document.Statements)
+		}
+	}
+	g.stmts = make([]stmt, 0, n)
 	for _, p := range ps {
 		if p.Document == nil {
 			return g, &CompileError{PolicyID: p.ID, Statement: -1, Err: fmt.Errorf("no policy document")}
@@ -239,38 +247,27 @@ func (g *group) index(idx int32, st *policy.Statement) error {
 		g.global = appendOnce(g.global)
 		return nil
 	}
-	var svcs []string // services with wildcard patterns, in first-seen order
+	var svc []svcPat // wildcard patterns with a literal service
 	for _, a := range st.Action {
-		la := strings.ToLower(a)
-		if !strings.ContainsAny(la, "*?") {
+		if !strings.ContainsAny(a, "*?") {
+			la := lowerASCII(a)
 			g.exact[la] = appendOnce(g.exact[la])
 			continue
 		}
-		svc, _, ok := strings.Cut(la, ":")
-		if !ok || strings.ContainsAny(svc, "*?") {
+		sv, _, ok := strings.Cut(a, ":")
+		if !ok || strings.ContainsAny(sv, "*?") {
 			g.global = appendOnce(g.global)
 			continue
 		}
-		seen := false
-		for _, x := range svcs {
-			seen = seen || x == svc
-		}
-		if !seen {
-			svcs = append(svcs, svc)
-		}
+		svc = append(svc, svcPat{svc: lowerASCII(sv), orig: a})
 	}
 	// Each service's patterns go to pats in one run.
-	for _, svc := range svcs {
+	sort.SliceStable(svc, func(i, j int) bool { return svc[i].svc < svc[j].svc })
+	for i := 0; i < len(svc); {
 		from := len(g.pats)
-		for _, a := range st.Action {
-			la := strings.ToLower(a)
-			if !strings.ContainsAny(la, "*?") {
-				continue
-			}
-			if s, _, ok := strings.Cut(la, ":"); !ok || s != svc {
-				continue
-			}
-			ap, err := compileActPat(a, la)
+		j := i
+		for ; j < len(svc) && svc[j].svc == svc[i].svc; j++ {
+			ap, err := compileActPat(svc[j].orig, lowerASCII(svc[j].orig))
 			if err != nil {
 				return err
 			}
@@ -279,9 +276,23 @@ func (g *group) index(idx int32, st *policy.Statement) error {
 		if len(g.pats) > math.MaxInt32 {
 			return fmt.Errorf("too many action patterns")
 		}
-		g.service[svc] = append(g.service[svc], svcRef{stmt: idx, from: int32(from), to: int32(len(g.pats))})
+		g.service[svc[i].svc] = append(g.service[svc[i].svc], svcRef{stmt: idx, from: int32(from), to: int32(len(g.pats))})
+		i = j
 	}
 	return nil
+}
+
+type svcPat struct{ svc, orig string }
+
+// lowerASCII lower-cases s, returning s itself (no allocation) when it is
+// already lower case.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }
 
 func compileStmt(policyID string, index int, st *policy.Statement, opts condition.Options, kt keyTable) (stmt, error) {
@@ -300,16 +311,15 @@ func compileStmt(policyID string, index int, st *policy.Statement, opts conditio
 		s.lits = make(map[string]struct{})
 	}
 	for _, a := range st.Action {
-		la := strings.ToLower(a)
-		if s.notAction && !strings.ContainsAny(la, "*?") {
-			s.lits[la] = struct{}{}
+		if s.notAction && !strings.ContainsAny(a, "*?") {
+			s.lits[lowerASCII(a)] = struct{}{}
 			continue
 		}
 		if !s.notAction {
-			if !strings.ContainsAny(la, "*?") {
+			if !strings.ContainsAny(a, "*?") {
 				continue // found through the exact index
 			}
-			if svc, _, ok := strings.Cut(la, ":"); ok && !strings.ContainsAny(svc, "*?") {
+			if svc, _, ok := strings.Cut(a, ":"); ok && !strings.ContainsAny(svc, "*?") {
 				continue // found through the service index
 			}
 		}
