@@ -311,10 +311,15 @@ func newRequestID() string {
 // <ResponseMetadata/></ActionResponse>; operations without output have no
 // Result element.
 func writeResult(w http.ResponseWriter, reqID, action string, res any) {
-	var b strings.Builder
+	var b xmlWriter
+	b.Grow(2048)
 	b.WriteString(xml.Header)
-	fmt.Fprintf(&b, `<%sResponse xmlns="%s">`, action, Namespace)
-	if res != nil {
+	b.WriteString("<" + action + `Response xmlns="` + Namespace + `">`)
+	switch r := res.(type) {
+	case nil:
+	case *xSimulateResult:
+		r.appendXML(&b, action+"Result")
+	default:
 		enc := xml.NewEncoder(&b)
 		if err := enc.EncodeElement(res, xml.StartElement{Name: xml.Name{Local: action + "Result"}}); err != nil {
 			writeError(w, reqID, errorf(http.StatusInternalServerError, "ServiceFailure", "encoding the response: %v", err))
@@ -322,9 +327,10 @@ func writeResult(w http.ResponseWriter, reqID, action string, res any) {
 		}
 		_ = enc.Flush()
 	}
-	fmt.Fprintf(&b, `<ResponseMetadata><RequestId>%s</RequestId></ResponseMetadata></%sResponse>`, reqID, action)
-	w.Header().Set("Content-Type", "text/xml")
-	w.Header().Set("x-amzn-RequestId", reqID)
+	b.WriteString("<ResponseMetadata><RequestId>" + reqID + "</RequestId></ResponseMetadata></" + action + "Response>")
+	hd := w.Header()
+	hd["Content-Type"] = []string{"text/xml"}
+	hd["X-Amzn-Requestid"] = []string{reqID}
 	_, _ = io.WriteString(w, b.String())
 }
 
