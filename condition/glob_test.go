@@ -429,8 +429,18 @@ func TestARNPlanRandom(t *testing.T) {
 			}
 		}
 		r := newRequest(t, "", tags)
-		tpl := parseTemplate(pat.String(), true, rng.IntN(4) > 0)
+		vars := rng.IntN(4) > 0
+		tpl := parseTemplate(pat.String(), true, vars)
 		want := matchTemplate(&tpl, modeARN, r, val.String())
+		if pat.Len() > 0 {
+			rp, err := CompileResource(pat.String(), Options{Variables: vars})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := rp.Match(r, val.String()); got != want {
+				t.Fatalf("iter %d: Resource %q with tags %v on %q = %v, general %v", iter, pat.String(), tags, val.String(), got, want)
+			}
+		}
 		if tpl.arn = planARN(&tpl); tpl.arn != nil {
 			planned++
 		}

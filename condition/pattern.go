@@ -9,7 +9,19 @@ import (
 // ResourcePattern is a compiled Resource or NotResource value. It is
 // immutable and safe for concurrent use.
 type ResourcePattern struct {
-	src     string
+	src string
+	// fast: the pattern is plain text, or its first five components are
+	// literal and its resource part is literal or literal*: it matches
+	// as strings.HasPrefix(s, prefix) and then rest against restText
+	// (see arnPlan.matchFast), and slow is nil.
+	fast             bool
+	rest             restKind
+	prefix, restText string
+	slow             *slowResource
+}
+
+// slowResource is the compiled form of a pattern that is not fast.
+type slowResource struct {
 	t       template
 	reqVars []string
 	vars    []string
@@ -30,18 +42,26 @@ func CompileResource(pattern string, opts Options) (*ResourcePattern, error) {
 	if pattern == "" {
 		return nil, &Error{Index: -1, Reason: "empty Resource"}
 	}
-	p := &ResourcePattern{src: pattern, t: parseTemplate(pattern, true, opts.Variables)}
-	p.t.arn = planARN(&p.t)
-	if p.t.nvars > 0 {
-		ts := []template{p.t}
-		p.reqVars = requiredVars(ts)
-		for _, v := range p.t.vars {
-			p.vars = appendKeyFold(p.vars, v)
+	p := &ResourcePattern{src: pattern}
+	t := parseTemplate(pattern, true, opts.Variables)
+	if t.isStatic && len(t.toks) == 1 {
+		p.fast, p.rest, p.restText = true, restLit, t.literal
+		return p, nil
+	}
+	a := planARN(&t)
+	if a != nil && a.fast() {
+		p.fast, p.rest, p.prefix, p.restText = true, a.rest, a.prefix, a.restText
+		return p, nil
+	}
+	t.arn = a
+	sr := &slowResource{t: t}
+	if t.nvars > 0 {
+		sr.reqVars = requiredVars([]template{t})
+		for _, v := range t.vars {
+			sr.vars = appendKeyFold(sr.vars, v)
 		}
 	}
-	if p.t.arn != nil && p.t.arn.fast() {
-		p.t.toks = nil
-	}
+	p.slow = sr
 	return p, nil
 }
 
@@ -55,23 +75,38 @@ func CompileResource(pattern string, opts Options) (*ResourcePattern, error) {
 // "*" of a request without resource, matches only a pattern that matches it
 // as a whole string ("*" does). It does not allocate.
 func (p *ResourcePattern) Match(r *iamctx.Request, resource string) (ok, missing bool) {
-	if p.reqVars != nil {
-		missing = anyMissing(r, p.reqVars)
+	if p.fast {
+		if !strings.HasPrefix(resource, p.prefix) {
+			return false, false
+		}
+		if p.rest == restLit {
+			return resource[len(p.prefix):] == p.restText, false
+		}
+		return strings.HasPrefix(resource[len(p.prefix):], p.restText), false
 	}
-	return matchTemplate(&p.t, modeARN, r, resource), missing
+	sr := p.slow
+	if sr.reqVars != nil {
+		missing = anyMissing(r, sr.reqVars)
+	}
+	return matchTemplate(&sr.t, modeARN, r, resource), missing
 }
 
 // Variables returns the context keys of the policy variables in the
 // pattern, in order, as written, without case-insensitive duplicates. The
 // slice must not be modified.
-func (p *ResourcePattern) Variables() []string { return p.vars }
+func (p *ResourcePattern) Variables() []string {
+	if p.slow == nil {
+		return nil
+	}
+	return p.slow.vars
+}
 
 // String returns the pattern as written.
 func (p *ResourcePattern) String() string { return p.src }
 
 // MatchesAll reports whether the pattern is "*" (or only stars): it matches
 // every resource.
-func (p *ResourcePattern) MatchesAll() bool { return p.t.allStars }
+func (p *ResourcePattern) MatchesAll() bool { return p.slow != nil && p.slow.t.allStars }
 
 // ActionPattern is a compiled Action or NotAction value. It is immutable and
 // safe for concurrent use.
