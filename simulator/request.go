@@ -114,11 +114,24 @@ func checkDocument(name, doc string) *Error {
 
 func checkDocuments(param string, docs []string) *Error {
 	for i, d := range docs {
-		if e := checkDocument(fmt.Sprintf("%s.%d", param, i+1), d); e != nil {
+		if e := checkDocument(nth(param, i), d); e != nil {
 			return e
 		}
 	}
 	return nil
+}
+
+// nth names the i-th (0-based) member of a list parameter as the API does,
+// PARAM.N (1-based).
+func nth(param string, i int) string { return param + "." + itoa(i+1) }
+
+// lengthOK reports whether v has min to max characters.
+func lengthOK(v string, min, max int) bool {
+	if len(v) <= max && len(v) >= 4*min {
+		return true // a character is one to four bytes
+	}
+	n := chars(v)
+	return n >= min && n <= max
 }
 
 func checkLength(name, v string, min, max int) *Error {
@@ -171,19 +184,20 @@ func (c *common) checkShapes(cachedDocs bool) *Error {
 	if len(c.actionNames) == 0 {
 		return invalidInput("ActionNames is required: give at least one action name (service:Action)")
 	}
+	// Member names are built only for an error: the checks of a valid
+	// request do not allocate.
 	for i, a := range c.actionNames {
-		name := fmt.Sprintf("ActionNames.%d", i+1)
-		if e := checkLength(name, a, minActionChars, maxActionChars); e != nil {
-			return e
+		if !lengthOK(a, minActionChars, maxActionChars) {
+			return checkLength(nth("ActionNames", i), a, minActionChars, maxActionChars)
 		}
 		svc, op, ok := strings.Cut(a, ":")
 		if !ok || svc == "" || op == "" {
-			return invalidInput("%s %q must include the service identifier, as in iam:CreateUser", name, a)
+			return invalidInput("%s %q must include the service identifier, as in iam:CreateUser", nth("ActionNames", i), a)
 		}
 	}
 	for i, r := range c.resourceArns {
-		if e := checkLength(fmt.Sprintf("ResourceArns.%d", i+1), r, 1, maxResourceChars); e != nil {
-			return e
+		if !lengthOK(r, 1, maxResourceChars) {
+			return checkLength(nth("ResourceArns", i), r, 1, maxResourceChars)
 		}
 	}
 	if c.resourcePolicy != nil && !cachedDocs {
@@ -202,12 +216,11 @@ func (c *common) checkShapes(cachedDocs bool) *Error {
 		}
 	}
 	for i, ce := range c.contextEntries {
-		name := fmt.Sprintf("ContextEntries.%d", i+1)
-		if e := checkLength(name+".ContextKeyName", ce.ContextKeyName, minContextKeyChars, maxContextKeyChars); e != nil {
-			return e
+		if !lengthOK(ce.ContextKeyName, minContextKeyChars, maxContextKeyChars) {
+			return checkLength(nth("ContextEntries", i)+".ContextKeyName", ce.ContextKeyName, minContextKeyChars, maxContextKeyChars)
 		}
 		if _, ok := contextKeyType(ce.ContextKeyType); !ok {
-			return invalidInput("%s.ContextKeyType %q is not one of string, stringList, numeric, numericList, boolean, booleanList, ip, ipList, binary, binaryList, date, dateList", name, ce.ContextKeyType)
+			return invalidInput("%s.ContextKeyType %q is not one of string, stringList, numeric, numericList, boolean, booleanList, ip, ipList, binary, binaryList, date, dateList", nth("ContextEntries", i), ce.ContextKeyType)
 		}
 	}
 	if c.handling != nil {
@@ -248,14 +261,13 @@ func contextEntries(list []ContextEntry) ([]iamctx.Entry, *Error) {
 	out := make([]iamctx.Entry, 0, len(list))
 	seen := make(map[string]int, len(list))
 	for i, ce := range list {
-		name := fmt.Sprintf("ContextEntries.%d", i+1)
 		t, _ := contextKeyType(ce.ContextKeyType)
 		if _, err := iamctx.NewValue(t, ce.ContextKeyValues...); err != nil {
-			return nil, contextError(name, ce.ContextKeyName, err)
+			return nil, contextError(nth("ContextEntries", i), ce.ContextKeyName, err)
 		}
 		lk := strings.ToLower(ce.ContextKeyName)
 		if j, dup := seen[lk]; dup {
-			return nil, invalidInput("%s: context key %s is already given by ContextEntries.%d (context key names are case-insensitive)", name, ce.ContextKeyName, j)
+			return nil, invalidInput("%s: context key %s is already given by ContextEntries.%d (context key names are case-insensitive)", nth("ContextEntries", i), ce.ContextKeyName, j)
 		}
 		seen[lk] = i + 1
 		out = append(out, iamctx.Entry{Key: ce.ContextKeyName, Type: t, Values: ce.ContextKeyValues})

@@ -61,6 +61,7 @@ type engines struct {
 	// bases are the request contexts built so far, one per simulated
 	// principal (one when CallerArn is given); each pair retargets one.
 	bases []baseRequest
+	base0 [1]baseRequest // bases' first array
 }
 
 // baseRequest is a request context built for a principal.
@@ -78,10 +79,17 @@ func (es *engines) target(principal string, derive bool, action, resource, resAc
 			return es.bases[i].r.WithTarget(action, resource, resAcct), nil
 		}
 	}
+	if es.bases == nil {
+		es.bases = es.base0[:0]
+	}
 	cs := es.req.contexts
 	if cs != nil {
 		if r := cs.base(principal, derive); r != nil {
 			es.bases = append(es.bases, baseRequest{principal, r})
+			if resAcct != "" && r.Action() == action && r.Resource() == resource && r.ResourceAccount() == resAcct {
+				// Built for this very pair (by an earlier identical call).
+				return r, nil
+			}
 			return r.WithTarget(action, resource, resAcct), nil
 		}
 	}
@@ -248,6 +256,7 @@ func (s *Simulator) simulate(ctx context.Context, req *request) (*SimulatePolicy
 		es.set = &compiledSet{}
 	}
 	var res eval.Result
+	sh := shaper{left: end - req.offset}
 	for i := req.offset; i < end; i++ {
 		if i&63 == 63 {
 			if err := ctx.Err(); err != nil {
@@ -256,7 +265,7 @@ func (s *Simulator) simulate(ctx context.Context, req *request) (*SimulatePolicy
 		}
 		action := req.actions[i/len(req.resources)]
 		resource := req.resources[i%len(req.resources)]
-		r, e := s.evaluate(es, action, resource, &res)
+		r, e := s.evaluate(es, action, resource, &res, &sh)
 		if e != nil {
 			return nil, e
 		}
@@ -272,7 +281,7 @@ func (s *Simulator) simulate(ctx context.Context, req *request) (*SimulatePolicy
 
 // evaluate decides one action on one resource and shapes the result as the
 // API does.
-func (s *Simulator) evaluate(es *engines, action, resource string, res *eval.Result) (EvaluationResult, *Error) {
+func (s *Simulator) evaluate(es *engines, action, resource string, res *eval.Result, sh *shaper) (EvaluationResult, *Error) {
 	req := es.req
 	c := &req.caller
 
@@ -342,18 +351,52 @@ func (s *Simulator) evaluate(es *engines, action, resource string, res *eval.Res
 			}
 		}
 	}
-	return shape(action, resource, res, r.CrossAccount()), nil
+	return sh.shape(action, resource, res, r.CrossAccount()), nil
 }
+
+// shaper builds the EvaluationResults of one page. It carves their
+// statements, positions and resource-specific results out of arrays
+// allocated for several results at a time (each result's slices are capped,
+// so that appending to one never writes into another's).
+type shaper struct {
+	// left is how many results of the page are still to be shaped.
+	left int
+	st   []Statement
+	pos  []Position
+	rsr  []ResourceSpecificResult
+}
+
+// chunk is how many results' worth of statements a shaper allocates at once
+// at most.
+const chunk = 64
 
 // shape turns an eval.Result into an EvaluationResult (SPEC §5; the
 // EvaluationResult and ResourceSpecificResult shapes of the service model).
-func shape(action, resource string, res *eval.Result, cross bool) EvaluationResult {
+func (sh *shaper) shape(action, resource string, res *eval.Result, cross bool) EvaluationResult {
+	lists := 2 // matched statements are listed twice: in the result and in its ResourceSpecificResult
+	if resource == "*" {
+		lists = 1
+	}
+	n := min(sh.left, chunk)
+	sh.left--
+	k := 0
+	for _, m := range res.Matched {
+		if reportedType(m.Type) != "" {
+			k++
+		}
+	}
+	if len(sh.st) < lists*k {
+		sh.st = make([]Statement, max(lists*k, n*lists*k))
+	}
+	if len(sh.pos) < 2*lists*k {
+		sh.pos = make([]Position, max(2*lists*k, n*2*lists*k))
+	}
 	decision := res.Decision.String()
 	out := EvaluationResult{
 		EvalActionName:       action,
 		EvalResourceName:     resource,
 		EvalDecision:         decision,
-		MatchedStatements:    statements(res.Matched),
+		MatchedStatements:    sh.statements(res.Matched, k),
 		MissingContextValues: append([]string{}, res.Missing...),
 	}
 	if td := res.Type(eval.PermissionsBoundary); td.Present {
@@ -389,13 +432,18 @@ func shape(action, resource string, res *eval.Result, cross bool) EvaluationResu
 	// (EvaluationResult.MissingContextValues, IAM API reference).
 	missing := out.MissingContextValues
 	out.MissingContextValues = []string{}
-	out.ResourceSpecificResults = []ResourceSpecificResult{{
+	if len(sh.rsr) == 0 {
+		sh.rsr = make([]ResourceSpecificResult, n)
+	}
+	out.ResourceSpecificResults = sh.rsr[:1:1]
+	sh.rsr = sh.rsr[1:]
+	out.ResourceSpecificResults[0] = ResourceSpecificResult{
 		EvalResourceName:     resource,
 		EvalResourceDecision: decision,
-		MatchedStatements:    statements(res.Matched),
+		MatchedStatements:    sh.statements(res.Matched, k),
 		MissingContextValues: missing,
 		EvalDecisionDetails:  rsDetails,
-	}}
+	}
 	if pb := out.PermissionsBoundaryDecisionDetail; pb != nil {
 		cp := *pb
 		out.ResourceSpecificResults[0].PermissionsBoundaryDecisionDetail = &cp
@@ -404,29 +452,46 @@ func shape(action, resource string, res *eval.Result, cross bool) EvaluationResu
 }
 
 // statements reports the matched statements of identity-based policies,
-// the resource policy and the permissions boundary. Organizations policies
-// are not the account's to show: their effect is reported only as
+// the resource policy and the permissions boundary (k of ms). Organizations
+// policies are not the account's to show: their effect is reported only as
 // OrganizationsDecisionDetail.
-func statements(ms []eval.MatchedStatement) []Statement {
-	out := make([]Statement, 0, len(ms))
+func (sh *shaper) statements(ms []eval.MatchedStatement, k int) []Statement {
+	if k == 0 {
+		return []Statement{}
+	}
+	out := sh.st[:0:k]
+	sh.st = sh.st[k:]
+	pos := sh.pos[: 2*k : 2*k]
+	sh.pos = sh.pos[2*k:]
 	for _, m := range ms {
-		var typ string
-		switch m.Type {
-		case eval.Identity:
-			typ = PolicyTypeIAM
-		case eval.Resource:
-			typ = PolicyTypeResource
-		case eval.PermissionsBoundary:
-			typ = PolicyTypePermissionsBoundary
-		default:
+		typ := reportedType(m.Type)
+		if typ == "" {
 			continue
 		}
+		p := pos[:2:2]
+		pos = pos[2:]
+		p[0] = Position{Line: m.Span.Start.Line, Column: m.Span.Start.Column}
+		p[1] = Position{Line: m.Span.End.Line, Column: m.Span.End.Column}
 		out = append(out, Statement{
 			SourcePolicyId:   m.PolicyID,
 			SourcePolicyType: typ,
-			StartPosition:    &Position{Line: m.Span.Start.Line, Column: m.Span.Start.Column},
-			EndPosition:      &Position{Line: m.Span.End.Line, Column: m.Span.End.Column},
+			StartPosition:    &p[0],
+			EndPosition:      &p[1],
 		})
 	}
 	return out
+}
+
+// reportedType returns the SourcePolicyType a matched statement is reported
+// under, or "" for one that is not reported.
+func reportedType(t eval.PolicyType) string {
+	switch t {
+	case eval.Identity:
+		return PolicyTypeIAM
+	case eval.Resource:
+		return PolicyTypeResource
+	case eval.PermissionsBoundary:
+		return PolicyTypePermissionsBoundary
+	}
+	return ""
 }
