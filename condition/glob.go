@@ -43,7 +43,7 @@ type pos struct{ j, off int }
 func (e *expanded) text(j int) string {
 	t := &e.toks[j]
 	if t.kind == tokVar {
-		return e.vals[t.ord]
+		return e.vals[t.v.ord]
 	}
 	return t.text
 }

@@ -44,8 +44,14 @@ type token struct {
 	// text is the literal text of a tokText token, or the default value of
 	// a tokVar token.
 	text string
-	// key is the lower-cased context key of a tokVar token (Request.Lookup
-	// wants lower case); name is the key as written.
+	// v describes a tokVar token (nil for the others, which are most).
+	v *varInfo
+}
+
+// varInfo is the rest of a tokVar token.
+type varInfo struct {
+	// key is the lower-cased context key (Request.Lookup wants lower
+	// case); name is the key as written.
 	key, name  string
 	hasDefault bool
 	// ord numbers the tokVar tokens of a template from 0.
@@ -105,9 +111,9 @@ func parseTemplate(s string, wildcards, variables bool) template {
 					lit.WriteString(v.text)
 				} else {
 					flush()
-					v.ord = t.nvars
+					v.v.ord = t.nvars
 					t.nvars++
-					t.vars = append(t.vars, v.name)
+					t.vars = append(t.vars, v.v.name)
 					t.toks = append(t.toks, v)
 				}
 				i += 2 + n
@@ -216,7 +222,7 @@ func parseVariable(rest string) (token, int, bool) {
 		if !validVariableKey(name) {
 			return token{}, 0, false
 		}
-		return token{kind: tokVar, key: strings.ToLower(name), name: name}, k + 1, true
+		return token{kind: tokVar, v: &varInfo{key: strings.ToLower(name), name: name}}, k + 1, true
 	}
 	// ${key, 'default'}
 	if !validVariableKey(name) {
@@ -241,7 +247,7 @@ func parseVariable(rest string) (token, int, bool) {
 	if i >= len(rest) || rest[i] != '}' {
 		return token{}, 0, false
 	}
-	return token{kind: tokVar, key: strings.ToLower(name), name: name, text: def, hasDefault: true}, i + 1, true
+	return token{kind: tokVar, text: def, v: &varInfo{key: strings.ToLower(name), name: name, hasDefault: true}}, i + 1, true
 }
 
 // validVariableKey accepts a context key name. Tag keys may hold spaces and
@@ -272,14 +278,14 @@ func (t *template) resolve(r *iamctx.Request, buf []string) (vals []string, ok b
 		var v *iamctx.Value
 		present := false
 		if r != nil {
-			v, present = r.Lookup(tk.key)
+			v, present = r.Lookup(tk.v.key)
 		}
 		switch {
 		case present && v.Len() == 1:
 			vals = append(vals, v.String(0))
 		case present && v.Len() > 1:
 			return nil, false
-		case tk.hasDefault:
+		case tk.v.hasDefault:
 			vals = append(vals, tk.text)
 		default:
 			return nil, false
@@ -295,8 +301,8 @@ func requiredVars(ts []template) []string {
 	var out []string
 	for _, t := range ts {
 		for _, tk := range t.toks {
-			if tk.kind == tokVar && !tk.hasDefault && !containsString(out, tk.key) {
-				out = append(out, tk.key)
+			if tk.kind == tokVar && !tk.v.hasDefault && !containsString(out, tk.v.key) {
+				out = append(out, tk.v.key)
 			}
 		}
 	}

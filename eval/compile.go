@@ -40,10 +40,53 @@ type group struct {
 	// patterns only (a range of pats); global holds statements whose pattern
 	// has a wildcard in the service part, and NotAction statements. Every
 	// list is sorted by statement.
-	exact   map[string][]int32
+	exact   map[string]postings
+	post    []int32 // the exact index's lists, end to end
 	service map[string][]svcRef
 	pats    []actPat
 	global  []int32
+
+	policyIDs []string // by stmt.pol
+
+	exactB map[string][]int32 // exact while compiling (freeze builds exact)
+}
+
+// postings is a list of statements in group.post.
+type postings struct{ off, n uint32 }
+
+// exactList returns the statements that list action literally.
+func (g *group) exactList(action string) []int32 {
+	p, ok := g.exact[action]
+	if !ok {
+		return nil
+	}
+	return g.post[p.off : p.off+p.n : p.off+p.n]
+}
+
+// freeze builds the compact, exactly sized indexes from those grown
+// during compilation.
+func (g *group) freeze() error {
+	total := 0
+	for _, l := range g.exactB {
+		total += len(l)
+	}
+	if total > math.MaxUint32 {
+		return fmt.Errorf("too many actions")
+	}
+	g.post = make([]int32, 0, total)
+	g.exact = make(map[string]postings, len(g.exactB))
+	for k, l := range g.exactB {
+		g.exact[k] = postings{off: uint32(len(g.post)), n: uint32(len(l))}
+		g.post = append(g.post, l...)
+	}
+	g.exactB = nil
+	g.pats = append([]actPat(nil), g.pats...)
+	svc := make(map[string][]svcRef, len(g.service))
+	for k, l := range g.service {
+		svc[k] = append([]svcRef(nil), l...)
+	}
+	g.service = svc
+	return nil
 }
 
 // svcRef is a statement with wildcard action patterns in one service:
@@ -78,27 +121,32 @@ func compileActPat(orig, lower string) (actPat, error) {
 	return actPat{p: p}, nil
 }
 
+// stmt is a compiled statement: what the hot path reads first, then a
+// pointer to the parts few statements have, then what only a match reports.
 type stmt struct {
-	policyID string
-	index    int
-	sid      string
-	effect   policy.Effect
-	span     policy.Span
-
-	notAction bool
-	wild      []*condition.ActionPattern // patterns with a wildcard in the service part (all wildcard patterns for NotAction)
-	lits      map[string]struct{}        // NotAction literals
-
-	noResource  bool // neither Resource nor NotResource (trust policies)
-	notResource bool
-	resAny      bool // Resource includes "*"
-	res         []*condition.ResourcePattern
-	resVars     []keyRef
-
-	princ        *principalMatcher // nil: no Principal element
+	effect       policy.Effect
+	notAction    bool
+	noResource   bool // neither Resource nor NotResource (trust policies)
+	notResource  bool
+	resAny       bool // Resource includes "*"
 	notPrincipal bool
+	index        int32 // in its policy
+	pol          int32 // policy ID: group.policyIDs[pol]
 
+	res   []*condition.ResourcePattern
 	conds []cond
+	x     *stmtExtra // nil when the statement has none of its parts
+
+	sid  string
+	span policy.Span
+}
+
+// stmtExtra holds the parts of a statement that few statements have.
+type stmtExtra struct {
+	wild    []*condition.ActionPattern // patterns with a wildcard in the service part (all wildcard patterns for NotAction)
+	lits    map[string]struct{}        // NotAction literals
+	resVars []keyRef                   // variables of the Resource patterns
+	princ   *principalMatcher          // nil: no Principal element
 }
 
 type cond struct {
@@ -204,7 +252,7 @@ func Compile(set PolicySet) (*Engine, error) {
 }
 
 func compileGroup(t PolicyType, level int, ps []Policy, kt keyTable) (group, error) {
-	g := group{typ: t, level: level, exact: map[string][]int32{}, service: map[string][]svcRef{}}
+	g := group{typ: t, level: level, exactB: map[string][]int32{}, service: map[string][]svcRef{}}
 	n := 0
 	for _, p := range ps {
 		if p.Document != nil {
@@ -217,11 +265,13 @@ func compileGroup(t PolicyType, level int, ps []Policy, kt keyTable) (group, err
 			return g, &CompileError{PolicyID: p.ID, Statement: -1, Err: fmt.Errorf("no policy document")}
 		}
 		opts := condition.Options{Variables: p.Document.VariablesEnabled()}
+		pol := int32(len(g.policyIDs))
+		g.policyIDs = append(g.policyIDs, p.ID)
 		for si := range p.Document.Statements {
 			if len(g.stmts) >= math.MaxInt32 {
 				return g, &CompileError{PolicyID: p.ID, Statement: si, Err: fmt.Errorf("too many statements")}
 			}
-			s, err := compileStmt(p.ID, si, &p.Document.Statements[si], opts, kt)
+			s, err := compileStmt(pol, si, &p.Document.Statements[si], opts, kt)
 			if err != nil {
 				return g, &CompileError{PolicyID: p.ID, Statement: si, Err: err}
 			}
@@ -231,6 +281,9 @@ func compileGroup(t PolicyType, level int, ps []Policy, kt keyTable) (group, err
 				return g, &CompileError{PolicyID: p.ID, Statement: si, Err: err}
 			}
 		}
+	}
+	if err := g.freeze(); err != nil {
+		return g, &CompileError{PolicyID: ps[len(ps)-1].ID, Statement: -1, Err: err}
 	}
 	return g, nil
 }
@@ -251,7 +304,7 @@ func (g *group) index(idx int32, st *policy.Statement) error {
 	for _, a := range st.Action {
 		if !strings.ContainsAny(a, "*?") {
 			la := lowerASCII(a)
-			g.exact[la] = appendOnce(g.exact[la])
+			g.exactB[la] = appendOnce(g.exactB[la])
 			continue
 		}
 		sv, _, ok := strings.Cut(a, ":")
@@ -295,10 +348,10 @@ func lowerASCII(s string) string {
 	return s
 }
 
-func compileStmt(policyID string, index int, st *policy.Statement, opts condition.Options, kt keyTable) (stmt, error) {
+func compileStmt(pol int32, index int, st *policy.Statement, opts condition.Options, kt keyTable) (stmt, error) {
 	s := stmt{
-		policyID:     policyID,
-		index:        index,
+		pol:          pol,
+		index:        int32(index),
 		sid:          st.Sid,
 		effect:       st.Effect,
 		span:         st.Span,
@@ -307,12 +360,13 @@ func compileStmt(policyID string, index int, st *policy.Statement, opts conditio
 		noResource:   st.Resource == nil && !st.NotResource,
 		notPrincipal: st.NotPrincipal,
 	}
+	var x stmtExtra
 	if st.NotAction && len(st.Action) > 0 {
-		s.lits = make(map[string]struct{})
+		x.lits = make(map[string]struct{})
 	}
 	for _, a := range st.Action {
 		if s.notAction && !strings.ContainsAny(a, "*?") {
-			s.lits[lowerASCII(a)] = struct{}{}
+			x.lits[lowerASCII(a)] = struct{}{}
 			continue
 		}
 		if !s.notAction {
@@ -327,7 +381,7 @@ func compileStmt(policyID string, index int, st *policy.Statement, opts conditio
 		if err != nil {
 			return s, fmt.Errorf("action %q: %w", a, err)
 		}
-		s.wild = append(s.wild, p)
+		x.wild = append(x.wild, p)
 	}
 	var vars []string
 	for _, r := range st.Resource {
@@ -339,12 +393,21 @@ func compileStmt(policyID string, index int, st *policy.Statement, opts conditio
 		if err != nil {
 			return s, fmt.Errorf("resource %q: %w", r, err)
 		}
+		if s.res == nil {
+			s.res = make([]*condition.ResourcePattern, 0, len(st.Resource))
+		}
 		s.res = append(s.res, p)
 		vars = append(vars, p.Variables()...)
 	}
-	s.resVars = kt.refs(vars)
+	x.resVars = kt.refs(vars)
 	if st.Principal != nil {
-		s.princ = compilePrincipal(st.Principal)
+		x.princ = compilePrincipal(st.Principal)
+	}
+	if x.wild != nil || x.lits != nil || x.resVars != nil || x.princ != nil {
+		s.x = &x
+	}
+	if len(st.Condition) > 0 {
+		s.conds = make([]cond, 0, len(st.Condition))
 	}
 	for _, c := range st.Condition {
 		cc, err := condition.Compile(c.Operator, c.Key, c.Values, opts)

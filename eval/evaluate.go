@@ -196,7 +196,7 @@ func (e *Engine) combine(r *iamctx.Request, outs []groupOutcome, res *Result) De
 func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 	var o groupOutcome
 	action := r.ActionLower()
-	ex := g.exact[action]
+	ex := g.exactList(action)
 	sv := g.service[serviceOf(action)]
 	gl := g.global
 	const done = math.MaxInt32
@@ -255,7 +255,7 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 		}
 		if res != nil {
 			res.Matched = append(res.Matched, MatchedStatement{
-				PolicyID: s.policyID, Type: g.typ, Level: g.level, Index: s.index,
+				PolicyID: g.policyIDs[s.pol], Type: g.typ, Level: g.level, Index: int(s.index),
 				Sid: s.sid, Effect: s.effect, Span: s.span,
 			})
 		}
@@ -266,11 +266,15 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 // its literals) against a lower-cased action that the exact index did not
 // already match.
 func (s *stmt) matchAction(action string) bool {
+	x := s.x
+	if x == nil {
+		return s.notAction
+	}
 	hit := false
 	if s.notAction {
-		_, hit = s.lits[action]
+		_, hit = x.lits[action]
 	}
-	for _, p := range s.wild {
+	for _, p := range x.wild {
 		if hit {
 			break
 		}
@@ -286,13 +290,13 @@ func (s *stmt) applies(r *iamctx.Request, res *Result, nkeys int) (bool, grant) 
 		return false, grantNone
 	}
 	gr := grantDirect
-	if s.princ != nil {
+	if s.x != nil && s.x.princ != nil {
 		p := r.PrincipalPtr()
 		if s.notPrincipal {
-			if s.princ.exempts(p) {
+			if s.x.princ.exempts(p) {
 				return false, grantNone
 			}
-		} else if gr = s.princ.match(p); gr == grantNone {
+		} else if gr = s.x.princ.match(p); gr == grantNone {
 			return false, grantNone
 		}
 	}
@@ -325,7 +329,7 @@ func (s *stmt) matchResource(r *iamctx.Request, res *Result, nkeys int) bool {
 		}
 		ok, missing := p.Match(r, resource)
 		if missing && res != nil {
-			addMissing(r, res, s.resVars, nkeys)
+			addMissing(r, res, s.x.resVars, nkeys)
 		}
 		hit = ok
 	}
