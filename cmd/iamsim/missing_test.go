@@ -23,7 +23,7 @@ func TestPreciseMissingContextValuesFlag(t *testing.T) {
 		require.Equal(t, 0, code, errb.String())
 		return out.String()
 	}
-	require.Contains(t, sim(), "MISSINGCONTEXTVALUES\taws:PrincipalTag/allowed_service\taws:username")
+	require.Contains(t, sim(), "MISSINGCONTEXTVALUES\taws:PrincipalTag/allowed_service\nMISSINGCONTEXTVALUES\taws:username\n")
 	precise := sim("--precise-missing-context-values")
 	require.Contains(t, precise, "MISSINGCONTEXTVALUES\taws:PrincipalTag/allowed_service\n")
 	require.NotContains(t, precise, "aws:username")

@@ -114,7 +114,15 @@ func textValue(b *bytes.Buffer, ident string, v any) {
 			allScalar = allScalar && isScalar(e)
 		}
 		if allScalar {
-			row := []string{ident}
+			// As the AWS CLI's text formatter does: under a key, one
+			// "KEY\tvalue" line per element; a bare list on one line.
+			if ident != "" {
+				for _, e := range t {
+					b.WriteString(ident + "\t" + scalarText(e) + "\n")
+				}
+				return
+			}
+			row := make([]string, 0, len(t))
 			for _, e := range t {
 				row = append(row, scalarText(e))
 			}
