@@ -344,15 +344,16 @@ func TestSimulateWorkloads(t *testing.T) {
 // resource, building the results), and checks every result's decision:
 //
 //   - 1x1: one policy, one action, one resource; the same document text each
-//     iteration, so the parsed document comes from the cache (warm).
+//     iteration, so the compiled policy set comes from the cache (warm).
 //   - 1x1-cold: the document's Sid changes each iteration, so it is parsed
-//     (and the cache updated) every time.
+//     and compiled (and the cache updated) every time.
 //   - 10x50x20: ten policies, 50 actions × 20 resources, 1,000 results, each
 //     iteration with new document texts (cold).
 //   - 10x50x20-warm: the same with the same texts each iteration.
 //
-// The Simulator caches parsed documents, not compiled engines: every
-// iteration compiles.
+// The Simulator caches compiled policy sets keyed by their document texts
+// (and validated context entries), so warm iterations skip parsing and
+// compiling.
 func BenchmarkSimulateCustomPolicy(b *testing.B) {
 	ws := simWorkloads(b)
 	for _, tc := range []struct {
