@@ -165,15 +165,15 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 		}
 		c.m = m
 	case IPAddress, NotIPAddress:
-		m := &ipMatcher{}
+		var prefixes []netip.Prefix
 		for i, s := range values {
 			p, err := parsePrefix(s)
 			if err != nil {
 				return bad(i, "not an IPv4 or IPv6 address or CIDR range", err)
 			}
-			m.prefixes = append(m.prefixes, p)
+			prefixes = append(prefixes, p)
 		}
-		c.m = m
+		c.m = newIPMatcher(prefixes)
 	}
 	return c, nil
 }

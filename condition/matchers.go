@@ -3,6 +3,7 @@ package condition
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"net/netip"
 	"strings"
 	"time"
@@ -224,7 +225,29 @@ func (m *binaryMatcher) hit(_ *iamctx.Request, v *iamctx.Value, i int) bool {
 
 // ipMatcher is IpAddress and NotIpAddress: the address lies in a range
 // (reference_policies_elements_condition_operators.md#Conditions_IPAddress).
-type ipMatcher struct{ prefixes []netip.Prefix }
+type ipMatcher struct {
+	prefixes []netip.Prefix
+	// v4 holds the IPv4 ranges of prefixes as (network, mask) pairs, for
+	// IPv4 addresses: one AND and compare each.
+	v4 []v4Range
+}
+
+type v4Range struct{ net, mask uint32 }
+
+func newIPMatcher(prefixes []netip.Prefix) *ipMatcher {
+	m := &ipMatcher{prefixes: prefixes}
+	for _, p := range prefixes {
+		if p.Addr().Is4() {
+			b := p.Addr().As4()
+			mask := uint32(0)
+			if p.Bits() > 0 {
+				mask = ^uint32(0) << (32 - p.Bits())
+			}
+			m.v4 = append(m.v4, v4Range{net: binary.BigEndian.Uint32(b[:]) & mask, mask: mask})
+		}
+	}
+	return m
+}
 
 func (m *ipMatcher) hit(_ *iamctx.Request, v *iamctx.Value, i int) bool {
 	a, ok := v.IP(i)
@@ -232,6 +255,18 @@ func (m *ipMatcher) hit(_ *iamctx.Request, v *iamctx.Value, i int) bool {
 		return false
 	}
 	a = a.Unmap()
+	if a.Is4() {
+		// An IPv4 address lies only in IPv4 ranges (parsePrefix stores
+		// IPv4-mapped ranges as IPv4).
+		b := a.As4()
+		x := binary.BigEndian.Uint32(b[:])
+		for _, r := range m.v4 {
+			if x&r.mask == r.net {
+				return true
+			}
+		}
+		return false
+	}
 	for _, p := range m.prefixes {
 		if p.Contains(a) {
 			return true

@@ -2,8 +2,13 @@ package condition
 
 import (
 	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
 	"slices"
 	"testing"
+
+	iamctx "github.com/iamsim/iamsim/context"
 )
 
 func TestResourcePattern(t *testing.T) {
@@ -213,5 +218,52 @@ func TestActionPattern(t *testing.T) {
 	}
 	if _, err := CompileAction(""); err == nil {
 		t.Error("empty Action accepted")
+	}
+}
+
+// TestIPv4Ranges checks the IPv4 (network, mask) fast path of IpAddress
+// against netip.Prefix.Contains on random ranges and addresses, IPv4 and
+// IPv4-mapped IPv6 ones included.
+func TestIPv4Ranges(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	addr := func() string {
+		b := [4]byte{byte(rng.IntN(4)), byte(rng.IntN(256)), byte(rng.IntN(256)), byte(rng.IntN(256))}
+		if rng.IntN(4) == 0 {
+			b[0] = 10
+		}
+		return netip.AddrFrom4(b).String()
+	}
+	for range 20000 {
+		var vals []string
+		for range 1 + rng.IntN(3) {
+			s := fmt.Sprintf("%s/%d", addr(), rng.IntN(33))
+			switch rng.IntN(5) {
+			case 0:
+				s = addr()
+			case 1:
+				s = "::ffff:" + addr() + fmt.Sprintf("/%d", 96+rng.IntN(33))
+			case 2:
+				s = "2001:db8::/32"
+			}
+			vals = append(vals, s)
+		}
+		a := addr()
+		if rng.IntN(5) == 0 {
+			a = "::ffff:" + a
+		}
+		want := false
+		ip := netip.MustParseAddr(a).Unmap()
+		for _, v := range vals {
+			p, err := parsePrefix(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = want || p.Contains(ip)
+		}
+		r := newRequest(t, "", nil, iamctx.Entry{Key: "aws:SourceIp", Type: iamctx.TypeIP, Values: []string{a}})
+		c := mustCompile(t, "IpAddress", "aws:SourceIp", vals, Options{})
+		if got, _ := c.Eval(r); got != want {
+			t.Fatalf("IpAddress %q on %s = %v, want %v", vals, a, got, want)
+		}
 	}
 }

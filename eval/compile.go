@@ -141,12 +141,17 @@ type stmt struct {
 	span policy.Span
 }
 
+// maxLitScan is the number of NotAction literals up to which they are
+// compared one by one rather than looked up in a map.
+const maxLitScan = 8
+
 // stmtExtra holds the parts of a statement that few statements have.
 type stmtExtra struct {
-	wild    []*condition.ActionPattern // patterns with a wildcard in the service part (all wildcard patterns for NotAction)
-	lits    map[string]struct{}        // NotAction literals
-	resVars []keyRef                   // variables of the Resource patterns
-	princ   *principalMatcher          // nil: no Principal element
+	wild    []actPat            // patterns with a wildcard in the service part (all wildcard patterns for NotAction)
+	lits    []string            // NotAction literals (few)
+	litSet  map[string]struct{} // NotAction literals (many: more than maxLitScan)
+	resVars []keyRef            // variables of the Resource patterns
+	princ   *principalMatcher   // nil: no Principal element
 }
 
 type cond struct {
@@ -361,12 +366,9 @@ func compileStmt(pol int32, index int, st *policy.Statement, opts condition.Opti
 		notPrincipal: st.NotPrincipal,
 	}
 	var x stmtExtra
-	if st.NotAction && len(st.Action) > 0 {
-		x.lits = make(map[string]struct{})
-	}
 	for _, a := range st.Action {
 		if s.notAction && !strings.ContainsAny(a, "*?") {
-			x.lits[lowerASCII(a)] = struct{}{}
+			x.lits = append(x.lits, lowerASCII(a))
 			continue
 		}
 		if !s.notAction {
@@ -377,11 +379,18 @@ func compileStmt(pol int32, index int, st *policy.Statement, opts condition.Opti
 				continue // found through the service index
 			}
 		}
-		p, err := condition.CompileAction(a)
+		p, err := compileActPat(a, lowerASCII(a))
 		if err != nil {
-			return s, fmt.Errorf("action %q: %w", a, err)
+			return s, err
 		}
 		x.wild = append(x.wild, p)
+	}
+	if len(x.lits) > maxLitScan {
+		x.litSet = make(map[string]struct{}, len(x.lits))
+		for _, l := range x.lits {
+			x.litSet[l] = struct{}{}
+		}
+		x.lits = nil
 	}
 	var vars []string
 	for _, r := range st.Resource {
@@ -403,7 +412,7 @@ func compileStmt(pol int32, index int, st *policy.Statement, opts condition.Opti
 	if st.Principal != nil {
 		x.princ = compilePrincipal(st.Principal)
 	}
-	if x.wild != nil || x.lits != nil || x.resVars != nil || x.princ != nil {
+	if x.wild != nil || x.lits != nil || x.litSet != nil || x.resVars != nil || x.princ != nil {
 		s.x = &x
 	}
 	if len(st.Condition) > 0 {

@@ -272,13 +272,21 @@ func (s *stmt) matchAction(action string) bool {
 	}
 	hit := false
 	if s.notAction {
-		_, hit = x.lits[action]
+		for _, l := range x.lits {
+			if l == action {
+				hit = true
+				break
+			}
+		}
+		if !hit && x.litSet != nil {
+			_, hit = x.litSet[action]
+		}
 	}
-	for _, p := range x.wild {
+	for i := range x.wild {
 		if hit {
 			break
 		}
-		hit = p.Match(action)
+		hit = x.wild[i].match(action)
 	}
 	return hit != s.notAction
 }
