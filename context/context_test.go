@@ -300,3 +300,16 @@ func TestLookupKey(t *testing.T) {
 	_, ok := zero.LookupKey(iamctx.MakeKey("aws:username"))
 	require.False(t, ok)
 }
+
+// ActionKey and ServiceKey are the Keys of the lower-cased action and its
+// service prefix, after New and after WithTarget.
+func TestActionKey(t *testing.T) {
+	r, err := iamctx.New(iamctx.Input{Action: "S3:GetObject", Resource: "*"})
+	require.NoError(t, err)
+	require.Equal(t, iamctx.MakeKey("s3:getobject"), r.ActionKey())
+	require.Equal(t, iamctx.MakeKey("s3"), r.ServiceKey())
+	r2 := r.WithTarget("noColon", "*", "")
+	require.Equal(t, iamctx.MakeKey("nocolon"), r2.ActionKey())
+	require.Equal(t, iamctx.MakeKey(""), r2.ServiceKey())
+	require.Equal(t, iamctx.MakeKey("s3:getobject"), r.ActionKey(), "r unchanged")
+}

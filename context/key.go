@@ -14,13 +14,19 @@ type Key struct {
 }
 
 // MakeKey returns the Key of a context key name that is already in lower
-// case (as for Lookup).
+// case (as for Lookup). It also makes the keys of lower-cased actions and
+// service prefixes, for tables that Request.ActionKey and
+// Request.ServiceKey are looked up in.
 func MakeKey(lowerKey string) Key {
 	return Key{name: lowerKey, hash: maphash.String(keySeed, lowerKey)}
 }
 
 // Name returns the lower-cased key name.
 func (k Key) Name() string { return k.name }
+
+// Hash returns the name's hash (the same for equal names within one
+// process; not stable across processes).
+func (k Key) Hash() uint64 { return k.hash }
 
 // keySlot is one entry of a Request's open-addressing key table.
 type keySlot struct {

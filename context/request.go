@@ -44,7 +44,29 @@ type Request struct {
 	keys            map[string]*Value // lower-cased key → value
 	names           map[string]string // lower-cased key → key as written
 	tab             []keySlot         // keys again, for LookupKey
+	actionKey       Key               // actionLower, hashed
+	serviceKey      Key               // its service prefix, hashed
 }
+
+// setAction sets the action and its lower-cased and hashed forms.
+func (r *Request) setAction(action string) {
+	r.action = action
+	r.actionLower = lowerASCII(action)
+	r.actionKey = MakeKey(r.actionLower)
+	svc := ""
+	if i := strings.IndexByte(r.actionLower, ':'); i >= 0 {
+		svc = r.actionLower[:i]
+	}
+	r.serviceKey = MakeKey(svc)
+}
+
+// ActionKey returns ActionLower as a Key (hashed once per Request), for
+// tables keyed by lower-cased action.
+func (r *Request) ActionKey() Key { return r.actionKey }
+
+// ServiceKey returns the service prefix of ActionLower (the text before its
+// first colon, "" without one) as a Key.
+func (r *Request) ServiceKey() Key { return r.serviceKey }
 
 // New validates in and builds a Request. Invalid input is an *Error with
 // code InvalidInput naming the key or field at fault.
@@ -54,14 +76,13 @@ func New(in Input) (*Request, error) {
 		return nil, err
 	}
 	r := &Request{
-		action:          in.Action,
-		actionLower:     lowerASCII(in.Action),
 		resource:        in.Resource,
 		principal:       p,
 		resourceAccount: in.ResourceAccount,
 		keys:            make(map[string]*Value, len(in.Context)+6),
 		names:           make(map[string]string, len(in.Context)+6),
 	}
+	r.setAction(in.Action)
 	if r.resourceAccount == "" {
 		r.resourceAccount = arnAccount(in.Resource)
 	}
@@ -219,8 +240,7 @@ func (r *Request) Keys() []string {
 // the resource ARN, as in New.
 func (r *Request) WithTarget(action, resource, resourceAccount string) *Request {
 	c := *r
-	c.action = action
-	c.actionLower = lowerASCII(action)
+	c.setAction(action)
 	c.resource = resource
 	c.resourceAccount = resourceAccount
 	if c.resourceAccount == "" {

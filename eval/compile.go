@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/iamsim/iamsim/condition"
+	iamctx "github.com/iamsim/iamsim/context"
 	"github.com/iamsim/iamsim/policy"
 )
 
@@ -40,52 +41,121 @@ type group struct {
 	// patterns only (a range of pats); global holds statements whose pattern
 	// has a wildcard in the service part, and NotAction statements. Every
 	// list is sorted by statement.
-	exact   map[string]postings
-	post    []int32 // the exact index's lists, end to end
-	service map[string][]svcRef
+	exact   hashIndex // entry: post[a:a+b]
+	post    []int32   // the exact index's lists, end to end
+	service hashIndex // entry: svcs[a:a+b]
+	svcs    []svcRef  // the service index's lists, end to end
 	pats    []actPat
 	global  []int32
 
 	policyIDs []string // by stmt.pol
 
-	exactB map[string][]int32 // exact while compiling (freeze builds exact)
+	// exactB and serviceB are the indexes while compiling (freeze builds
+	// exact and service from them).
+	exactB   map[string][]int32
+	serviceB map[string][]svcRef
 }
 
-// postings is a list of statements in group.post.
-type postings struct{ off, n uint32 }
+// hashIndex maps lower-cased strings (actions, service prefixes) to two
+// numbers, keyed by iamctx.Key so that a lookup does not hash the
+// Request's action again: open addressing over slots (0 empty, else
+// 1 + index into ents), linear probing, at most half full.
+type hashIndex struct {
+	slots []uint32
+	ents  []hashEnt
+}
 
-// exactList returns the statements that list action literally.
-func (g *group) exactList(action string) []int32 {
-	p, ok := g.exact[action]
-	if !ok {
+type hashEnt struct {
+	hash uint64
+	name string
+	a, b uint32
+}
+
+func newHashIndex(n int) hashIndex {
+	size := 8
+	for size < 2*n {
+		size *= 2
+	}
+	return hashIndex{slots: make([]uint32, size), ents: make([]hashEnt, 0, n)}
+}
+
+// add adds name, which must not be in h yet.
+func (h *hashIndex) add(name string, a, b uint32) {
+	k := iamctx.MakeKey(name)
+	h.ents = append(h.ents, hashEnt{hash: k.Hash(), name: name, a: a, b: b})
+	mask := uint64(len(h.slots) - 1)
+	i := k.Hash() & mask
+	for h.slots[i] != 0 {
+		i = (i + 1) & mask
+	}
+	h.slots[i] = uint32(len(h.ents))
+}
+
+// find returns the entry of k, or nil.
+func (h *hashIndex) find(k iamctx.Key) *hashEnt {
+	if len(h.ents) == 0 {
 		return nil
 	}
-	return g.post[p.off : p.off+p.n : p.off+p.n]
+	mask := uint64(len(h.slots) - 1)
+	hash := k.Hash()
+	for i := hash & mask; ; i = (i + 1) & mask {
+		e := h.slots[i]
+		if e == 0 {
+			return nil
+		}
+		if ent := &h.ents[e-1]; ent.hash == hash && ent.name == k.Name() {
+			return ent
+		}
+	}
+}
+
+// exactList returns the statements that list the action of k literally.
+func (g *group) exactList(k iamctx.Key) []int32 {
+	e := g.exact.find(k)
+	if e == nil {
+		return nil
+	}
+	return g.post[e.a : e.a+e.b : e.a+e.b]
+}
+
+// serviceList returns the statements with wildcard patterns in the
+// service of k.
+func (g *group) serviceList(k iamctx.Key) []svcRef {
+	e := g.service.find(k)
+	if e == nil {
+		return nil
+	}
+	return g.svcs[e.a : e.a+e.b : e.a+e.b]
 }
 
 // freeze builds the compact, exactly sized indexes from those grown
 // during compilation.
 func (g *group) freeze() error {
-	total := 0
+	total, stotal := 0, 0
 	for _, l := range g.exactB {
 		total += len(l)
 	}
-	if total > math.MaxUint32 {
+	for _, l := range g.serviceB {
+		stotal += len(l)
+	}
+	if total > math.MaxUint32 || stotal > math.MaxUint32 || len(g.exactB) >= math.MaxUint32 {
 		return fmt.Errorf("too many actions")
 	}
 	g.post = make([]int32, 0, total)
-	g.exact = make(map[string]postings, len(g.exactB))
+	g.exact = newHashIndex(len(g.exactB))
 	for k, l := range g.exactB {
-		g.exact[k] = postings{off: uint32(len(g.post)), n: uint32(len(l))}
+		g.exact.add(k, uint32(len(g.post)), uint32(len(l)))
 		g.post = append(g.post, l...)
 	}
 	g.exactB = nil
-	g.pats = append([]actPat(nil), g.pats...)
-	svc := make(map[string][]svcRef, len(g.service))
-	for k, l := range g.service {
-		svc[k] = append([]svcRef(nil), l...)
+	g.svcs = make([]svcRef, 0, stotal)
+	g.service = newHashIndex(len(g.serviceB))
+	for k, l := range g.serviceB {
+		g.service.add(k, uint32(len(g.svcs)), uint32(len(l)))
+		g.svcs = append(g.svcs, l...)
 	}
-	g.service = svc
+	g.serviceB = nil
+	g.pats = append([]actPat(nil), g.pats...)
 	return nil
 }
 
@@ -257,7 +327,7 @@ func Compile(set PolicySet) (*Engine, error) {
 }
 
 func compileGroup(t PolicyType, level int, ps []Policy, kt keyTable) (group, error) {
-	g := group{typ: t, level: level, exactB: map[string][]int32{}, service: map[string][]svcRef{}}
+	g := group{typ: t, level: level, exactB: map[string][]int32{}, serviceB: map[string][]svcRef{}}
 	n := 0
 	for _, p := range ps {
 		if p.Document != nil {
@@ -334,7 +404,7 @@ func (g *group) index(idx int32, st *policy.Statement) error {
 		if len(g.pats) > math.MaxInt32 {
 			return fmt.Errorf("too many action patterns")
 		}
-		g.service[svc[i].svc] = append(g.service[svc[i].svc], svcRef{stmt: idx, from: int32(from), to: int32(len(g.pats))})
+		g.serviceB[svc[i].svc] = append(g.serviceB[svc[i].svc], svcRef{stmt: idx, from: int32(from), to: int32(len(g.pats))})
 		i = j
 	}
 	return nil

@@ -196,8 +196,12 @@ func (e *Engine) combine(r *iamctx.Request, outs []groupOutcome, res *Result) De
 func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 	var o groupOutcome
 	action := r.ActionLower()
-	ex := g.exactList(action)
-	sv := g.service[serviceOf(action)]
+	ak, sk := r.ActionKey(), r.ServiceKey()
+	if ak == (iamctx.Key{}) { // a Request not built by New
+		ak, sk = iamctx.MakeKey(action), iamctx.MakeKey(serviceOf(action))
+	}
+	ex := g.exactList(ak)
+	sv := g.serviceList(sk)
 	gl := g.global
 	const done = math.MaxInt32
 	i, j, k := 0, 0, 0
