@@ -40,10 +40,10 @@ type group struct {
 	// with a wildcard action pattern in that service, each with those
 	// patterns only (a range of pats); global holds statements whose pattern
 	// has a wildcard in the service part, and NotAction statements. Every
-	// list is sorted by statement.
-	exact   hashIndex // entry: post[a:a+b]
+	// list is sorted by statement and, once frozen, ends with done.
+	exact   hashIndex // entry: post[a:a+b], then the sentinel done
 	post    []int32   // the exact index's lists, end to end
-	service hashIndex // entry: svcs[a:a+b]
+	service hashIndex // entry: svcs[a:a+b], then a sentinel
 	svcs    []svcRef  // the service index's lists, end to end
 	pats    []actPat
 	global  []int32
@@ -109,23 +109,33 @@ func (h *hashIndex) find(k iamctx.Key) *hashEnt {
 	}
 }
 
-// exactList returns the statements that list the action of k literally.
+// done is the sentinel that ends every statement list of a frozen group
+// (no statement has that number: compileGroup stops before it).
+const done = math.MaxInt32
+
+var (
+	noStmts = []int32{done}
+	noSvcs  = []svcRef{{stmt: done}}
+)
+
+// exactList returns the statements that list the action of k literally,
+// then the sentinel done.
 func (g *group) exactList(k iamctx.Key) []int32 {
 	e := g.exact.find(k)
 	if e == nil {
-		return nil
+		return noStmts
 	}
-	return g.post[e.a : e.a+e.b : e.a+e.b]
+	return g.post[e.a : e.a+e.b+1 : e.a+e.b+1]
 }
 
 // serviceList returns the statements with wildcard patterns in the
-// service of k.
+// service of k, then a sentinel whose stmt is done.
 func (g *group) serviceList(k iamctx.Key) []svcRef {
 	e := g.service.find(k)
 	if e == nil {
-		return nil
+		return noSvcs
 	}
-	return g.svcs[e.a : e.a+e.b : e.a+e.b]
+	return g.svcs[e.a : e.a+e.b+1 : e.a+e.b+1]
 }
 
 // freeze builds the compact, exactly sized indexes from those grown
@@ -133,10 +143,10 @@ func (g *group) serviceList(k iamctx.Key) []svcRef {
 func (g *group) freeze() error {
 	total, stotal := 0, 0
 	for _, l := range g.exactB {
-		total += len(l)
+		total += len(l) + 1
 	}
 	for _, l := range g.serviceB {
-		stotal += len(l)
+		stotal += len(l) + 1
 	}
 	if total > math.MaxUint32 || stotal > math.MaxUint32 || len(g.exactB) >= math.MaxUint32 {
 		return fmt.Errorf("too many actions")
@@ -145,17 +155,18 @@ func (g *group) freeze() error {
 	g.exact = newHashIndex(len(g.exactB))
 	for k, l := range g.exactB {
 		g.exact.add(k, uint32(len(g.post)), uint32(len(l)))
-		g.post = append(g.post, l...)
+		g.post = append(append(g.post, l...), done)
 	}
 	g.exactB = nil
 	g.svcs = make([]svcRef, 0, stotal)
 	g.service = newHashIndex(len(g.serviceB))
 	for k, l := range g.serviceB {
 		g.service.add(k, uint32(len(g.svcs)), uint32(len(l)))
-		g.svcs = append(g.svcs, l...)
+		g.svcs = append(append(g.svcs, l...), svcRef{stmt: done})
 	}
 	g.serviceB = nil
 	g.pats = append([]actPat(nil), g.pats...)
+	g.global = append(append(make([]int32, 0, len(g.global)+1), g.global...), done)
 	return nil
 }
 

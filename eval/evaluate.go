@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"math"
 	"strings"
 
 	iamctx "github.com/iamsim/iamsim/context"
@@ -203,30 +202,22 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 	ex := g.exactList(ak)
 	sv := g.serviceList(sk)
 	gl := g.global
-	const done = math.MaxInt32
+	// Each list ends with a sentinel statement number, done.
 	i, j, k := 0, 0, 0
 	for {
-		next := int32(done)
-		if i < len(ex) && ex[i] < next {
-			next = ex[i]
-		}
-		if j < len(sv) && sv[j].stmt < next {
-			next = sv[j].stmt
-		}
-		if k < len(gl) && gl[k] < next {
-			next = gl[k]
-		}
+		next := min(ex[i], sv[j].stmt, gl[k])
 		if next == done {
 			return o
 		}
-		hit := i < len(ex) && ex[i] == next
+		hit := ex[i] == next
 		if hit {
 			i++
 		}
-		if j < len(sv) && sv[j].stmt == next {
+		if sv[j].stmt == next {
 			if !hit {
-				for _, p := range g.pats[sv[j].from:sv[j].to] {
-					if p.match(action) {
+				pats := g.pats[sv[j].from:sv[j].to]
+				for x := range pats {
+					if pats[x].match(action) {
 						hit = true
 						break
 					}
@@ -234,7 +225,7 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 			}
 			j++
 		}
-		inGlobal := k < len(gl) && gl[k] == next
+		inGlobal := gl[k] == next
 		if inGlobal {
 			k++
 		}
