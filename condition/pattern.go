@@ -12,12 +12,14 @@ type ResourcePattern struct {
 	src string
 	// fast: the pattern is plain text, or its first five components are
 	// literal and its resource part is literal or literal*: it matches
-	// as strings.HasPrefix(s, prefix) and then rest against restText
-	// (see arnPlan.matchFast), and slow is nil.
-	fast             bool
-	rest             restKind
-	prefix, restText string
-	slow             *slowResource
+	// when the resource equals lit (rest restLit) or starts with it (rest
+	// restPrefix), and slow is nil. (arnPlan.matchFast compares the
+	// prefix and the resource part in turn; with both literal that is one
+	// comparison with their concatenation, the pattern's first token.)
+	fast bool
+	rest restKind
+	lit  string
+	slow *slowResource
 }
 
 // slowResource is the compiled form of a pattern that is not fast.
@@ -45,12 +47,14 @@ func CompileResource(pattern string, opts Options) (*ResourcePattern, error) {
 	p := &ResourcePattern{src: pattern}
 	t := parseTemplate(pattern, true, opts.Variables)
 	if t.isStatic && len(t.toks) == 1 {
-		p.fast, p.rest, p.restText = true, restLit, t.literal
+		p.fast, p.rest, p.lit = true, restLit, t.literal
 		return p, nil
 	}
 	a := planARN(&t)
 	if a != nil && a.fast() {
-		p.fast, p.rest, p.prefix, p.restText = true, a.rest, a.prefix, a.restText
+		// A fast plan's first five components and resource text are all
+		// in the first token.
+		p.fast, p.rest, p.lit = true, a.rest, t.toks[0].text
 		return p, nil
 	}
 	t.arn = a
@@ -76,13 +80,10 @@ func CompileResource(pattern string, opts Options) (*ResourcePattern, error) {
 // as a whole string ("*" does). It does not allocate.
 func (p *ResourcePattern) Match(r *iamctx.Request, resource string) (ok, missing bool) {
 	if p.fast {
-		if !strings.HasPrefix(resource, p.prefix) {
-			return false, false
-		}
 		if p.rest == restLit {
-			return resource[len(p.prefix):] == p.restText, false
+			return resource == p.lit, false
 		}
-		return strings.HasPrefix(resource[len(p.prefix):], p.restText), false
+		return strings.HasPrefix(resource, p.lit), false
 	}
 	sr := p.slow
 	if sr.reqVars != nil {

@@ -183,8 +183,15 @@ type actPat struct {
 	p      *condition.ActionPattern
 }
 
-func (a *actPat) match(action string) bool {
+func (a *actPat) match(action string) bool { return a.matchAt(action, 0) }
+
+// matchAt is match, first comparing the byte at c (where patterns of one
+// list are likely to differ: 0, or just after the service's colon).
+func (a *actPat) matchAt(action string, c int) bool {
 	if a.p == nil {
+		if c < len(a.prefix) && (c >= len(action) || action[c] != a.prefix[c]) {
+			return false
+		}
 		return strings.HasPrefix(action, a.prefix)
 	}
 	return a.p.Match(action)

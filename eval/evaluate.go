@@ -202,6 +202,7 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 	ex := g.exactList(ak)
 	sv := g.serviceList(sk)
 	gl := g.global
+	c := len(sk.Name()) + 1 // after the service's colon
 	// Each list ends with a sentinel statement number, done.
 	i, j, k := 0, 0, 0
 	for {
@@ -217,7 +218,7 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 			if !hit {
 				pats := g.pats[sv[j].from:sv[j].to]
 				for x := range pats {
-					if pats[x].match(action) {
+					if pats[x].matchAt(action, c) {
 						hit = true
 						break
 					}
