@@ -58,16 +58,17 @@ func (e *Engine) decide(r *iamctx.Request, res *Result) Decision {
 
 // keepMatched keeps the statements that decided d, in place.
 func keepMatched(m []MatchedStatement, d Decision) []MatchedStatement {
-	want := policy.Allow
 	switch d {
 	case ImplicitDeny:
 		return m[:0]
-	case ExplicitDeny:
-		want = policy.Deny
+	case Allowed:
+		// Every applicable Deny makes the decision ExplicitDeny (combine,
+		// step 1), so an Allowed decision recorded only Allows.
+		return m
 	}
 	n := 0
 	for _, s := range m {
-		if s.Effect == want {
+		if s.Effect == policy.Deny {
 			m[n] = s
 			n++
 		}
