@@ -410,3 +410,45 @@ func (c *contextCache) len() int {
 	defer c.mu.Unlock()
 	return c.ll.Len()
 }
+
+// callerCache keeps the callers that CallerArn named, parsed and with their
+// tags (which depend on the ARN and the Simulator's immutable account
+// alone), keyed by the ARN. Only valid callers are kept. It is bounded
+// crudely: when full it is emptied, which costs a hostile caller's victims
+// one ParsePrincipal each.
+type callerCache struct {
+	mu  sync.RWMutex
+	max int
+	m   map[string]*callerInfo
+}
+
+func newCallerCache(max int) *callerCache {
+	if max <= 0 {
+		return nil
+	}
+	return &callerCache{max: max, m: make(map[string]*callerInfo)}
+}
+
+// get returns the cached caller of arn, or nil. The callerInfo is shared:
+// it must not be modified.
+func (c *callerCache) get(arn string) *callerInfo {
+	if c == nil {
+		return nil
+	}
+	c.mu.RLock()
+	ci := c.m[arn]
+	c.mu.RUnlock()
+	return ci
+}
+
+func (c *callerCache) add(ci callerInfo) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= c.max {
+		clear(c.m)
+	}
+	c.m[ci.arn] = &ci
+}

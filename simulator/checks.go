@@ -19,11 +19,22 @@ import (
 //	s3:PutBucketIntelligentTieringConfiguration] require different
 //	authorization information.
 //
-// Keys are lower case: action names match case-insensitively.
-var s3Operations = map[string]bool{
-	"s3:putbucketreplication":                     true,
-	"s3:putobjectlockconfiguration":               true,
-	"s3:putbucketintelligenttieringconfiguration": true,
+// Action names match case-insensitively.
+var s3Operations = [...]string{
+	"s3:PutBucketReplication",
+	"s3:PutObjectLockConfiguration",
+	"s3:PutBucketIntelligentTieringConfiguration",
+}
+
+// isS3Operation reports whether an action is one of s3Operations (any case),
+// without lower-casing it.
+func isS3Operation(a string) bool {
+	for _, op := range s3Operations {
+		if len(a) == len(op) && strings.EqualFold(a, op) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkAuthorizationInfo rejects a call that mixes S3 operation names of
@@ -33,7 +44,7 @@ var s3Operations = map[string]bool{
 func checkAuthorizationInfo(op string, actions []string) *Error {
 	var direct, other []string
 	for _, a := range actions {
-		if s3Operations[strings.ToLower(a)] {
+		if isS3Operation(a) {
 			other = append(other, a)
 		} else {
 			direct = append(direct, a)
@@ -97,11 +108,25 @@ func checkResourceHandling(option string, resources []string) *Error {
 	return nil
 }
 
+// arnFields splits an ARN as strings.SplitN(arn, ":", 6) would, without
+// allocating: ok is false when it has fewer than six fields.
+func arnFields(arn string) (f [6]string, ok bool) {
+	for i := 0; i < 5; i++ {
+		j := strings.IndexByte(arn, ':')
+		if j < 0 {
+			return f, false
+		}
+		f[i], arn = arn[:j], arn[j+1:]
+	}
+	f[5] = arn
+	return f, true
+}
+
 // ec2ResourceType returns TYPE for arn:PARTITION:ec2:REGION:ACCOUNT:TYPE/ID,
 // or "".
 func ec2ResourceType(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "ec2" {
+	parts, ok := arnFields(arn)
+	if !ok || parts[0] != "arn" || parts[2] != "ec2" {
 		return ""
 	}
 	typ, _, ok := strings.Cut(parts[5], "/")
@@ -115,15 +140,15 @@ func ec2ResourceType(arn string) string {
 // arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID: its key policy must allow
 // explicitly (reference_policies_evaluation-logic.md).
 func isKMSKey(arn string) bool {
-	parts := strings.SplitN(arn, ":", 6)
-	return len(parts) == 6 && parts[0] == "arn" && parts[2] == "kms" && strings.HasPrefix(parts[5], "key/")
+	parts, ok := arnFields(arn)
+	return ok && parts[0] == "arn" && parts[2] == "kms" && strings.HasPrefix(parts[5], "key/")
 }
 
 // arnAccount returns the 12-digit account of an ARN, or "" when the ARN
 // names none (S3 buckets and objects, "*").
 func arnAccount(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" {
+	parts, ok := arnFields(arn)
+	if !ok || parts[0] != "arn" {
 		return ""
 	}
 	if len(parts[4]) == 12 && strings.Trim(parts[4], "0123456789") == "" {

@@ -304,6 +304,9 @@ func resourceOwner(v string) (string, *Error) {
 // callerFromArn validates CallerArn: an IAM user ARN, or with AllowAnyCaller
 // also a role, role session or federated user ARN.
 func (s *Simulator) callerFromArn(arn string) (callerInfo, *Error) {
+	if ci := s.callers.get(arn); ci != nil {
+		return *ci, nil
+	}
 	p, err := iamctx.ParsePrincipal(arn)
 	if err != nil || arn == "" || arn == iamctx.AnonymousPrincipal || arn == "*" {
 		e := invalidInput("Invalid CallerArn %q: CallerArn must be the ARN of an IAM user, arn:aws:iam::ACCOUNT-ID:user/NAME", arn)
@@ -330,7 +333,9 @@ func (s *Simulator) callerFromArn(arn string) (callerInfo, *Error) {
 		}
 		return callerInfo{}, invalidInput("Invalid CallerArn %q: it names %s; CallerArn must be the ARN of an IAM user (the simulator does not simulate roles, role sessions, federated users or service principals as callers)", arn, what)
 	}
-	return callerInfo{arn: arn, principal: p, tags: s.ix.callerTags(p)}, nil
+	ci := callerInfo{arn: arn, principal: p, tags: s.ix.callerTags(p)}
+	s.callers.add(ci)
+	return ci, nil
 }
 
 // parseInputs parses documents given in the request; a malformed one is
@@ -381,7 +386,8 @@ func describeParseError(err error) string {
 	return err.Error()
 }
 
-func (s *Simulator) customRequest(in *SimulateCustomPolicyInput) (*request, *Error) {
+// customRequest validates in into req, which is zero.
+func (s *Simulator) customRequest(in *SimulateCustomPolicyInput, req *request) *Error {
 	c := common{
 		policyInputList: in.PolicyInputList, boundaryList: in.PermissionsBoundaryPolicyInputList,
 		actionNames: in.ActionNames, resourceArns: in.ResourceArns, resourcePolicy: in.ResourcePolicy,
@@ -389,7 +395,7 @@ func (s *Simulator) customRequest(in *SimulateCustomPolicyInput) (*request, *Err
 		handling: in.ResourceHandlingOption, maxItems: in.MaxItems, marker: in.Marker,
 	}
 	if len(in.PolicyInputList) == 0 {
-		return nil, invalidInput("PolicyInputList is required: give at least one policy document")
+		return invalidInput("PolicyInputList is required: give at least one policy document")
 	}
 	key := setKey{identity: in.PolicyInputList, boundary: in.PermissionsBoundaryPolicyInputList, resource: in.ResourcePolicy}
 	if in.ResourcePolicy != nil {
@@ -397,23 +403,23 @@ func (s *Simulator) customRequest(in *SimulateCustomPolicyInput) (*request, *Err
 	}
 	set, sum := s.sets.get(&key)
 	if e := c.checkShapes(set != nil); e != nil {
-		return nil, e
+		return e
 	}
-	req := &request{op: opSimulateCustomPolicy}
+	req.op = opSimulateCustomPolicy
 	if in.CallerArn != nil {
 		ci, e := s.callerFromArn(*in.CallerArn)
 		if e != nil {
-			return nil, e
+			return e
 		}
 		req.caller = ci
 	} else if in.ResourcePolicy != nil {
-		return nil, invalidInput("CallerArn is required when ResourcePolicy is given, so that the resource policy's Principal element has a caller to match")
+		return invalidInput("CallerArn is required when ResourcePolicy is given, so that the resource policy's Principal element has a caller to match")
 	}
 	if set != nil {
 		req.identity, req.boundary, req.resource = set.identity, set.boundary, set.resource
 	}
 	if e := s.finish(req, &c, nil, nil, set != nil); e != nil {
-		return nil, e
+		return e
 	}
 	if set == nil && s.sets != nil {
 		set = s.sets.add(&policySet{key: key.clone(), sum: sum, identity: req.identity, boundary: req.boundary, resource: req.resource})
@@ -421,7 +427,7 @@ func (s *Simulator) customRequest(in *SimulateCustomPolicyInput) (*request, *Err
 	if set != nil {
 		req.set = &set.compiled
 	}
-	return req, nil
+	return nil
 }
 
 // anyAssumeRole reports whether an action is sts:AssumeRole*: the
@@ -435,9 +441,10 @@ func anyAssumeRole(actions []string) bool {
 	return false
 }
 
-func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput) (*request, *Error) {
+// principalRequest validates in into req, which is zero.
+func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput, req *request) *Error {
 	if e := checkPolicySourceArn(in.PolicySourceArn); e != nil {
-		return nil, e
+		return e
 	}
 	c := common{
 		policySourceArn: in.PolicySourceArn,
@@ -447,22 +454,22 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput) (*request
 		handling: in.ResourceHandlingOption, maxItems: in.MaxItems, marker: in.Marker,
 	}
 	if e := c.checkShapes(false); e != nil {
-		return nil, e
+		return e
 	}
 	ref, e := parseEntityARN(in.PolicySourceArn)
 	if e != nil {
-		return nil, e
+		return e
 	}
 	entity, e := s.ix.find(ref)
 	if e != nil {
-		return nil, e
+		return e
 	}
-	req := &request{op: opSimulatePrincipalPolicy}
+	req.op = opSimulatePrincipalPolicy
 	switch {
 	case in.CallerArn != nil:
 		ci, e := s.callerFromArn(*in.CallerArn)
 		if e != nil {
-			return nil, e
+			return e
 		}
 		req.caller = ci
 	case ref.typ == "user":
@@ -470,19 +477,19 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput) (*request
 		arn := u.arn(s.ix.acct)
 		p, err := iamctx.ParsePrincipal(arn)
 		if err != nil {
-			return nil, policyEvaluation(err, "user %s has an invalid ARN %q in the account snapshot", u.UserName, arn)
+			return policyEvaluation(err, "user %s has an invalid ARN %q in the account snapshot", u.UserName, arn)
 		}
 		req.caller = callerInfo{arn: arn, principal: p, tags: tagMap(u.Tags)}
 	default:
 		if in.ResourcePolicy != nil {
-			return nil, invalidInput("CallerArn is required when ResourcePolicy is given and PolicySourceArn is not the ARN of an IAM user")
+			return invalidInput("CallerArn is required when ResourcePolicy is given and PolicySourceArn is not the ARN of an IAM user")
 		}
 		if ref.typ == "role" {
 			r := entity.(*Role)
 			arn := "arn:" + ref.partition + ":sts::" + ref.account + ":assumed-role/" + r.RoleName + "/" + roleSessionName
 			p, err := iamctx.ParsePrincipal(arn)
 			if err != nil {
-				return nil, policyEvaluation(err, "role %s cannot be simulated as a session", r.RoleName)
+				return policyEvaluation(err, "role %s cannot be simulated as a session", r.RoleName)
 			}
 			req.caller = callerInfo{arn: arn, principal: p, tags: tagMap(r.Tags)}
 			req.caller.extra = []iamctx.Entry{{Key: "aws:PrincipalArn", Type: iamctx.TypeString, Values: []string{r.arn(s.ix.acct)}}}
@@ -490,7 +497,7 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput) (*request
 	}
 	stored, storedBoundary, e := s.ix.entityPolicies(entity)
 	if e != nil {
-		return nil, e
+		return e
 	}
 	var bound []sourcePolicy
 	if storedBoundary != nil && len(in.PermissionsBoundaryPolicyInputList) == 0 {
@@ -500,19 +507,19 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput) (*request
 		bound = []sourcePolicy{*storedBoundary}
 	}
 	if e := s.finish(req, &c, stored, bound, false); e != nil {
-		return nil, e
+		return e
 	}
 	if a := s.ix.acct; a != nil {
 		var err *Error
 		if req.scps, err = s.parseOrg(a.SCPs, kindSCP); err != nil {
-			return nil, err
+			return err
 		}
 		if req.rcps, err = s.parseOrg(a.RCPs, kindRCP); err != nil {
-			return nil, err
+			return err
 		}
 		req.rcpOwner = a.ID
 	}
-	return req, nil
+	return nil
 }
 
 // roleSessionName is the session name of the role session that

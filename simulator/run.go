@@ -56,12 +56,34 @@ func (k engineKey) index() int {
 // (shared through setCache, or the request's own) and the request contexts
 // built so far.
 type engines struct {
-	req *request
 	set *compiledSet
-	// bases are the request contexts built so far, one per simulated
-	// principal (one when CallerArn is given); each pair retargets one.
+	// base0 and bases are the request contexts built so far, one per
+	// simulated principal (one when CallerArn is given: base0); each pair
+	// retargets one. (No field points into engines, so that one can live
+	// on the stack.)
+	base0 baseRequest
 	bases []baseRequest
-	base0 [1]baseRequest // bases' first array
+}
+
+// base returns the request context built for principal, or nil.
+func (es *engines) base(principal string) *iamctx.Request {
+	if es.base0.r != nil && es.base0.principal == principal {
+		return es.base0.r
+	}
+	for i := range es.bases {
+		if es.bases[i].principal == principal {
+			return es.bases[i].r
+		}
+	}
+	return nil
+}
+
+func (es *engines) addBase(principal string, r *iamctx.Request) {
+	if es.base0.r == nil {
+		es.base0 = baseRequest{principal, r}
+	} else {
+		es.bases = append(es.bases, baseRequest{principal, r})
+	}
 }
 
 // baseRequest is a request context built for a principal.
@@ -73,19 +95,14 @@ type baseRequest struct {
 // target returns the request context of one action and resource: the context
 // keys are parsed and the principal's keys derived once per principal, and
 // every further pair retargets that request.
-func (es *engines) target(principal string, derive bool, action, resource, resAcct string) (*iamctx.Request, *Error) {
-	for i := range es.bases {
-		if es.bases[i].principal == principal {
-			return es.bases[i].r.WithTarget(action, resource, resAcct), nil
-		}
+func (es *engines) target(req *request, principal string, derive bool, action, resource, resAcct string) (*iamctx.Request, *Error) {
+	if r := es.base(principal); r != nil {
+		return r.WithTarget(action, resource, resAcct), nil
 	}
-	if es.bases == nil {
-		es.bases = es.base0[:0]
-	}
-	cs := es.req.contexts
+	cs := req.contexts
 	if cs != nil {
 		if r := cs.base(principal, derive); r != nil {
-			es.bases = append(es.bases, baseRequest{principal, r})
+			es.addBase(principal, r)
 			if resAcct != "" && r.Action() == action && r.Resource() == resource && r.ResourceAccount() == resAcct {
 				// Built for this very pair (by an earlier identical call).
 				return r, nil
@@ -93,14 +110,14 @@ func (es *engines) target(principal string, derive bool, action, resource, resAc
 			return r.WithTarget(action, resource, resAcct), nil
 		}
 	}
-	c := &es.req.caller
+	c := &req.caller
 	r, err := iamctx.New(iamctx.Input{
 		Action:          action,
 		Resource:        resource,
 		Principal:       principal,
 		PrincipalTags:   c.tags,
 		ResourceAccount: resAcct,
-		Context:         es.req.context,
+		Context:         req.context,
 		NoDerivedKeys:   !derive,
 	})
 	if err != nil {
@@ -112,7 +129,7 @@ func (es *engines) target(principal string, derive bool, action, resource, resAc
 		}
 		return nil, policyEvaluation(err, "cannot build the request for %s on %s: %v", action, resource, err)
 	}
-	es.bases = append(es.bases, baseRequest{principal, r})
+	es.addBase(principal, r)
 	if cs != nil {
 		cs.addBase(principal, derive, r)
 	}
@@ -124,14 +141,13 @@ type keyName struct{ name, lower string }
 
 // policyKeys returns the context keys of the identity-based, boundary and
 // resource-based policies of the request, in GetContextKeys order.
-func (es *engines) policyKeys() ([]keyName, *Error) {
+func (es *engines) policyKeys(req *request) ([]keyName, *Error) {
 	set := es.set
 	set.mu.Lock()
 	defer set.mu.Unlock()
 	if set.keysDone {
 		return set.keys, nil
 	}
-	req := es.req
 	ps := append(append([]parsedPolicy{}, req.identity...), req.boundary...)
 	if req.resource != nil {
 		ps = append(ps, *req.resource)
@@ -148,14 +164,13 @@ func (es *engines) policyKeys() ([]keyName, *Error) {
 	return keys, nil
 }
 
-func (es *engines) get(k engineKey) (*eval.Engine, *Error) {
+func (es *engines) get(req *request, k engineKey) (*eval.Engine, *Error) {
 	cs := es.set
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
 	if e := cs.engines[k.index()]; e != nil {
 		return e, nil
 	}
-	req := es.req
 	set := eval.PolicySet{
 		Identity:            evalPolicies(req.identity),
 		PermissionsBoundary: evalPolicies(req.boundary),
@@ -242,6 +257,36 @@ const standInUser = "iamsim-simulated-caller"
 // resource nor ResourceOwner names one.
 const placeholderAccount = "000000000000"
 
+// resultPool holds the eval.Results that simulations reuse for every pair
+// (their arrays grow to the most statements a decision matched).
+var resultPool = sync.Pool{New: func() any { return new(eval.Result) }}
+
+// maxPooledMatched bounds the Matched array a pooled Result keeps.
+const maxPooledMatched = 256
+
+func getResult() *eval.Result { return resultPool.Get().(*eval.Result) }
+
+// putResult pools res without the references of its last use. A call that
+// panicked does not return its Result.
+func putResult(res *eval.Result) {
+	if cap(res.Matched) > maxPooledMatched || cap(res.Missing) > maxPooledMatched {
+		return
+	}
+	clear(res.Matched[:cap(res.Matched)])
+	clear(res.Missing[:cap(res.Missing)])
+	resultPool.Put(res)
+}
+
+// onePage is a response of one result allocated at once, with room for the
+// statements and positions of a result that matched few statements.
+type onePage struct {
+	resp SimulatePolicyResponse
+	er   [1]EvaluationResult
+	rsr  [1]ResourceSpecificResult
+	st   [2]Statement // one matched statement, listed twice
+	pos  [4]Position
+}
+
 // simulate evaluates one page of the request's action × resource pairs,
 // actions in request order, each with every resource in request order.
 func (s *Simulator) simulate(ctx context.Context, req *request) (*SimulatePolicyResponse, error) {
@@ -250,13 +295,22 @@ func (s *Simulator) simulate(ctx context.Context, req *request) (*SimulatePolicy
 	}
 	total := len(req.actions) * len(req.resources)
 	end := min(req.offset+req.maxItems, total)
-	resp := &SimulatePolicyResponse{EvaluationResults: make([]EvaluationResult, 0, end-req.offset)}
-	es := &engines{req: req, set: req.set}
+	sh := shaper{left: end - req.offset}
+	var resp *SimulatePolicyResponse
+	if end-req.offset == 1 {
+		// One allocation for the response of a single result.
+		p := new(onePage)
+		resp = &p.resp
+		resp.EvaluationResults = p.er[:0:1]
+		sh.rsr, sh.st, sh.pos = p.rsr[:], p.st[:], p.pos[:]
+	} else {
+		resp = &SimulatePolicyResponse{EvaluationResults: make([]EvaluationResult, 0, end-req.offset)}
+	}
+	es := &engines{set: req.set}
 	if es.set == nil {
 		es.set = &compiledSet{}
 	}
-	var res eval.Result
-	sh := shaper{left: end - req.offset}
+	res := getResult()
 	for i := req.offset; i < end; i++ {
 		if i&63 == 63 {
 			if err := ctx.Err(); err != nil {
@@ -265,12 +319,13 @@ func (s *Simulator) simulate(ctx context.Context, req *request) (*SimulatePolicy
 		}
 		action := req.actions[i/len(req.resources)]
 		resource := req.resources[i%len(req.resources)]
-		r, e := s.evaluate(es, action, resource, &res, &sh)
+		r, e := s.evaluate(req, es, action, resource, res, &sh)
 		if e != nil {
 			return nil, e
 		}
 		resp.EvaluationResults = append(resp.EvaluationResults, r)
 	}
+	putResult(res)
 	if end < total {
 		resp.IsTruncated = true
 		m := encodeMarker(end, s.requestHash(req))
@@ -281,8 +336,7 @@ func (s *Simulator) simulate(ctx context.Context, req *request) (*SimulatePolicy
 
 // evaluate decides one action on one resource and shapes the result as the
 // API does.
-func (s *Simulator) evaluate(es *engines, action, resource string, res *eval.Result, sh *shaper) (EvaluationResult, *Error) {
-	req := es.req
+func (s *Simulator) evaluate(req *request, es *engines, action, resource string, res *eval.Result, sh *shaper) (EvaluationResult, *Error) {
 	c := &req.caller
 
 	// Whose resource is it? The account in its ARN; else ResourceOwner
@@ -329,18 +383,18 @@ func (s *Simulator) evaluate(es *engines, action, resource string, res *eval.Res
 		}
 	}
 	key.rcps = len(req.rcps) > 0 && resAcct == req.rcpOwner
-	engine, e := es.get(key)
+	engine, e := es.get(req, key)
 	if e != nil {
 		return EvaluationResult{}, e
 	}
 
-	r, e := es.target(principal, derive, action, resource, resAcct)
+	r, e := es.target(req, principal, derive, action, resource, resAcct)
 	if e != nil {
 		return EvaluationResult{}, e
 	}
 	engine.EvaluateInto(r, res)
 	if !s.preciseMissing {
-		keys, e := es.policyKeys()
+		keys, e := es.policyKeys(req)
 		if e != nil {
 			return EvaluationResult{}, e
 		}

@@ -19,6 +19,7 @@ type Simulator struct {
 	cache          *policyCache
 	sets           *setCache
 	contexts       *contextCache
+	callers        *callerCache
 }
 
 // Option configures a Simulator.
@@ -87,6 +88,7 @@ func New(opts ...Option) *Simulator {
 		cache:          newPolicyCache(c.cacheSize),
 		sets:           newSetCache(c.cacheSize),
 		contexts:       newContextCache(c.cacheSize),
+		callers:        newCallerCache(c.cacheSize),
 	}
 }
 
@@ -117,11 +119,11 @@ func (s *Simulator) SimulateCustomPolicy(ctx context.Context, in *SimulateCustom
 	if in == nil {
 		return nil, invalidInput("the request is missing")
 	}
-	req, e := s.customRequest(in)
-	if e != nil {
+	var req request // on the stack: nothing keeps it
+	if e := s.customRequest(in, &req); e != nil {
 		return nil, e
 	}
-	return s.simulate(ctx, req)
+	return s.simulate(ctx, &req)
 }
 
 // SimulatePrincipalPolicy simulates the policies of the user, group or role
@@ -144,11 +146,11 @@ func (s *Simulator) SimulatePrincipalPolicy(ctx context.Context, in *SimulatePri
 	if in == nil {
 		return nil, invalidInput("the request is missing")
 	}
-	req, e := s.principalRequest(in)
-	if e != nil {
+	var req request // on the stack: nothing keeps it
+	if e := s.principalRequest(in, &req); e != nil {
 		return nil, e
 	}
-	return s.simulate(ctx, req)
+	return s.simulate(ctx, &req)
 }
 
 // GetContextKeysForCustomPolicy lists the context keys that the policies of
