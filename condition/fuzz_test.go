@@ -181,6 +181,9 @@ func checkPatterns(t *testing.T, pattern, s string, vars bool) {
 	}
 	ok, _ := p.Match(r, s)
 	_ = p.Variables()
+	if lp := p.LiteralPrefix(); ok && (!strings.HasPrefix(s, lp) || iamctx.ResourceBits(s)&iamctx.PrefixBits(lp) == 0) {
+		t.Fatalf("Resource %q matches %q, which does not start with its literal prefix %q or has no filter bit in common", pattern, s, lp)
+	}
 	if !vars && small(pattern, s) && utf8.ValidString(pattern) && utf8.ValidString(s) {
 		if want := refARN(pattern, s); ok != want {
 			t.Fatalf("Resource %q on %q = %v, reference %v", pattern, s, ok, want)

@@ -105,6 +105,23 @@ func (p *ResourcePattern) Variables() []string {
 // String returns the pattern as written.
 func (p *ResourcePattern) String() string { return p.src }
 
+// LiteralPrefix returns the pattern's leading literal text, before its
+// first wildcard or policy variable: every resource the pattern matches
+// starts with it (matching is case-sensitive, and literal text in an ARN
+// pattern matches itself only, component by component as well as in the
+// whole-string comparison of a value that is not an ARN). It is "" when the
+// pattern starts with a wildcard or a variable.
+func (p *ResourcePattern) LiteralPrefix() string {
+	if p.fast {
+		return p.lit
+	}
+	t := &p.slow.t
+	if t.allStars || len(t.toks) == 0 || t.toks[0].kind != tokText {
+		return ""
+	}
+	return t.toks[0].text
+}
+
 // MatchesAll reports whether the pattern is "*" (or only stars): it matches
 // every resource.
 func (p *ResourcePattern) MatchesAll() bool { return p.slow != nil && p.slow.t.allStars }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 
 	iamctx "github.com/iamsim/iamsim/context"
@@ -265,5 +266,82 @@ func TestIPv4Ranges(t *testing.T) {
 		if got, _ := c.Eval(r); got != want {
 			t.Fatalf("IpAddress %q on %s = %v, want %v", vals, a, got, want)
 		}
+	}
+}
+
+func TestResourceLiteralPrefix(t *testing.T) {
+	for _, tc := range []struct{ pattern, want string }{
+		{"*", ""},
+		{"arn:aws:s3:::bucket", "arn:aws:s3:::bucket"},
+		{"arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/"},
+		{"arn:aws:s3:::bucket/*/x", "arn:aws:s3:::bucket/"},
+		{"arn:aws:ec2:*:123456789012:instance/*", "arn:aws:ec2:"},
+		{"arn:aws:s3:::${aws:username}/*", "arn:aws:s3:::"},
+		{"${aws:x}:s3", ""},
+		{"?rn:aws:s3:::b", ""},
+		{"plain", "plain"},
+	} {
+		p, err := CompileResource(tc.pattern, Options{Variables: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.LiteralPrefix(); got != tc.want {
+			t.Errorf("%q.LiteralPrefix() = %q, want %q", tc.pattern, got, tc.want)
+		}
+	}
+}
+
+// TestResourceLiteralPrefixRandom checks on random patterns and resources
+// that whatever a pattern matches starts with its literal prefix and shares
+// a filter bit with it (iamctx.ResourceBits, iamctx.PrefixBits): the
+// evaluator skips statements on that promise.
+func TestResourceLiteralPrefixRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	r, err := iamctx.New(iamctx.Input{Principal: testUser, Context: []iamctx.Entry{
+		{Key: "k:c", Type: iamctx.TypeString, Values: []string{"s3:x"}},
+		{Key: "k:e", Type: iamctx.TypeString, Values: []string{""}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pieces := []string{"arn", ":", "aws", "s3", "a", "b", "/", "*", "?", "${k:c}", "${k:e}", "${k:m, 'a:'}", "team", "-"}
+	gen := func(n int, wild bool) string {
+		var b strings.Builder
+		for range n {
+			p := pieces[rng.IntN(len(pieces))]
+			if !wild && (strings.ContainsAny(p, "*?$")) {
+				p = "x"
+			}
+			b.WriteString(p)
+		}
+		return b.String()
+	}
+	matched := 0
+	for i := 0; i < 200000; i++ {
+		var pat, res string
+		if rng.IntN(2) == 0 {
+			pat, res = "arn:aws:s3:::"+gen(rng.IntN(4), true), "arn:aws:s3:::"+gen(rng.IntN(5), false)
+		} else {
+			pat, res = gen(1+rng.IntN(12), true), gen(rng.IntN(14), false)
+		}
+		p, err := CompileResource(pat, Options{Variables: rng.IntN(4) != 0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok, _ := p.Match(r, res)
+		if !ok {
+			continue
+		}
+		matched++
+		lp := p.LiteralPrefix()
+		if !strings.HasPrefix(res, lp) {
+			t.Fatalf("%q matches %q, which does not start with LiteralPrefix %q", pat, res, lp)
+		}
+		if iamctx.ResourceBits(res)&iamctx.PrefixBits(lp) == 0 {
+			t.Fatalf("%q matches %q: no filter bit in common with prefix %q", pat, res, lp)
+		}
+	}
+	if matched < 1000 {
+		t.Errorf("only %d matches: the generator is too narrow", matched)
 	}
 }

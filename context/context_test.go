@@ -313,3 +313,33 @@ func TestActionKey(t *testing.T) {
 	require.Equal(t, iamctx.MakeKey(""), r2.ServiceKey())
 	require.Equal(t, iamctx.MakeKey("s3:getobject"), r.ActionKey(), "r unchanged")
 }
+
+func TestResourceBits(t *testing.T) {
+	for _, res := range []string{"", "*", "a:b", "arn:aws:s3:", "arn:aws:s3:::b", "arn:aws:s3:::bucket/key"} {
+		if iamctx.ResourceBits(res) == 0 {
+			t.Errorf("ResourceBits(%q) = 0", res)
+		}
+		for n := 0; n <= len(res); n++ {
+			if iamctx.ResourceBits(res)&iamctx.PrefixBits(res[:n]) == 0 {
+				t.Errorf("ResourceBits(%q) shares no bit with PrefixBits(%q)", res, res[:n])
+			}
+		}
+	}
+	if iamctx.PrefixBits("arn:aws") != ^uint64(0) {
+		t.Error("a prefix without three colons should have every bit")
+	}
+	r, err := iamctx.New(iamctx.Input{Action: "s3:GetObject", Resource: "arn:aws:s3:::bucket/key"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.ResourceBits() != iamctx.ResourceBits("arn:aws:s3:::bucket/key") {
+		t.Error("Request.ResourceBits differs from ResourceBits")
+	}
+	if w := r.WithTarget("s3:GetObject", "arn:aws:s3:::other/key", ""); w.ResourceBits() != iamctx.ResourceBits("arn:aws:s3:::other/key") {
+		t.Error("WithTarget keeps the old ResourceBits")
+	}
+	var z iamctx.Request
+	if z.ResourceBits() == 0 {
+		t.Error("a zero Request has no ResourceBits")
+	}
+}

@@ -46,6 +46,7 @@ type Request struct {
 	tab             []keySlot         // keys again, for LookupKey
 	actionKey       Key               // actionLower, hashed
 	serviceKey      Key               // its service prefix, hashed
+	resBits         uint64            // ResourceBits(resource)
 }
 
 // setAction sets the action and its lower-cased and hashed forms.
@@ -83,6 +84,7 @@ func New(in Input) (*Request, error) {
 		names:           make(map[string]string, len(in.Context)+6),
 	}
 	r.setAction(in.Action)
+	r.resBits = ResourceBits(r.resource)
 	if r.resourceAccount == "" {
 		r.resourceAccount = arnAccount(in.Resource)
 	}
@@ -242,6 +244,7 @@ func (r *Request) WithTarget(action, resource, resourceAccount string) *Request 
 	c := *r
 	c.setAction(action)
 	c.resource = resource
+	c.resBits = ResourceBits(resource)
 	c.resourceAccount = resourceAccount
 	if c.resourceAccount == "" {
 		c.resourceAccount = arnAccount(resource)

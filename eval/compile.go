@@ -35,6 +35,12 @@ type group struct {
 	typ   PolicyType
 	level int
 	stmts []stmt
+	// rbits holds each statement's resource filter (by statement): the
+	// OR of iamctx.PrefixBits of its Resource patterns' literal prefixes,
+	// every bit when the filter cannot rule it out (see stmt.resourceBits).
+	// A statement whose rbits share no bit with the Request's
+	// ResourceBits matches no resource pattern and is skipped.
+	rbits []uint64
 	// exact maps a lower-cased action to the statements that list it
 	// literally in Action; service maps a service prefix to the statements
 	// with a wildcard action pattern in that service, each with those
@@ -229,6 +235,23 @@ type stmt struct {
 	span policy.Span
 }
 
+// resourceBits returns the statement's resource filter: the PrefixBits of
+// its patterns' literal prefixes (no bit for no pattern: an empty Resource
+// list matches nothing), or every bit when the statement may apply, or
+// report missing keys, whatever the resource: NotResource, no Resource
+// element, Resource "*", and patterns with policy variables (Match reports
+// their missing keys even when it fails).
+func (s *stmt) resourceBits() uint64 {
+	if s.noResource || s.notResource || s.resAny || (s.x != nil && s.x.resVars != nil) {
+		return ^uint64(0)
+	}
+	var b uint64
+	for _, p := range s.res {
+		b |= iamctx.PrefixBits(p.LiteralPrefix())
+	}
+	return b
+}
+
 // maxLitScan is the number of NotAction literals up to which they are
 // compared one by one rather than looked up in a map.
 const maxLitScan = 8
@@ -353,6 +376,7 @@ func compileGroup(t PolicyType, level int, ps []Policy, kt keyTable) (group, err
 		}
 	}
 	g.stmts = make([]stmt, 0, n)
+	g.rbits = make([]uint64, 0, n)
 	for _, p := range ps {
 		if p.Document == nil {
 			return g, &CompileError{PolicyID: p.ID, Statement: -1, Err: fmt.Errorf("no policy document")}
@@ -370,6 +394,7 @@ func compileGroup(t PolicyType, level int, ps []Policy, kt keyTable) (group, err
 			}
 			idx := int32(len(g.stmts))
 			g.stmts = append(g.stmts, s)
+			g.rbits = append(g.rbits, s.resourceBits())
 			if err := g.index(idx, &p.Document.Statements[si]); err != nil {
 				return g, &CompileError{PolicyID: p.ID, Statement: si, Err: err}
 			}

@@ -204,6 +204,8 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 	sv := g.serviceList(sk)
 	gl := g.global
 	c := len(sk.Name()) + 1 // after the service's colon
+	rb := r.ResourceBits()
+	rbits := g.rbits
 	// Each list ends with a sentinel statement number, done.
 	i, j, k := 0, 0, 0
 	for {
@@ -215,15 +217,10 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 		if hit {
 			i++
 		}
+		var pats []actPat
 		if sv[j].stmt == next {
 			if !hit {
-				pats := g.pats[sv[j].from:sv[j].to]
-				for x := range pats {
-					if pats[x].matchAt(action, c) {
-						hit = true
-						break
-					}
-				}
+				pats = g.pats[sv[j].from:sv[j].to]
 			}
 			j++
 		}
@@ -231,10 +228,23 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 		if inGlobal {
 			k++
 		}
-		s := &g.stmts[next]
-		if !hit && (!inGlobal || !s.matchAction(action)) {
-			continue
+		if !hit {
+			// Not listed for this very action: first the resource
+			// filter (cheaper than the action patterns), then the patterns.
+			if rbits[next]&rb == 0 {
+				continue // no Resource pattern can match
+			}
+			for x := range pats {
+				if pats[x].matchAt(action, c) {
+					hit = true
+					break
+				}
+			}
+			if !hit && (!inGlobal || !g.stmts[next].matchAction(action)) {
+				continue
+			}
 		}
+		s := &g.stmts[next]
 		ok, gr := s.applies(r, res, nkeys)
 		if !ok {
 			continue

@@ -1,0 +1,97 @@
+package context
+
+// Resource prefix filters.
+//
+// A compiled policy can skip a statement whose Resource patterns cannot
+// match a request's resource without running them: every resource a
+// pattern matches starts with the pattern's literal prefix (the text before
+// its first wildcard or variable), and ResourceBits and PrefixBits reduce a
+// resource and a prefix to 64-bit signatures such that
+//
+//	strings.HasPrefix(resource, prefix) ⇒ ResourceBits(resource)&PrefixBits(prefix) != 0
+//
+// A statement ORs the PrefixBits of its patterns' prefixes; a request whose
+// ResourceBits share no bit with them matches none of the patterns.
+//
+// A signature bit stands for a hash of one of two cuts of an ARN: through
+// its third colon (partition and service: "arn:aws:s3:") and through its
+// fifth colon and the next resBitsRest bytes ("arn:aws:s3:::team"). A
+// prefix gets the bit of the longest cut it holds, or every bit when it
+// holds neither (fewer than three colons: it may be a prefix of anything);
+// a resource gets the bits of every cut it holds.
+
+// resBitsRest is the number of bytes after an ARN's fifth colon in its
+// second cut.
+const resBitsRest = 4
+
+// arnCuts returns the length of s through its third colon and through its
+// fifth colon plus resBitsRest bytes, each 0 when s is too short.
+func arnCuts(s string) (c3, c5 int) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != ':' {
+			continue
+		}
+		n++
+		if n == 3 {
+			c3 = i + 1
+		}
+		if n == 5 {
+			if i+1+resBitsRest <= len(s) {
+				c5 = i + 1 + resBitsRest
+			}
+			break
+		}
+	}
+	return c3, c5
+}
+
+// cutBit hashes s (FNV-1a) to one of 64 bits.
+func cutBit(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return 1 << (h >> 58)
+}
+
+// ResourceBits returns the filter signature of a request resource (see
+// PrefixBits). It is never 0.
+func ResourceBits(resource string) uint64 {
+	c3, c5 := arnCuts(resource)
+	if c3 == 0 {
+		// Only a prefix with fewer than three colons (every bit) can be
+		// a prefix of this resource.
+		return 1
+	}
+	b := cutBit(resource[:c3])
+	if c5 > 0 {
+		b |= cutBit(resource[:c5])
+	}
+	return b
+}
+
+// PrefixBits returns the filter signature of a literal prefix of resource
+// patterns: every resource that starts with prefix has ResourceBits sharing
+// a bit with it. It is ^0 (every bit) for a prefix too short to tell
+// resources apart.
+func PrefixBits(prefix string) uint64 {
+	c3, c5 := arnCuts(prefix)
+	switch {
+	case c5 > 0:
+		return cutBit(prefix[:c5])
+	case c3 > 0:
+		return cutBit(prefix[:c3])
+	}
+	return ^uint64(0)
+}
+
+// ResourceBits returns ResourceBits of the request's resource, computed
+// once when the Request was built.
+func (r *Request) ResourceBits() uint64 {
+	if r.resBits == 0 { // a Request not built by New
+		return ResourceBits(r.resource)
+	}
+	return r.resBits
+}
