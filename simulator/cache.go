@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"sync"
+	"sync/atomic"
 
 	iamctx "github.com/iamsim/iamsim/context"
 	"github.com/iamsim/iamsim/policy"
@@ -105,6 +106,11 @@ type setCache struct {
 	seed  maphash.Seed
 	ll    *list.List // front = most recently used; values are *policySet
 	items map[uint64]*list.Element
+	// last is the set most recently looked up or added: a request for the
+	// same documents again finds it by comparing the texts (equal strings
+	// sharing their bytes compare at once) without hashing them or taking
+	// the lock. It may have left the LRU; it is still the right set.
+	last atomic.Pointer[policySet]
 }
 
 // setKey is what a policySet is looked up by. The identifiers its documents
@@ -200,12 +206,16 @@ func (c *setCache) get(k *setKey) (*policySet, uint64) {
 	if c == nil {
 		return nil, 0
 	}
+	if ps := c.last.Load(); ps != nil && ps.key.equal(k) {
+		return ps, ps.sum
+	}
 	sum := c.hash(k)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if el, ok := c.items[sum]; ok {
 		if ps := el.Value.(*policySet); ps.key.equal(k) {
 			c.ll.MoveToFront(el)
+			c.last.Store(ps)
 			return ps, sum
 		}
 	}
@@ -223,12 +233,14 @@ func (c *setCache) add(ps *policySet) *policySet {
 	if el, ok := c.items[ps.sum]; ok {
 		if old := el.Value.(*policySet); old.key.equal(&ps.key) {
 			c.ll.MoveToFront(el)
+			c.last.Store(old)
 			return old
 		}
 		// Another set with the same hash: the newer one replaces it.
 		c.ll.Remove(el)
 	}
 	c.items[ps.sum] = c.ll.PushFront(ps)
+	c.last.Store(ps)
 	for c.ll.Len() > c.max {
 		last := c.ll.Back()
 		c.ll.Remove(last)
@@ -259,6 +271,8 @@ type contextCache struct {
 	seed  maphash.Seed
 	ll    *list.List // front = most recently used; values are *contextSet
 	items map[uint64]*list.Element
+	// last is the set most recently looked up or added (see setCache.last).
+	last atomic.Pointer[contextSet]
 }
 
 // maxContextBases bounds how many principals' request contexts a contextSet
@@ -337,12 +351,16 @@ func (c *contextCache) get(k []ContextEntry) (*contextSet, uint64) {
 	if c == nil {
 		return nil, 0
 	}
+	if cs := c.last.Load(); cs != nil && sameEntries(cs.key, k) {
+		return cs, cs.sum
+	}
 	sum := c.hash(k)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if el, ok := c.items[sum]; ok {
 		if cs := el.Value.(*contextSet); sameEntries(cs.key, k) {
 			c.ll.MoveToFront(el)
+			c.last.Store(cs)
 			return cs, sum
 		}
 	}
@@ -360,6 +378,7 @@ func (c *contextCache) add(k []ContextEntry, sum uint64, entries []iamctx.Entry)
 	if el, ok := c.items[sum]; ok {
 		if old := el.Value.(*contextSet); sameEntries(old.key, k) {
 			c.ll.MoveToFront(el)
+			c.last.Store(old)
 			return old
 		}
 		c.ll.Remove(el)
@@ -372,6 +391,7 @@ func (c *contextCache) add(k []ContextEntry, sum uint64, entries []iamctx.Entry)
 	// Capped, so that appending to a request's entries copies them.
 	cs := &contextSet{key: key, sum: sum, entries: entries[:len(entries):len(entries)]}
 	c.items[sum] = c.ll.PushFront(cs)
+	c.last.Store(cs)
 	for c.ll.Len() > c.max {
 		last := c.ll.Back()
 		c.ll.Remove(last)

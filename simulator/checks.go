@@ -147,12 +147,17 @@ func isKMSKey(arn string) bool {
 // arnAccount returns the 12-digit account of an ARN, or "" when the ARN
 // names none (S3 buckets and objects, "*").
 func arnAccount(arn string) string {
-	parts, ok := arnFields(arn)
-	if !ok || parts[0] != "arn" {
+	if !strings.HasPrefix(arn, "arn:") {
 		return ""
 	}
-	if len(parts[4]) == 12 && strings.Trim(parts[4], "0123456789") == "" {
-		return parts[4]
+	parts, ok := arnFields(arn)
+	if !ok || len(parts[4]) != 12 {
+		return ""
 	}
-	return ""
+	for i := 0; i < 12; i++ {
+		if c := parts[4][i]; c < '0' || c > '9' {
+			return ""
+		}
+	}
+	return parts[4]
 }

@@ -73,3 +73,27 @@ func TestCallerCache(t *testing.T) {
 		}
 	}
 }
+
+// TestArnAccount checks arnAccount against its definition with
+// strings.SplitN.
+func TestArnAccount(t *testing.T) {
+	ref := func(arn string) string {
+		parts := strings.SplitN(arn, ":", 6)
+		if len(parts) != 6 || parts[0] != "arn" {
+			return ""
+		}
+		if len(parts[4]) == 12 && strings.Trim(parts[4], "0123456789") == "" {
+			return parts[4]
+		}
+		return ""
+	}
+	for _, arn := range []string{
+		"", "*", "arn:aws:s3:::b/k", "arn:aws:iam::123456789012:user/a", "arn:aws:iam::123456789012",
+		"arn:aws:iam::12345678901a:user/a", "arn:aws:iam::1234567890123:user/a", "ARN:aws:iam::123456789012:user/a",
+		"arn:aws:dynamodb:us-east-1:123456789012:table/t:x", "arn::::123456789012:", "xarn:aws:iam::123456789012:user/a",
+	} {
+		if got, want := arnAccount(arn), ref(arn); got != want {
+			t.Errorf("arnAccount(%q) = %q, want %q", arn, got, want)
+		}
+	}
+}

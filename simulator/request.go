@@ -168,8 +168,9 @@ type common struct {
 // member order, before anything is parsed (as the API validates parameters
 // before it looks at their meaning). cachedDocs skips the checks of the
 // policy documents: they are a cached set's, which passed them (checkDocument
-// depends on the text alone).
-func (c *common) checkShapes(cachedDocs bool) *Error {
+// depends on the text alone). cachedContext likewise skips the checks of
+// ContextEntries, which are a cached contextSet's.
+func (c *common) checkShapes(cachedDocs, cachedContext bool) *Error {
 	if !cachedDocs {
 		if e := checkDocuments(paramPolicyInputList, c.policyInputList); e != nil {
 			return e
@@ -210,12 +211,13 @@ func (c *common) checkShapes(cachedDocs bool) *Error {
 			return e
 		}
 	}
-	if c.callerArn != nil {
-		if e := checkLength(paramCallerArn, *c.callerArn, 1, maxResourceChars); e != nil {
-			return e
-		}
+	if c.callerArn != nil && !lengthOK(*c.callerArn, 1, maxResourceChars) {
+		return checkLength(paramCallerArn, *c.callerArn, 1, maxResourceChars)
 	}
 	for i, ce := range c.contextEntries {
+		if cachedContext {
+			break
+		}
 		if !lengthOK(ce.ContextKeyName, minContextKeyChars, maxContextKeyChars) {
 			return checkLength(nth("ContextEntries", i)+".ContextKeyName", ce.ContextKeyName, minContextKeyChars, maxContextKeyChars)
 		}
@@ -247,12 +249,22 @@ func (c *common) checkShapes(cachedDocs bool) *Error {
 // contextKeyType reads a ContextKeyTypeEnum value. The enum is
 // case-sensitive, as the service model declares it.
 func contextKeyType(s string) (iamctx.Type, bool) {
-	t, err := iamctx.ParseType(s)
-	if err != nil || t.String() != s {
-		return 0, false
-	}
-	return t, true
+	t, ok := contextKeyTypes[s]
+	return t, ok
 }
+
+// contextKeyTypes maps each ContextKeyTypeEnum value to its type: the names
+// s that iamctx.ParseType reads as a type whose String is s.
+var contextKeyTypes = func() map[string]iamctx.Type {
+	m := make(map[string]iamctx.Type)
+	for t := iamctx.Type(1); t != 0; t++ {
+		name := t.String()
+		if p, err := iamctx.ParseType(name); err == nil && p == t {
+			m[name] = t
+		}
+	}
+	return m
+}()
 
 // contextEntries converts and validates ContextEntries: each value must parse
 // as its type, a scalar type takes one value, and no key may be given twice
@@ -402,10 +414,12 @@ func (s *Simulator) customRequest(in *SimulateCustomPolicyInput, req *request) *
 		key.trust = anyAssumeRole(in.ActionNames)
 	}
 	set, sum := s.sets.get(&key)
-	if e := c.checkShapes(set != nil); e != nil {
+	cs, _ := s.contexts.get(in.ContextEntries)
+	if e := c.checkShapes(set != nil, cs != nil); e != nil {
 		return e
 	}
 	req.op = opSimulateCustomPolicy
+	req.contexts = cs
 	if in.CallerArn != nil {
 		ci, e := s.callerFromArn(*in.CallerArn)
 		if e != nil {
@@ -453,7 +467,7 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput, req *requ
 		resourceOwner: in.ResourceOwner, callerArn: in.CallerArn, contextEntries: in.ContextEntries,
 		handling: in.ResourceHandlingOption, maxItems: in.MaxItems, marker: in.Marker,
 	}
-	if e := c.checkShapes(false); e != nil {
+	if e := c.checkShapes(false, false); e != nil {
 		return e
 	}
 	ref, e := parseEntityARN(in.PolicySourceArn)
@@ -611,13 +625,17 @@ func (s *Simulator) finish(req *request, c *common, stored, storedBoundary []sou
 	if req.op == opSimulateCustomPolicy && s.contexts != nil {
 		// The caller's tags follow from CallerArn alone, so the request
 		// contexts built from these entries can be cached with them.
-		cs, sum := s.contexts.get(c.contextEntries)
+		// customRequest looked them up already.
+		cs := req.contexts
 		if cs == nil {
-			entries, e := contextEntries(c.contextEntries)
-			if e != nil {
-				return e
+			var sum uint64
+			if cs, sum = s.contexts.get(c.contextEntries); cs == nil {
+				entries, e := contextEntries(c.contextEntries)
+				if e != nil {
+					return e
+				}
+				cs = s.contexts.add(c.contextEntries, sum, entries)
 			}
-			cs = s.contexts.add(c.contextEntries, sum, entries)
 		}
 		req.context, req.contexts = cs.entries, cs
 	} else if req.context, e = contextEntries(c.contextEntries); e != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	iamctx "github.com/iamsim/iamsim/context"
 	"github.com/iamsim/iamsim/eval"
@@ -29,16 +30,16 @@ const (
 
 // compiledSet holds the engines compiled from one set of parsed documents,
 // lazily (most requests need one), and the context keys those documents use.
-// A set cached in setCache is shared by concurrent simulations: mu guards
-// it.
+// A set cached in setCache is shared by concurrent simulations: what is
+// there is read without locking; mu serializes the filling in, so that each
+// engine is compiled once.
 type compiledSet struct {
 	mu      sync.Mutex
-	engines [numEngineKeys]*eval.Engine
+	engines [numEngineKeys]atomic.Pointer[eval.Engine]
 	// keys are the context keys the request's policies use, for the live
-	// service's MissingContextValues (see PreciseMissingContextValues).
-	keys []keyName
-	// keysDone records that keys was computed.
-	keysDone bool
+	// service's MissingContextValues (see PreciseMissingContextValues);
+	// nil until computed.
+	keys atomic.Pointer[[]keyName]
 }
 
 // numEngineKeys is how many engineKeys there are (engineKey.index).
@@ -143,10 +144,13 @@ type keyName struct{ name, lower string }
 // resource-based policies of the request, in GetContextKeys order.
 func (es *engines) policyKeys(req *request) ([]keyName, *Error) {
 	set := es.set
+	if keys := set.keys.Load(); keys != nil {
+		return *keys, nil
+	}
 	set.mu.Lock()
 	defer set.mu.Unlock()
-	if set.keysDone {
-		return set.keys, nil
+	if keys := set.keys.Load(); keys != nil {
+		return *keys, nil
 	}
 	ps := append(append([]parsedPolicy{}, req.identity...), req.boundary...)
 	if req.resource != nil {
@@ -160,15 +164,18 @@ func (es *engines) policyKeys(req *request) ([]keyName, *Error) {
 	for _, k := range out.ContextKeyNames {
 		keys = append(keys, keyName{k, strings.ToLower(k)})
 	}
-	set.keys, set.keysDone = keys, true
+	set.keys.Store(&keys)
 	return keys, nil
 }
 
 func (es *engines) get(req *request, k engineKey) (*eval.Engine, *Error) {
 	cs := es.set
+	if e := cs.engines[k.index()].Load(); e != nil {
+		return e, nil
+	}
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
-	if e := cs.engines[k.index()]; e != nil {
+	if e := cs.engines[k.index()].Load(); e != nil {
 		return e, nil
 	}
 	set := eval.PolicySet{
@@ -196,7 +203,7 @@ func (es *engines) get(req *request, k engineKey) (*eval.Engine, *Error) {
 	if err != nil {
 		return nil, compileError(err)
 	}
-	cs.engines[k.index()] = e
+	cs.engines[k.index()].Store(e)
 	return e, nil
 }
 
