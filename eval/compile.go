@@ -224,6 +224,7 @@ type stmt struct {
 	notResource  bool
 	resAny       bool // Resource includes "*"
 	notPrincipal bool
+	anyAction    bool  // Action (not NotAction) has a pattern made only of stars
 	index        int32 // in its policy
 	pol          int32 // policy ID: group.policyIDs[pol]
 
@@ -480,6 +481,9 @@ func compileStmt(pol int32, index int, st *policy.Statement, opts condition.Opti
 	}
 	var x stmtExtra
 	for _, a := range st.Action {
+		if !s.notAction && strings.Trim(a, "*") == "" && a != "" {
+			s.anyAction = true
+		}
 		if s.notAction && !strings.ContainsAny(a, "*?") {
 			x.lits = append(x.lits, lowerASCII(a))
 			continue

@@ -240,7 +240,7 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 					break
 				}
 			}
-			if !hit && (!inGlobal || !g.stmts[next].matchAction(action)) {
+			if !hit && (!inGlobal || !g.stmts[next].matchesAction(action)) {
 				continue
 			}
 		}
@@ -261,12 +261,28 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 			}
 		}
 		if res != nil {
-			res.Matched = append(res.Matched, MatchedStatement{
-				PolicyID: g.policyIDs[s.pol], Type: g.typ, Level: g.level, Index: int(s.index),
-				Sid: s.sid, Effect: s.effect, Span: s.span,
-			})
+			g.record(res, s)
 		}
 	}
+}
+
+// record appends s to res.Matched, writing the entry in place.
+func (g *group) record(res *Result, s *stmt) {
+	n := len(res.Matched)
+	if n < cap(res.Matched) {
+		res.Matched = res.Matched[:n+1]
+	} else {
+		res.Matched = append(res.Matched, MatchedStatement{})
+	}
+	m := &res.Matched[n]
+	m.PolicyID, m.Type, m.Level, m.Index = g.policyIDs[s.pol], g.typ, g.level, int(s.index)
+	m.Sid, m.Effect, m.Span = s.sid, s.effect, s.span
+}
+
+// matchesAction is matchAction, answering at once for a statement whose
+// Action matches every action.
+func (s *stmt) matchesAction(action string) bool {
+	return s.anyAction || s.matchAction(action)
 }
 
 // matchAction tests the statement's wildcard patterns (and, for NotAction,
