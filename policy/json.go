@@ -48,12 +48,12 @@ type jsonReader struct {
 	nodes []node
 }
 
-// readJSON parses p.data into p.nodes; the root is p.nodes[0].
+// readJSON parses p.src into p.nodes; the root is p.nodes[0].
 func (p *parser) readJSON() *Error {
-	r := jsonReader{p: p, src: string(p.data), nodes: p.nodes[:0]}
+	r := jsonReader{p: p, src: p.src, nodes: p.nodes[:0]}
 	if r.nodes == nil {
 		// Policies hold about one value per 16 bytes.
-		r.nodes = make([]node, 0, len(p.data)/16+8)
+		r.nodes = make([]node, 0, len(p.src)/16+8)
 	}
 	r.skipSpace()
 	if _, err := r.value(0); err != nil {
@@ -89,6 +89,9 @@ func (r *jsonReader) unexpected(context string) *Error {
 
 func (r *jsonReader) add(n node) int32 {
 	n.first, n.next = -1, -1
+	if jsonFalse <= n.kind && n.kind <= jsonString {
+		r.p.scalars++
+	}
 	r.nodes = append(r.nodes, n)
 	return int32(len(r.nodes) - 1)
 }

@@ -26,8 +26,24 @@ func Parse(data []byte) (*Policy, error) {
 // the statement's (or document's) opening '{' for a missing element.
 // ParseKind never panics.
 func ParseKind(data []byte, kind Kind) (*Policy, error) {
+	if len(data) > maxScanBytes {
+		// Too long or holding a bad character within its first
+		// maxScanBytes bytes: only those are copied to find out which.
+		return parse(string(data[:maxScanBytes]), len(data), kind)
+	}
+	return parse(string(data), len(data), kind)
+}
+
+// ParseKindString is ParseKind of a document held in a string. The Policy's
+// strings share the document's memory: nothing is copied but the strings
+// with JSON escapes.
+func ParseKindString(text string, kind Kind) (*Policy, error) {
+	return parse(text, len(text), kind)
+}
+
+func parse(src string, size int, kind Kind) (*Policy, error) {
 	p := parserPool.Get().(*parser)
-	p.data, p.kind = data, kind
+	p.src, p.size, p.kind = src, size, kind
 	pol, err := p.parse()
 	p.release()
 	if err != nil {
@@ -37,7 +53,8 @@ func ParseKind(data []byte, kind Kind) (*Policy, error) {
 }
 
 // parserPool recycles the scratch space of a parse (the JSON tree and the
-// line table): the Policy shares nothing with it, and positions in it are
+// line table): the Policy shares nothing with it (strs is the Policy's,
+// and is not kept), and positions in it are
 // computed before ParseKind returns.
 var parserPool = sync.Pool{New: func() any { return new(parser) }}
 
@@ -59,6 +76,11 @@ func (p *parser) parse() (*Policy, *Error) {
 	}
 	if err := p.checkText(); err != nil {
 		return nil, err
+	}
+	if len(p.src) != p.size {
+		// Not reached: checkText rejects every document longer than
+		// maxScanBytes.
+		return nil, p.errorf(len(p.src), "policy document is longer than %d characters", MaxDocumentChars)
 	}
 	if err := p.readJSON(); err != nil {
 		return nil, err
@@ -143,6 +165,7 @@ func (p *parser) statements(pol *Policy, v *node) *Error {
 	}
 	// In an array the first statement starts right after the '[' and each
 	// later one right after the previous statement's '}' (SPEC §5).
+	pol.Statements = make([]Statement, 0, p.count(v))
 	prevEnd := v.off
 	k := 0
 	for c := v.first; c >= 0; c = p.nodes[c].next {
@@ -164,7 +187,35 @@ func (p *parser) statements(pol *Policy, v *node) *Error {
 
 // stmtState is what checks across statements need.
 type stmtState struct {
-	sids map[string]struct{}
+	// sids holds the Sids of the first nsids statements, once there are
+	// too many statements to compare a Sid with each.
+	sids  map[string]struct{}
+	nsids int
+}
+
+// sidSeen reports whether an earlier statement (those in pol.Statements)
+// has Sid sid (non-empty).
+func (st *stmtState) sidSeen(pol *Policy, sid string) bool {
+	prev := pol.Statements
+	const small = 16
+	if len(prev) <= small {
+		for i := range prev {
+			if prev[i].Sid == sid {
+				return true
+			}
+		}
+		return false
+	}
+	if st.sids == nil {
+		st.sids = make(map[string]struct{}, 2*len(prev))
+	}
+	for ; st.nsids < len(prev); st.nsids++ {
+		if id := prev[st.nsids].Sid; id != "" {
+			st.sids[id] = struct{}{}
+		}
+	}
+	_, dup := st.sids[sid]
+	return dup
 }
 
 // Statement element bits, for duplicate and conflict detection.
@@ -312,7 +363,7 @@ func (p *parser) statement(pol *Policy, st *stmtState, n int, v *node) (Statemen
 		var err *Error
 		switch bit {
 		case elSid:
-			err = p.sid(&s, st, rules, n, e)
+			err = p.sid(pol, &s, st, rules, n, e)
 		case elEffect:
 			err = p.effect(&s, n, e)
 		case elAction, elNotAction:
@@ -360,7 +411,7 @@ func (p *parser) statement(pol *Policy, st *stmtState, n int, v *node) (Statemen
 	return s, nil
 }
 
-func (p *parser) sid(s *Statement, st *stmtState, rules kindRules, n int, v *node) *Error {
+func (p *parser) sid(pol *Policy, s *Statement, st *stmtState, rules kindRules, n int, v *node) *Error {
 	if v.kind != jsonString {
 		return p.errorf(v.off, "statement %d: Sid must be a string, got %s", n, v.kind)
 	}
@@ -376,13 +427,9 @@ func (p *parser) sid(s *Statement, st *stmtState, rules kindRules, n int, v *nod
 			return p.errorf(v.off, "statement %d: Sid %q must be alphanumeric ([0-9A-Za-z]*)", n, clip(v.text))
 		}
 	}
-	if _, dup := st.sids[v.text]; dup {
+	if st.sidSeen(pol, v.text) {
 		return p.errorf(v.off, "statement %d: Sid %q is not unique in the policy", n, clip(v.text))
 	}
-	if st.sids == nil {
-		st.sids = make(map[string]struct{})
-	}
-	st.sids[v.text] = struct{}{}
 	return nil
 }
 
@@ -412,7 +459,7 @@ func (p *parser) stringList(n int, name string, v *node, check func(string) stri
 		if msg := check(v.text); msg != "" {
 			return nil, p.errorf(v.off, "statement %d: %s %s", n, name, msg)
 		}
-		return []string{v.text}, nil
+		return append(p.list(1), v.text), nil
 	case jsonArray:
 	default:
 		return nil, p.errorf(v.off, "statement %d: %s must be a string or an array of strings, got %s", n, name, v.kind)
@@ -420,7 +467,7 @@ func (p *parser) stringList(n int, name string, v *node, check func(string) stri
 	if v.first < 0 {
 		return nil, p.errorf(v.off, "statement %d: %s must not be an empty array", n, name)
 	}
-	out := make([]string, 0, p.count(v))
+	out := p.list(p.count(v))
 	for c := v.first; c >= 0; c = p.nodes[c].next {
 		e := &p.nodes[c]
 		if e.kind != jsonString {
@@ -432,6 +479,22 @@ func (p *parser) stringList(n int, name string, v *node, check func(string) stri
 		out = append(out, e.text)
 	}
 	return out, nil
+}
+
+// list returns an empty string slice with room for n strings, carved from
+// the parse's array of strings (each list capped, so that appending to one
+// never writes into another).
+func (p *parser) list(n int) []string {
+	if n == 0 {
+		return []string{}
+	}
+	if len(p.strs) < n {
+		p.strs = make([]string, max(n, p.scalars))
+	}
+	out := p.strs[:0:n]
+	p.strs = p.strs[n:]
+	p.scalars -= n
+	return out
 }
 
 // count returns the number of children of v.
@@ -498,7 +561,16 @@ func (p *parser) condition(pol *Policy, n int, v *node) ([]Condition, *Error) {
 		return nil, p.errorf(v.off, "statement %d: Condition must be an object, got %s", n, v.kind)
 	}
 	opts := condition.Options{Variables: pol.VariablesEnabled()}
+	nkeys := 0
+	for c := v.first; c >= 0; c = p.nodes[c].next {
+		if block := &p.nodes[c]; block.kind == jsonObject {
+			nkeys += p.count(block)
+		}
+	}
 	var out []Condition
+	if nkeys > 0 {
+		out = make([]Condition, 0, nkeys)
+	}
 	dupOp := p.firstDuplicateKey(v)
 	for c := v.first; c >= 0; c = p.nodes[c].next {
 		block := &p.nodes[c]
@@ -571,12 +643,12 @@ func (p *parser) firstDuplicateKey(v *node) int32 {
 func (p *parser) conditionValues(n int, op string, v *node) ([]string, *Error) {
 	switch v.kind {
 	case jsonString, jsonNumber, jsonTrue, jsonFalse:
-		return []string{v.text}, nil
+		return append(p.list(1), v.text), nil
 	case jsonArray:
 	default:
 		return nil, p.errorf(v.off, "statement %d: condition %q key %q: values must be strings, numbers or booleans, got %s", n, clip(op), clip(v.key), v.kind)
 	}
-	out := make([]string, 0, p.count(v))
+	out := p.list(p.count(v))
 	for c := v.first; c >= 0; c = p.nodes[c].next {
 		e := &p.nodes[c]
 		switch e.kind {

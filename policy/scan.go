@@ -17,14 +17,28 @@ const (
 	MaxDocumentChars = 131072
 	// MaxNestingDepth is the deepest JSON nesting Parse accepts.
 	MaxNestingDepth = 64
+	// maxScanBytes is how much of a document checkText reads at most
+	// (character MaxDocumentChars+1, if any, starts within it).
+	maxScanBytes = 2*MaxDocumentChars + 2
 )
 
 // parser holds one document being parsed.
 type parser struct {
-	data  []byte
+	// src is the document. Every string of the Policy is a substring of
+	// it (or, for a string with escapes, its own copy).
+	src string
+	// size is the document's length in bytes. src is the whole document
+	// unless size exceeds maxScanBytes: then it is the first maxScanBytes
+	// bytes, which are all checkText reads to reject it.
+	size  int
 	kind  Kind
 	lines lineTable
 	nodes []node
+	// scalars counts the string, number and boolean values of the
+	// document: an upper bound on the strings of all of the Policy's
+	// string lists, which are carved from strs, one array per parse.
+	scalars int
+	strs    []string
 }
 
 // errorf returns a MalformedPolicyDocument error at byte offset off.
@@ -42,7 +56,7 @@ func (p *parser) errorf(off int, format string, args ...any) *Error {
 // too long is reported as such even when it also holds a bad character
 // further on.
 func (p *parser) checkText() *Error {
-	data := p.data
+	data := p.src
 	if len(data) == 0 {
 		return p.errorf(0, "policy document is empty")
 	}
@@ -55,7 +69,7 @@ func (p *parser) checkText() *Error {
 	// are one or two bytes), so the loop need not count them. Character
 	// MaxDocumentChars+1, if any, lies in the first 2*MaxDocumentChars+2
 	// bytes: nothing past them needs a look.
-	scan := data[:min(len(data), 2*MaxDocumentChars+2)]
+	scan := data[:min(len(data), maxScanBytes)]
 	for i := 0; i < len(scan); {
 		c := scan[i]
 		if 0x20 <= c && c < utf8.RuneSelf {
@@ -77,7 +91,7 @@ func (p *parser) checkText() *Error {
 		if c < utf8.RuneSelf {
 			return p.errorf(i, "character %U is not allowed in a policy document (allowed: tab, line feed, carriage return, U+0020 to U+00FF)", rune(c))
 		}
-		r, size := utf8.DecodeRune(scan[i:])
+		r, size := utf8.DecodeRuneInString(scan[i:])
 		if r == utf8.RuneError && size <= 1 {
 			return p.errorf(i, "invalid UTF-8 byte 0x%02X in policy document", c)
 		}
@@ -88,7 +102,7 @@ func (p *parser) checkText() *Error {
 		p.lines.conts = append(p.lines.conts, i+1)
 		i += size
 	}
-	if len(data)-len(p.lines.conts) > MaxDocumentChars {
+	if p.size-len(p.lines.conts) > MaxDocumentChars {
 		// The offset of character number MaxDocumentChars+1: skip the
 		// continuation bytes before it. Only valid characters precede it.
 		off := MaxDocumentChars
