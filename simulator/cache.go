@@ -48,7 +48,7 @@ func newPolicyCache(max int) *policyCache {
 // cache parses every time.
 func (c *policyCache) parse(text string, kind policy.Kind) (*policy.Policy, error) {
 	if c == nil {
-		return policy.ParseKind([]byte(text), kind)
+		return policy.ParseKindString(text, kind)
 	}
 	k := cacheKey{kind, text}
 	c.mu.Lock()
@@ -62,7 +62,7 @@ func (c *policyCache) parse(text string, kind policy.Kind) (*policy.Policy, erro
 
 	// Parse outside the lock: two goroutines may parse the same text at
 	// once, which is harmless and keeps the lock short.
-	doc, err := policy.ParseKind([]byte(text), kind)
+	doc, err := policy.ParseKindString(text, kind)
 	if err != nil {
 		return nil, err
 	}

@@ -17,13 +17,16 @@ import (
 func contextKeys(ps []parsedPolicy) (*GetContextKeysForPolicyResponse, *Error) {
 	out := &GetContextKeysForPolicyResponse{ContextKeyNames: []string{}}
 	seen := map[string]bool{}
+	add1 := func(k string) {
+		lk := strings.ToLower(k)
+		if !seen[lk] {
+			seen[lk] = true
+			out.ContextKeyNames = append(out.ContextKeyNames, k)
+		}
+	}
 	add := func(keys []string) {
 		for _, k := range keys {
-			lk := strings.ToLower(k)
-			if !seen[lk] {
-				seen[lk] = true
-				out.ContextKeyNames = append(out.ContextKeyNames, k)
-			}
+			add1(k)
 		}
 	}
 	for _, p := range ps {
@@ -43,6 +46,14 @@ func contextKeys(ps []parsedPolicy) (*GetContextKeysForPolicyResponse, *Error) {
 				}
 			}
 			for _, c := range st.Condition {
+				if !anyVariable(c.Values) {
+					// No value holds a variable: the key is the
+					// condition's only one. (The parser validated the
+					// condition with these options, so compiling it
+					// cannot fail.)
+					add1(c.Key)
+					continue
+				}
 				cc, err := condition.Compile(c.Operator, c.Key, c.Values, opts)
 				if err != nil {
 					return nil, keyError(p.id, si, "condition "+c.Operator+" "+c.Key, err)
@@ -64,4 +75,14 @@ func keyError(id string, stmt int, what string, err error) *Error {
 		return e
 	}
 	return policyEvaluation(err, "policy %s cannot be evaluated: statement %d: %s: %v", id, stmt+1, what, err)
+}
+
+// anyVariable reports whether a value may hold a policy variable, ${...}.
+func anyVariable(values []string) bool {
+	for _, v := range values {
+		if strings.Contains(v, "${") {
+			return true
+		}
+	}
+	return false
 }

@@ -114,16 +114,56 @@ func checkDocument(name, doc string) *Error {
 
 func checkDocuments(param string, docs []string) *Error {
 	for i, d := range docs {
-		if e := checkDocument(nth(param, i), d); e != nil {
-			return e
+		if !documentOK(d) {
+			return checkDocument(nth(param, i), d)
 		}
 	}
 	return nil
 }
 
+// documentOK reports whether checkDocument accepts doc, without naming it.
+func documentOK(doc string) bool {
+	if len(doc) == 0 || len(doc) > 2*maxDocumentChars {
+		return checkDocument("", doc) == nil
+	}
+	for i := 0; i < len(doc); i++ {
+		if c := doc[i]; c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+			return checkDocument("", doc) == nil
+		}
+	}
+	return len(doc) <= maxDocumentChars
+}
+
 // nth names the i-th (0-based) member of a list parameter as the API does,
 // PARAM.N (1-based).
 func nth(param string, i int) string { return param + "." + itoa(i+1) }
+
+// policyInputIDs and boundaryInputIDs are the SourcePolicyIds of the first
+// documents of the list parameters, made once.
+var policyInputIDs, boundaryInputIDs = inputIDList(paramPolicyInputList), inputIDList(paramBoundaryInputList)
+
+func inputIDList(param string) []string {
+	ids := make([]string, 16)
+	for i := range ids {
+		ids[i] = nth(param, i)
+	}
+	return ids
+}
+
+// inputID returns nth(param, i), without allocating for the first few.
+func inputID(param string, i int) string {
+	var ids []string
+	switch param {
+	case paramPolicyInputList:
+		ids = policyInputIDs
+	case paramBoundaryInputList:
+		ids = boundaryInputIDs
+	}
+	if i < len(ids) {
+		return ids[i]
+	}
+	return nth(param, i)
+}
 
 // lengthOK reports whether v has min to max characters.
 func lengthOK(v string, min, max int) bool {
@@ -356,8 +396,7 @@ func (s *Simulator) callerFromArn(arn string) (callerInfo, *Error) {
 func (s *Simulator) parseInputs(param string, docs []string, kind policy.Kind) ([]parsedPolicy, *Error) {
 	out := make([]parsedPolicy, 0, len(docs))
 	for i, d := range docs {
-		id := fmt.Sprintf("%s.%d", param, i+1)
-		p, e := s.parseInput(id, d, kind)
+		p, e := s.parseInput(inputID(param, i), d, kind)
 		if e != nil {
 			return nil, e
 		}

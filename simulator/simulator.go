@@ -185,7 +185,7 @@ func (s *Simulator) GetContextKeysForCustomPolicy(ctx context.Context, in *GetCo
 func (s *Simulator) parseKeyInputs(docs []string) ([]parsedPolicy, *Error) {
 	out := make([]parsedPolicy, 0, len(docs))
 	for i, d := range docs {
-		id := fmt.Sprintf("%s.%d", paramPolicyInputList, i+1)
+		id := inputID(paramPolicyInputList, i)
 		p, e := s.parseInput(id, d, kindIdentity)
 		if e != nil {
 			for _, k := range []policy.Kind{kindResource, kindTrust} {
