@@ -130,3 +130,40 @@ func BenchmarkActionMatch(b *testing.B) {
 		}
 	}
 }
+
+// TestValidateAllocs: Validate accepts a valid condition of every operator
+// family but BinaryEquals (whose values are decoded) without allocating,
+// and agrees with Compile on it.
+func TestValidateAllocs(t *testing.T) {
+	conds := []struct {
+		op   string
+		vals []string
+	}{
+		{"StringEquals", []string{"a", "${aws:username}", "${"}},
+		{"ForAnyValue:StringLikeIfExists", []string{"home/${aws:username}/*", "x*"}},
+		{"ArnLike", []string{"arn:aws:sns:*:${aws:PrincipalAccount}:*"}},
+		{"NumericLessThanEquals", []string{"10", " 1.5e3 "}},
+		{"DateGreaterThan", []string{"2024-01-01T00:00:00Z", "1700000000"}},
+		{"Bool", []string{"true", "${aws:PrincipalTag/x}", "${*}${aws:y}"}},
+		{"IpAddress", []string{"10.0.0.0/8", "192.168.1.1", "2001:db8::/32"}},
+		{"NotIpAddressIfExists", []string{"203.0.113.0/24"}},
+		{"Null", []string{"true"}},
+	}
+	opts := Options{Variables: true}
+	for _, c := range conds {
+		if _, err := Compile(c.op, "k", c.vals, opts); err != nil {
+			t.Fatalf("%s %q: %v", c.op, c.vals, err)
+		}
+		var err error
+		if n := testing.AllocsPerRun(100, func() { err = Validate(c.op, "k", c.vals, opts) }); n != 0 || err != nil {
+			t.Errorf("Validate(%s, %q) = %v with %v allocations, want nil and 0", c.op, c.vals, err, n)
+		}
+	}
+	// Invalid Bool values next to escapes and broken variables.
+	for _, v := range []string{"${*}", "${", "${aws:x", "${ }", "$${}"} {
+		_, cerr := Compile("Bool", "k", []string{v}, opts)
+		if verr := Validate("Bool", "k", []string{v}, opts); (cerr == nil) != (verr == nil) {
+			t.Errorf("Bool %q: Compile %v, Validate %v", v, cerr, verr)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package condition
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -66,8 +67,8 @@ func FuzzCompileMatch(f *testing.F) {
 		}
 		opts := Options{Variables: vars}
 		c, err := Compile(op, key, values, opts)
-		if verr := Validate(op, key, values, opts); (err == nil) != (verr == nil) {
-			t.Fatalf("Compile error %v, Validate error %v", err, verr)
+		if verr := Validate(op, key, values, opts); (err == nil) != (verr == nil) || (err != nil && !reflect.DeepEqual(err, verr)) {
+			t.Fatalf("Compile error %#v, Validate error %#v", err, verr)
 		}
 		// Patterns: never panic; agree with the reference on valid UTF-8.
 		checkPatterns(t, v1, ctxValue, vars)

@@ -209,35 +209,55 @@ func (t *template) finish() {
 // It returns the token (a tokText for ${*} ${?} ${$}), how many bytes of rest
 // it used (through the closing brace) and whether the syntax was well formed.
 func parseVariable(rest string) (token, int, bool) {
+	v, n, ok := scanVariable(rest)
+	switch {
+	case !ok:
+		return token{}, 0, false
+	case v.special:
+		return token{kind: tokText, text: v.name}, n, true
+	}
+	return token{kind: tokVar, text: v.def, v: &varInfo{key: strings.ToLower(v.name), name: v.name, hasDefault: v.hasDefault}}, n, true
+}
+
+// scannedVar is what scanVariable read: a variable's key and default, or
+// (special) the escape ${*}, ${?} or ${$}, whose character is name.
+type scannedVar struct {
+	name, def           string
+	hasDefault, special bool
+}
+
+// scanVariable is parseVariable without building the token (it does not
+// allocate).
+func scanVariable(rest string) (scannedVar, int, bool) {
 	k := strings.IndexAny(rest, ",}")
 	if k < 0 {
-		return token{}, 0, false
+		return scannedVar{}, 0, false
 	}
 	name := strings.TrimSpace(rest[:k])
 	if rest[k] == '}' {
 		switch name {
 		case "*", "?", "$":
-			return token{kind: tokText, text: name}, k + 1, true
+			return scannedVar{name: name, special: true}, k + 1, true
 		}
 		if !validVariableKey(name) {
-			return token{}, 0, false
+			return scannedVar{}, 0, false
 		}
-		return token{kind: tokVar, v: &varInfo{key: strings.ToLower(name), name: name}}, k + 1, true
+		return scannedVar{name: name}, k + 1, true
 	}
 	// ${key, 'default'}
 	if !validVariableKey(name) {
-		return token{}, 0, false
+		return scannedVar{}, 0, false
 	}
 	i := k + 1
 	for i < len(rest) && rest[i] == ' ' {
 		i++
 	}
 	if i >= len(rest) || rest[i] != '\'' {
-		return token{}, 0, false
+		return scannedVar{}, 0, false
 	}
 	end := strings.IndexByte(rest[i+1:], '\'')
 	if end < 0 {
-		return token{}, 0, false
+		return scannedVar{}, 0, false
 	}
 	def := rest[i+1 : i+1+end]
 	i += end + 2
@@ -245,9 +265,26 @@ func parseVariable(rest string) (token, int, bool) {
 		i++
 	}
 	if i >= len(rest) || rest[i] != '}' {
-		return token{}, 0, false
+		return scannedVar{}, 0, false
 	}
-	return token{kind: tokVar, text: def, v: &varInfo{key: strings.ToLower(name), name: name, hasDefault: true}}, i + 1, true
+	return scannedVar{name: name, def: def, hasDefault: true}, i + 1, true
+}
+
+// hasVariable reports whether parseTemplate(s, false, true) would have a
+// variable token (nvars > 0), without building the template.
+func hasVariable(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] != '$' || s[i+1] != '{' {
+			continue
+		}
+		if v, n, ok := scanVariable(s[i+2:]); ok {
+			if !v.special {
+				return true
+			}
+			i += 1 + n // past the escape (the loop adds one)
+		}
+	}
+	return false
 }
 
 // validVariableKey accepts a context key name. Tag keys may hold spaces and
