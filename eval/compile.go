@@ -3,7 +3,7 @@ package eval
 import (
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/iamsim/iamsim/condition"
@@ -58,8 +58,9 @@ type group struct {
 
 	// exactB and serviceB are the indexes while compiling (freeze builds
 	// exact and service from them).
-	exactB   map[string][]int32
-	serviceB map[string][]svcRef
+	exactB     map[string][]int32
+	serviceB   map[string][]svcRef
+	svcScratch []svcPat // index's buffer
 }
 
 // hashIndex maps lower-cased strings (actions, service prefixes) to two
@@ -171,6 +172,7 @@ func (g *group) freeze() error {
 		g.svcs = append(append(g.svcs, l...), svcRef{stmt: done})
 	}
 	g.serviceB = nil
+	g.svcScratch = nil
 	g.pats = append([]actPat(nil), g.pats...)
 	g.global = append(append(make([]int32, 0, len(g.global)+1), g.global...), done)
 	return nil
@@ -419,7 +421,8 @@ func (g *group) index(idx int32, st *policy.Statement) error {
 		g.global = appendOnce(g.global)
 		return nil
 	}
-	var svc []svcPat // wildcard patterns with a literal service
+	svc := g.svcScratch[:0] // wildcard patterns with a literal service
+	defer func() { g.svcScratch = svc[:0] }()
 	for _, a := range st.Action {
 		if !strings.ContainsAny(a, "*?") {
 			la := lowerASCII(a)
@@ -434,7 +437,7 @@ func (g *group) index(idx int32, st *policy.Statement) error {
 		svc = append(svc, svcPat{svc: lowerASCII(sv), orig: a})
 	}
 	// Each service's patterns go to pats in one run.
-	sort.SliceStable(svc, func(i, j int) bool { return svc[i].svc < svc[j].svc })
+	slices.SortStableFunc(svc, func(a, b svcPat) int { return strings.Compare(a.svc, b.svc) })
 	for i := 0; i < len(svc); {
 		from := len(g.pats)
 		j := i
@@ -530,7 +533,8 @@ func compileStmt(pol int32, index int, st *policy.Statement, opts condition.Opti
 		x.princ = compilePrincipal(st.Principal)
 	}
 	if x.wild != nil || x.lits != nil || x.litSet != nil || x.resVars != nil || x.princ != nil {
-		s.x = &x
+		s.x = new(stmtExtra) // only then: &x would put every x on the heap
+		*s.x = x
 	}
 	if len(st.Condition) > 0 {
 		s.conds = make([]cond, 0, len(st.Condition))
