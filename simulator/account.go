@@ -296,20 +296,22 @@ type entityRef struct {
 // does not clearly define entity type and name." (observed for an
 // assumed-role session ARN).
 func parseEntityARN(arn string) (entityRef, *Error) {
-	bad := invalidInput("Invalid Entity Arn: %s does not clearly define entity type and name.", arn)
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[1] == "" || parts[2] != "iam" || parts[3] != "" || !iamctx.IsAccountID(parts[4]) {
-		return entityRef{}, bad
+	bad := func() *Error {
+		return invalidInput("Invalid Entity Arn: %s does not clearly define entity type and name.", arn)
+	}
+	parts, ok := arnFields(arn)
+	if !ok || parts[0] != "arn" || parts[1] == "" || parts[2] != "iam" || parts[3] != "" || !iamctx.IsAccountID(parts[4]) {
+		return entityRef{}, bad()
 	}
 	res := parts[5]
 	typ, rest, ok := strings.Cut(res, "/")
 	if !ok || (typ != "user" && typ != "group" && typ != "role") {
-		return entityRef{}, bad
+		return entityRef{}, bad()
 	}
 	i := strings.LastIndexByte(rest, '/')
 	ref := entityRef{arn: arn, partition: parts[1], account: parts[4], typ: typ, path: "/" + rest[:i+1], name: rest[i+1:]}
 	if ref.name == "" {
-		return entityRef{}, bad
+		return entityRef{}, bad()
 	}
 	return ref, nil
 }
@@ -318,9 +320,9 @@ func parseEntityARN(arn string) (entityRef, *Error) {
 // IAM words it for GetUser, GetGroup and GetRole. Entities are found by name
 // (names are unique in an account); the path in the ARN is not compared.
 func (ix *index) find(ref entityRef) (any, *Error) {
-	notFound := noSuchEntity("The %s with name %s cannot be found.", ref.typ, ref.name)
+	notFound := func() *Error { return noSuchEntity("The %s with name %s cannot be found.", ref.typ, ref.name) }
 	if ix == nil || (ix.acct.ID != "" && ix.acct.ID != ref.account) || ix.acct.partition() != ref.partition {
-		return nil, notFound
+		return nil, notFound()
 	}
 	switch ref.typ {
 	case "user":
@@ -336,7 +338,7 @@ func (ix *index) find(ref entityRef) (any, *Error) {
 			return r, nil
 		}
 	}
-	return nil, notFound
+	return nil, notFound()
 }
 
 // managedDocument returns the default version of the managed policy arn.

@@ -472,3 +472,233 @@ func (c *callerCache) add(ci callerInfo) {
 	}
 	c.m[ci.arn] = &ci
 }
+
+// principalCache is a bounded LRU of the policy sets of
+// SimulatePrincipalPolicy: the parsed documents one request evaluates (the
+// entity's stored policies, its groups' and its permissions boundary, the
+// request's own documents and the account's SCPs and RCPs) with the engines
+// compiled from them and the context keys they use. The key holds the
+// PolicySourceArn and every document's text with the ID it is reported
+// under, so a set is found again only for exactly the same documents: an
+// account whose policies changed (or a Simulator built on a new account)
+// gets a new set, never a stale one.
+type principalCache struct {
+	mu    sync.Mutex
+	max   int
+	seed  maphash.Seed
+	ll    *list.List // front = most recently used; values are *principalSet
+	items map[uint64]*list.Element
+}
+
+// principalKey is what a principalSet is looked up by.
+type principalKey struct {
+	source   string
+	stored   []sourcePolicy // identity-based policies of the entity and its groups
+	inputs   []string       // PolicyInputList
+	boundary []sourcePolicy // the stored permissions boundary used, if any
+	bInputs  []string       // PermissionsBoundaryPolicyInputList
+	resource *string
+	trust    bool // ResourcePolicy is parsed as a role trust policy
+	scps     [][]OrganizationPolicy
+	rcps     [][]OrganizationPolicy
+}
+
+func sameSources(a, b []sourcePolicy) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func sameStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func sameOrg(a, b [][]OrganizationPolicy) bool {
+	if len(a) != len(b) || (a == nil) != (b == nil) {
+		return false
+	}
+	for l := range a {
+		if len(a[l]) != len(b[l]) {
+			return false
+		}
+		for i := range a[l] {
+			if a[l][i] != b[l][i] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (k *principalKey) equal(o *principalKey) bool {
+	return k.source == o.source && k.trust == o.trust && (k.resource == nil) == (o.resource == nil) &&
+		(k.resource == nil || *k.resource == *o.resource) &&
+		sameSources(k.stored, o.stored) && sameStrings(k.inputs, o.inputs) &&
+		sameSources(k.boundary, o.boundary) && sameStrings(k.bInputs, o.bInputs) &&
+		sameOrg(k.scps, o.scps) && sameOrg(k.rcps, o.rcps)
+}
+
+// clone copies the key's slices, which belong to the request and the
+// account.
+func (k principalKey) clone() principalKey {
+	k.stored = append([]sourcePolicy(nil), k.stored...)
+	k.inputs = append([]string(nil), k.inputs...)
+	k.boundary = append([]sourcePolicy(nil), k.boundary...)
+	k.bInputs = append([]string(nil), k.bInputs...)
+	if k.resource != nil {
+		r := *k.resource
+		k.resource = &r
+	}
+	cloneOrg := func(levels [][]OrganizationPolicy) [][]OrganizationPolicy {
+		if levels == nil {
+			return nil
+		}
+		out := make([][]OrganizationPolicy, len(levels))
+		for l := range levels {
+			out[l] = append([]OrganizationPolicy{}, levels[l]...)
+		}
+		return out
+	}
+	k.scps, k.rcps = cloneOrg(k.scps), cloneOrg(k.rcps)
+	return k
+}
+
+func (c *principalCache) hash(k *principalKey) uint64 {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	var n [8]byte
+	str := func(s string) {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.WriteString(s)
+	}
+	count := func(l int) {
+		binary.LittleEndian.PutUint64(n[:], uint64(l))
+		h.Write(n[:])
+	}
+	str(k.source)
+	for _, part := range [][]sourcePolicy{k.stored, k.boundary} {
+		count(len(part))
+		for _, p := range part {
+			str(p.id)
+			str(p.text)
+		}
+	}
+	for _, part := range [][]string{k.inputs, k.bInputs} {
+		count(len(part))
+		for _, t := range part {
+			str(t)
+		}
+	}
+	switch {
+	case k.resource == nil:
+		h.WriteByte(0)
+	case k.trust:
+		h.WriteByte(2)
+		str(*k.resource)
+	default:
+		h.WriteByte(1)
+		str(*k.resource)
+	}
+	for _, org := range [][][]OrganizationPolicy{k.scps, k.rcps} {
+		if org == nil {
+			h.WriteByte(0)
+			continue
+		}
+		h.WriteByte(1)
+		count(len(org))
+		for _, level := range org {
+			count(len(level))
+			for _, p := range level {
+				str(p.Name)
+				str(p.Document)
+			}
+		}
+	}
+	return h.Sum64()
+}
+
+// principalSet is a cached set of a SimulatePrincipalPolicy request's
+// documents.
+type principalSet struct {
+	key      principalKey
+	sum      uint64
+	identity []parsedPolicy
+	boundary []parsedPolicy
+	resource *parsedPolicy
+	scps     [][]parsedPolicy
+	rcps     [][]parsedPolicy
+	compiled compiledSet
+}
+
+func newPrincipalCache(max int) *principalCache {
+	if max <= 0 {
+		return nil
+	}
+	return &principalCache{max: max, seed: maphash.MakeSeed(), ll: list.New(), items: make(map[uint64]*list.Element)}
+}
+
+// get returns the cached set of k, or nil, and k's hash for add.
+func (c *principalCache) get(k *principalKey) (*principalSet, uint64) {
+	if c == nil {
+		return nil, 0
+	}
+	sum := c.hash(k)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.items[sum]; ok {
+		if ps := el.Value.(*principalSet); ps.key.equal(k) {
+			c.ll.MoveToFront(el)
+			return ps, sum
+		}
+	}
+	return nil, sum
+}
+
+// add caches ps (whose key and sum are set) unless a set of the same
+// documents got there first, and returns the cached one.
+func (c *principalCache) add(ps *principalSet) *principalSet {
+	if c == nil {
+		return ps
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.items[ps.sum]; ok {
+		if old := el.Value.(*principalSet); old.key.equal(&ps.key) {
+			c.ll.MoveToFront(el)
+			return old
+		}
+		c.ll.Remove(el)
+	}
+	c.items[ps.sum] = c.ll.PushFront(ps)
+	for c.ll.Len() > c.max {
+		last := c.ll.Back()
+		c.ll.Remove(last)
+		delete(c.items, last.Value.(*principalSet).sum)
+	}
+	return ps
+}
+
+// len returns the number of cached sets.
+func (c *principalCache) len() int {
+	if c == nil {
+		return 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ll.Len()
+}

@@ -74,7 +74,7 @@ type request struct {
 	hash   []byte
 	shapes common
 	// set is the cached compiled set of the request's documents, or nil
-	// (SimulatePrincipalPolicy, or no cache).
+	// (no cache).
 	set *compiledSet
 	// contexts is the cached set of the request's ContextEntries, or nil
 	// (SimulatePrincipalPolicy, or no cache).
@@ -559,10 +559,29 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput, req *requ
 		// parameter, then the new permissions boundary policy is used"
 		bound = []sourcePolicy{*storedBoundary}
 	}
-	if e := s.finish(req, &c, stored, bound, false); e != nil {
+	key := principalKey{
+		source: in.PolicySourceArn, stored: stored, inputs: in.PolicyInputList,
+		boundary: bound, bInputs: in.PermissionsBoundaryPolicyInputList, resource: in.ResourcePolicy,
+	}
+	if in.ResourcePolicy != nil {
+		key.trust = anyAssumeRole(in.ActionNames)
+	}
+	a := s.ix.acct
+	if a != nil {
+		key.scps, key.rcps = a.SCPs, a.RCPs
+	}
+	set, sum := s.principals.get(&key)
+	if set != nil {
+		req.identity, req.boundary, req.resource = set.identity, set.boundary, set.resource
+		req.scps, req.rcps = set.scps, set.rcps
+	}
+	if e := s.finish(req, &c, stored, bound, set != nil); e != nil {
 		return e
 	}
-	if a := s.ix.acct; a != nil {
+	if a != nil {
+		req.rcpOwner = a.ID
+	}
+	if set == nil && a != nil {
 		var err *Error
 		if req.scps, err = s.parseOrg(a.SCPs, kindSCP); err != nil {
 			return err
@@ -570,7 +589,13 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput, req *requ
 		if req.rcps, err = s.parseOrg(a.RCPs, kindRCP); err != nil {
 			return err
 		}
-		req.rcpOwner = a.ID
+	}
+	if set == nil && s.principals != nil {
+		set = s.principals.add(&principalSet{key: key.clone(), sum: sum, identity: req.identity, boundary: req.boundary,
+			resource: req.resource, scps: req.scps, rcps: req.rcps})
+	}
+	if set != nil {
+		req.set = &set.compiled
 	}
 	return nil
 }

@@ -20,6 +20,7 @@ type Simulator struct {
 	sets           *setCache
 	contexts       *contextCache
 	callers        *callerCache
+	principals     *principalCache
 }
 
 // Option configures a Simulator.
@@ -67,9 +68,11 @@ func PreciseMissingContextValues() Option { return func(c *config) { c.preciseMi
 
 // WithCacheSize sets how many parsed policy documents the Simulator keeps,
 // least recently used first out, and as many sets of SimulateCustomPolicy
-// documents with the engines compiled from them, and as many lists of
-// ContextEntries with the request contexts built from them (default
-// DefaultCacheSize; 0 or less turns the caches off).
+// documents and of SimulatePrincipalPolicy documents (keyed by every
+// document's text) with the engines compiled from them, as many lists of
+// ContextEntries with the request contexts built from them, and as many
+// parsed CallerArns (default DefaultCacheSize; 0 or less turns the caches
+// off).
 func WithCacheSize(n int) Option { return func(c *config) { c.cacheSize = n } }
 
 // New returns a Simulator.
@@ -89,6 +92,7 @@ func New(opts ...Option) *Simulator {
 		sets:           newSetCache(c.cacheSize),
 		contexts:       newContextCache(c.cacheSize),
 		callers:        newCallerCache(c.cacheSize),
+		principals:     newPrincipalCache(c.cacheSize),
 	}
 }
 
