@@ -47,9 +47,9 @@ type group struct {
 	// patterns only (a range of pats); global holds statements whose pattern
 	// has a wildcard in the service part, and NotAction statements. Every
 	// list is sorted by statement and, once frozen, ends with done.
-	exact   hashIndex // entry: post[a:a+b], then the sentinel done
+	exact   hashIndex // entry: post[a:] up to the sentinel done; svc: its service entry
 	post    []int32   // the exact index's lists, end to end
-	service hashIndex // entry: svcs[a:a+b], then a sentinel
+	service hashIndex // entry: svcs[a:] up to a sentinel
 	svcs    []svcRef  // the service index's lists, end to end
 	pats    []actPat
 	global  []int32
@@ -75,7 +75,12 @@ type hashIndex struct {
 type hashEnt struct {
 	hash uint64
 	name string
-	a, b uint32
+	// a is where the entry's list starts (it runs to its sentinel).
+	a uint32
+	// svc is, in the exact index, the entry of the action's service in
+	// the service index plus one (0: none), so that a request whose
+	// action is listed needs one lookup; 0 in the service index.
+	svc uint32
 }
 
 func newHashIndex(n int) hashIndex {
@@ -87,9 +92,9 @@ func newHashIndex(n int) hashIndex {
 }
 
 // add adds name, which must not be in h yet.
-func (h *hashIndex) add(name string, a, b uint32) {
+func (h *hashIndex) add(name string, a uint32) {
 	k := iamctx.MakeKey(name)
-	h.ents = append(h.ents, hashEnt{hash: k.Hash(), name: name, a: a, b: b})
+	h.ents = append(h.ents, hashEnt{hash: k.Hash(), name: name, a: a})
 	mask := uint64(len(h.slots) - 1)
 	i := k.Hash() & mask
 	for h.slots[i] != 0 {
@@ -100,18 +105,26 @@ func (h *hashIndex) add(name string, a, b uint32) {
 
 // find returns the entry of k, or nil.
 func (h *hashIndex) find(k iamctx.Key) *hashEnt {
+	if e := h.slot(k); e != 0 {
+		return &h.ents[e-1]
+	}
+	return nil
+}
+
+// slot returns 1 + the index in ents of k's entry, or 0.
+func (h *hashIndex) slot(k iamctx.Key) uint32 {
 	if len(h.ents) == 0 {
-		return nil
+		return 0
 	}
 	mask := uint64(len(h.slots) - 1)
 	hash := k.Hash()
 	for i := hash & mask; ; i = (i + 1) & mask {
 		e := h.slots[i]
 		if e == 0 {
-			return nil
+			return 0
 		}
 		if ent := &h.ents[e-1]; ent.hash == hash && ent.name == k.Name() {
-			return ent
+			return e
 		}
 	}
 }
@@ -125,14 +138,19 @@ var (
 	noSvcs  = []svcRef{{stmt: done}}
 )
 
-// exactList returns the statements that list the action of k literally,
-// then the sentinel done.
-func (g *group) exactList(k iamctx.Key) []int32 {
-	e := g.exact.find(k)
+// lists returns the statements that list the action of ak literally, then
+// the sentinel done, and those with wildcard patterns in its service (sk),
+// then a sentinel whose stmt is done.
+func (g *group) lists(ak, sk iamctx.Key) ([]int32, []svcRef) {
+	e := g.exact.find(ak)
 	if e == nil {
-		return noStmts
+		return noStmts, g.serviceList(sk)
 	}
-	return g.post[e.a : e.a+e.b+1 : e.a+e.b+1]
+	ex := g.post[e.a:]
+	if e.svc == 0 {
+		return ex, noSvcs
+	}
+	return ex, g.svcs[g.service.ents[e.svc-1].a:]
 }
 
 // serviceList returns the statements with wildcard patterns in the
@@ -142,7 +160,7 @@ func (g *group) serviceList(k iamctx.Key) []svcRef {
 	if e == nil {
 		return noSvcs
 	}
-	return g.svcs[e.a : e.a+e.b+1 : e.a+e.b+1]
+	return g.svcs[e.a:]
 }
 
 // freeze builds the compact, exactly sized indexes from those grown
@@ -155,21 +173,25 @@ func (g *group) freeze() error {
 	for _, l := range g.serviceB {
 		stotal += len(l) + 1
 	}
-	if total > math.MaxUint32 || stotal > math.MaxUint32 || len(g.exactB) >= math.MaxUint32 {
+	if total > math.MaxUint32 || stotal > math.MaxUint32 || len(g.exactB) >= math.MaxUint32 || len(g.serviceB) >= math.MaxUint32 {
 		return fmt.Errorf("too many actions")
 	}
 	g.post = make([]int32, 0, total)
 	g.exact = newHashIndex(len(g.exactB))
 	for k, l := range g.exactB {
-		g.exact.add(k, uint32(len(g.post)), uint32(len(l)))
+		g.exact.add(k, uint32(len(g.post)))
 		g.post = append(append(g.post, l...), done)
 	}
 	g.exactB = nil
 	g.svcs = make([]svcRef, 0, stotal)
 	g.service = newHashIndex(len(g.serviceB))
 	for k, l := range g.serviceB {
-		g.service.add(k, uint32(len(g.svcs)), uint32(len(l)))
+		g.service.add(k, uint32(len(g.svcs)))
 		g.svcs = append(append(g.svcs, l...), svcRef{stmt: done})
+	}
+	for i := range g.exact.ents {
+		e := &g.exact.ents[i]
+		e.svc = g.service.slot(iamctx.MakeKey(serviceOf(e.name)))
 	}
 	g.serviceB = nil
 	g.svcScratch = nil

@@ -200,8 +200,7 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 	if ak == (iamctx.Key{}) { // a Request not built by New
 		ak, sk = iamctx.MakeKey(action), iamctx.MakeKey(serviceOf(action))
 	}
-	ex := g.exactList(ak)
-	sv := g.serviceList(sk)
+	ex, sv := g.lists(ak, sk)
 	gl := g.global
 	c := len(sk.Name()) + 1 // after the service's colon
 	rb := r.ResourceBits()
