@@ -122,11 +122,15 @@ type setKey struct {
 	// trust records that ResourcePolicy is parsed as a role trust policy
 	// (an action is sts:AssumeRole*) rather than a resource policy.
 	trust bool
+	// evaluateTrust is the option of the Simulator that checked the set
+	// (it decides whether a trust policy may name a Service principal), as
+	// Caches may be shared by Simulators of other options.
+	evaluateTrust bool
 }
 
 func (k *setKey) equal(o *setKey) bool {
 	if len(k.identity) != len(o.identity) || len(k.boundary) != len(o.boundary) ||
-		(k.resource == nil) != (o.resource == nil) || k.trust != o.trust {
+		(k.resource == nil) != (o.resource == nil) || k.trust != o.trust || k.evaluateTrust != o.evaluateTrust {
 		return false
 	}
 	for i := range k.identity {
@@ -180,6 +184,9 @@ func (c *setCache) hash(k *setKey) uint64 {
 	default:
 		h.WriteByte(1)
 		h.WriteString(*k.resource)
+	}
+	if k.evaluateTrust {
+		h.WriteByte(1)
 	}
 	return h.Sum64()
 }
@@ -499,8 +506,10 @@ type principalKey struct {
 	bInputs  []string       // PermissionsBoundaryPolicyInputList
 	resource *string
 	trust    bool // ResourcePolicy is parsed as a role trust policy
-	scps     [][]OrganizationPolicy
-	rcps     [][]OrganizationPolicy
+	// evaluateTrust: see setKey.
+	evaluateTrust bool
+	scps          [][]OrganizationPolicy
+	rcps          [][]OrganizationPolicy
 }
 
 func sameSources(a, b []sourcePolicy) bool {
@@ -545,7 +554,7 @@ func sameOrg(a, b [][]OrganizationPolicy) bool {
 }
 
 func (k *principalKey) equal(o *principalKey) bool {
-	return k.source == o.source && k.trust == o.trust && (k.resource == nil) == (o.resource == nil) &&
+	return k.source == o.source && k.trust == o.trust && k.evaluateTrust == o.evaluateTrust && (k.resource == nil) == (o.resource == nil) &&
 		(k.resource == nil || *k.resource == *o.resource) &&
 		sameSources(k.stored, o.stored) && sameStrings(k.inputs, o.inputs) &&
 		sameSources(k.boundary, o.boundary) && sameStrings(k.bInputs, o.bInputs) &&
@@ -613,6 +622,9 @@ func (c *principalCache) hash(k *principalKey) uint64 {
 	default:
 		h.WriteByte(1)
 		str(*k.resource)
+	}
+	if k.evaluateTrust {
+		h.WriteByte(1)
 	}
 	for _, org := range [][][]OrganizationPolicy{k.scps, k.rcps} {
 		if org == nil {
@@ -701,4 +713,25 @@ func (c *principalCache) len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.ll.Len()
+}
+
+// Caches holds the caches that depend on policy document texts alone: the
+// parsed documents and the compiled policy sets of both Simulate
+// operations. Simulators given the same Caches (WithCaches) share them,
+// whatever their accounts: a set is keyed by every document's text and the
+// ID it is reported under, so one built for another account, or for an
+// earlier state of the same account, is found only where it is exactly
+// right. (The caches of ContextEntries and of CallerArns hold principal
+// tags, which depend on the account: they stay each Simulator's own.)
+// Caches is safe for concurrent use.
+type Caches struct {
+	docs       *policyCache
+	sets       *setCache
+	principals *principalCache
+}
+
+// NewCaches returns Caches of size entries each (see WithCacheSize); 0 or
+// less turns them off.
+func NewCaches(size int) *Caches {
+	return &Caches{docs: newPolicyCache(size), sets: newSetCache(size), principals: newPrincipalCache(size)}
 }

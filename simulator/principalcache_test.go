@@ -176,3 +176,47 @@ func BenchmarkSimulatePrincipalPolicy(b *testing.B) {
 		})
 	}
 }
+
+// Simulators sharing Caches answer as Simulators without caches: across
+// accounts that hold the same user with other policies, across an account
+// change, and across the EvaluateTrustPolicies option (the Service
+// principal check of a trust policy is not skipped because a lenient
+// Simulator cached the set). WithCacheSize(0) turns shared caches off too.
+func TestSharedCaches(t *testing.T) {
+	shared := NewCaches(16)
+	a1, a2 := principalCacheAccount(), principalCacheAccount()
+	a2.Users[0].InlinePolicies[0].PolicyDocument = `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"s3:GetObject","Resource":"*"}}`
+	in := &SimulatePrincipalPolicyInput{PolicySourceArn: "arn:aws:iam::111122223333:user/dana", ActionNames: []string{"s3:GetObject", "ec2:RebootInstances"}}
+	svc := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}}`
+	trustIn := &SimulatePrincipalPolicyInput{PolicySourceArn: "arn:aws:iam::111122223333:user/dana", ActionNames: []string{"sts:AssumeRole"}, ResourcePolicy: &svc}
+	customIn := &SimulateCustomPolicyInput{PolicyInputList: []string{`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}}`},
+		ActionNames: []string{"sts:AssumeRole"}, ResourcePolicy: &svc, CallerArn: ptr("arn:aws:iam::111122223333:user/dana")}
+	answer := func(s *Simulator) string {
+		var out []string
+		for _, f := range []func() (any, error){
+			func() (any, error) { return s.SimulatePrincipalPolicy(context.Background(), in) },
+			func() (any, error) { return s.SimulatePrincipalPolicy(context.Background(), trustIn) },
+			func() (any, error) { return s.SimulateCustomPolicy(context.Background(), customIn) },
+		} {
+			r, err := f()
+			b, _ := json.Marshal(r)
+			out = append(out, fmt.Sprint(string(b), err))
+		}
+		return fmt.Sprint(out)
+	}
+	for range 2 {
+		for _, a := range []*Account{a1, a2} {
+			for _, opts := range [][]Option{nil, {EvaluateTrustPolicies()}, {AllowAnyCaller()}} {
+				want := answer(New(append([]Option{WithAccount(a), WithCacheSize(0)}, opts...)...))
+				got := answer(New(append([]Option{WithAccount(a), WithCaches(shared)}, opts...)...))
+				require.Equal(t, want, got)
+			}
+		}
+	}
+	require.NotEqual(t, answer(New(WithAccount(a1), WithCaches(shared))), answer(New(WithAccount(a2), WithCaches(shared))))
+	require.Positive(t, shared.principals.len())
+	off := New(WithAccount(a1), WithCaches(shared), WithCacheSize(0))
+	require.Nil(t, off.principals)
+	require.Nil(t, off.sets)
+	require.Nil(t, off.cache)
+}

@@ -448,7 +448,8 @@ func (s *Simulator) customRequest(in *SimulateCustomPolicyInput, req *request) *
 	if len(in.PolicyInputList) == 0 {
 		return invalidInput("PolicyInputList is required: give at least one policy document")
 	}
-	key := setKey{identity: in.PolicyInputList, boundary: in.PermissionsBoundaryPolicyInputList, resource: in.ResourcePolicy}
+	key := setKey{identity: in.PolicyInputList, boundary: in.PermissionsBoundaryPolicyInputList, resource: in.ResourcePolicy,
+		evaluateTrust: s.evaluateTrust}
 	if in.ResourcePolicy != nil {
 		key.trust = anyAssumeRole(in.ActionNames)
 	}
@@ -562,6 +563,7 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput, req *requ
 	key := principalKey{
 		source: in.PolicySourceArn, stored: stored, inputs: in.PolicyInputList,
 		boundary: bound, bInputs: in.PermissionsBoundaryPolicyInputList, resource: in.ResourcePolicy,
+		evaluateTrust: s.evaluateTrust,
 	}
 	if in.ResourcePolicy != nil {
 		key.trust = anyAssumeRole(in.ActionNames)

@@ -32,6 +32,7 @@ type config struct {
 	evaluateTrust  bool
 	preciseMissing bool
 	cacheSize      int
+	caches         *Caches
 }
 
 // WithAccount sets the account whose users, groups, roles and managed
@@ -75,6 +76,14 @@ func PreciseMissingContextValues() Option { return func(c *config) { c.preciseMi
 // off).
 func WithCacheSize(n int) Option { return func(c *config) { c.cacheSize = n } }
 
+// WithCaches makes the Simulator use c for its parsed documents and
+// compiled policy sets instead of caches of its own (see Caches): a service
+// that builds a new Simulator for each change of its account keeps what
+// the change did not touch. WithCacheSize still sizes the Simulator's own
+// caches of ContextEntries and CallerArns; WithCacheSize(0) turns every
+// cache off, shared ones included.
+func WithCaches(c *Caches) Option { return func(cfg *config) { cfg.caches = c } }
+
 // New returns a Simulator.
 func New(opts ...Option) *Simulator {
 	c := config{cacheSize: DefaultCacheSize}
@@ -83,16 +92,20 @@ func New(opts ...Option) *Simulator {
 			o(&c)
 		}
 	}
+	shared := c.caches
+	if shared == nil || c.cacheSize <= 0 {
+		shared = NewCaches(c.cacheSize)
+	}
 	return &Simulator{
 		ix:             newIndex(c.account),
 		allowAnyCaller: c.allowAnyCaller,
 		evaluateTrust:  c.evaluateTrust,
 		preciseMissing: c.preciseMissing,
-		cache:          newPolicyCache(c.cacheSize),
-		sets:           newSetCache(c.cacheSize),
+		cache:          shared.docs,
+		sets:           shared.sets,
 		contexts:       newContextCache(c.cacheSize),
 		callers:        newCallerCache(c.cacheSize),
-		principals:     newPrincipalCache(c.cacheSize),
+		principals:     shared.principals,
 	}
 }
 

@@ -109,7 +109,11 @@ func New(opts ...Option) (*Handler, error) {
 			o(&c)
 		}
 	}
-	h := &Handler{simOpts: c.simOpts, creds: c.creds, maxBody: c.maxBody, now: c.now}
+	// Every published Simulator shares the caches of parsed documents and
+	// compiled policy sets (keyed by document texts, so never stale): a
+	// change keeps what it did not touch.
+	simOpts := append([]simulator.Option{simulator.WithCaches(simulator.NewCaches(simulator.DefaultCacheSize))}, c.simOpts...)
+	h := &Handler{simOpts: simOpts, creds: c.creds, maxBody: c.maxBody, now: c.now}
 	seed := func() *state {
 		if c.account != nil {
 			return fromAccount(c.account, c.now().UTC())
