@@ -182,6 +182,9 @@ func checkPatterns(t *testing.T, pattern, s string, vars bool) {
 	}
 	ok, _ := p.Match(r, s)
 	_ = p.Variables()
+	if fok, fast := p.MatchFast(s); fast && fok != ok {
+		t.Fatalf("Resource %q on %q: MatchFast %v, Match %v", pattern, s, fok, ok)
+	}
 	if lp := p.LiteralPrefix(); ok && (!strings.HasPrefix(s, lp) || iamctx.ResourceBits(s)&iamctx.PrefixBits(lp) == 0) {
 		t.Fatalf("Resource %q matches %q, which does not start with its literal prefix %q or has no filter bit in common", pattern, s, lp)
 	}

@@ -329,6 +329,9 @@ func TestResourceLiteralPrefixRandom(t *testing.T) {
 			t.Fatal(err)
 		}
 		ok, _ := p.Match(r, res)
+		if fok, fast := p.MatchFast(res); fast && fok != ok {
+			t.Fatalf("%q on %q: MatchFast %v, Match %v", pat, res, fok, ok)
+		}
 		if !ok {
 			continue
 		}

@@ -357,6 +357,10 @@ func (s *stmt) matchResource(r *iamctx.Request, res *Result, nkeys int) bool {
 		if hit {
 			break
 		}
+		if ok, fast := p.MatchFast(resource); fast {
+			hit = ok
+			continue
+		}
 		ok, missing := p.Match(r, resource)
 		if missing && res != nil {
 			addMissing(r, res, s.x.resVars, nkeys)
