@@ -216,11 +216,9 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 		if hit {
 			i++
 		}
-		var pats []actPat
-		if sv[j].stmt == next {
-			if !hit {
-				pats = g.pats[sv[j].from:sv[j].to]
-			}
+		ref := &sv[j] // the service entry, when inService
+		inService := ref.stmt == next
+		if inService {
 			j++
 		}
 		inGlobal := gl[k] == next
@@ -233,10 +231,13 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 			if rbits[next]&rb == 0 {
 				continue // no Resource pattern can match
 			}
-			for x := range pats {
-				if pats[x].matchAt(action, c) {
-					hit = true
-					break
+			if inService {
+				pats := g.pats[ref.from:ref.to]
+				for x := range pats {
+					if pats[x].matchAt(action, c) {
+						hit = true
+						break
+					}
 				}
 			}
 			if !hit && (!inGlobal || !g.stmts[next].matchesAction(action)) {
