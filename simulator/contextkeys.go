@@ -17,52 +17,60 @@ import (
 func contextKeys(ps []parsedPolicy) (*GetContextKeysForPolicyResponse, *Error) {
 	out := &GetContextKeysForPolicyResponse{ContextKeyNames: []string{}}
 	seen := map[string]bool{}
-	add1 := func(k string) {
+	add := func(k string) {
 		lk := strings.ToLower(k)
 		if !seen[lk] {
 			seen[lk] = true
 			out.ContextKeyNames = append(out.ContextKeyNames, k)
 		}
 	}
-	add := func(keys []string) {
-		for _, k := range keys {
-			add1(k)
-		}
-	}
 	for _, p := range ps {
-		opts := condition.Options{Variables: p.doc.VariablesEnabled()}
-		for si := range p.doc.Statements {
-			st := &p.doc.Statements[si]
-			if opts.Variables {
-				for _, r := range st.Resource {
-					if r == "*" || !strings.Contains(r, "${") {
-						continue
-					}
-					rp, err := condition.CompileResource(r, opts)
-					if err != nil {
-						return nil, keyError(p.id, si, "resource "+r, err)
-					}
-					add(rp.Variables())
-				}
-			}
-			for _, c := range st.Condition {
-				if !anyVariable(c.Values) {
-					// No value holds a variable: the key is the
-					// condition's only one. (The parser validated the
-					// condition with these options, so compiling it
-					// cannot fail.)
-					add1(c.Key)
-					continue
-				}
-				cc, err := condition.Compile(c.Operator, c.Key, c.Values, opts)
-				if err != nil {
-					return nil, keyError(p.id, si, "condition "+c.Operator+" "+c.Key, err)
-				}
-				add(cc.ContextKeys())
-			}
+		if e := policyContextKeys(p, add); e != nil {
+			return nil, e
 		}
 	}
 	return out, nil
+}
+
+// policyContextKeys calls add with each context key of p, in contextKeys'
+// order, repeats included.
+func policyContextKeys(p parsedPolicy, add func(string)) *Error {
+	opts := condition.Options{Variables: p.doc.VariablesEnabled()}
+	for si := range p.doc.Statements {
+		st := &p.doc.Statements[si]
+		if opts.Variables {
+			for _, r := range st.Resource {
+				if r == "*" || !strings.Contains(r, "${") {
+					continue
+				}
+				rp, err := condition.CompileResource(r, opts)
+				if err != nil {
+					return keyError(p.id, si, "resource "+r, err)
+				}
+				for _, k := range rp.Variables() {
+					add(k)
+				}
+			}
+		}
+		for _, c := range st.Condition {
+			if !anyVariable(c.Values) {
+				// No value holds a variable: the key is the
+				// condition's only one. (The parser validated the
+				// condition with these options, so compiling it
+				// cannot fail.)
+				add(c.Key)
+				continue
+			}
+			cc, err := condition.Compile(c.Operator, c.Key, c.Values, opts)
+			if err != nil {
+				return keyError(p.id, si, "condition "+c.Operator+" "+c.Key, err)
+			}
+			for _, k := range cc.ContextKeys() {
+				add(k)
+			}
+		}
+	}
+	return nil
 }
 
 // keyError reports a Resource or Condition value the condition package

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -94,6 +95,44 @@ func TestArnAccount(t *testing.T) {
 	} {
 		if got, want := arnAccount(arn), ref(arn); got != want {
 			t.Errorf("arnAccount(%q) = %q, want %q", arn, got, want)
+		}
+	}
+}
+
+// TestPolicyKeysMatchContextKeys checks that the key list behind
+// MissingContextValues is GetContextKeys' list, with few keys and with
+// more than its linear search handles, case-insensitive repeats included.
+func TestPolicyKeysMatchContextKeys(t *testing.T) {
+	for _, n := range []int{3, 15, 16, 17, 40} {
+		var conds []string
+		for i := 0; i < n; i++ {
+			conds = append(conds, fmt.Sprintf(`"k:Key%d":"v","K:KEY%d":"w"`, i, (i*7)%n))
+		}
+		doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::b/${aws:username}/${aws:PrincipalTag/t}","Condition":{"StringEquals":{` +
+			strings.Join(conds, ",") + `},"StringLike":{"s:x":"${aws:userName}-${s:Y}"}}}]}`
+		s := New()
+		p, e := s.parseInput("PolicyInputList.1", doc, kindIdentity)
+		if e != nil {
+			t.Fatal(e)
+		}
+		want, e := contextKeys([]parsedPolicy{p})
+		if e != nil {
+			t.Fatal(e)
+		}
+		es := &engines{set: &compiledSet{}}
+		keys, e := es.policyKeys(&request{identity: []parsedPolicy{p}})
+		if e != nil {
+			t.Fatal(e)
+		}
+		var got []string
+		for _, k := range keys {
+			got = append(got, k.name)
+			if k.lower != strings.ToLower(k.name) {
+				t.Fatalf("key %q lower %q", k.name, k.lower)
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(want.ContextKeyNames, " ") {
+			t.Fatalf("n=%d: policyKeys %q, contextKeys %q", n, got, want.ContextKeyNames)
 		}
 	}
 }

@@ -152,17 +152,43 @@ func (es *engines) policyKeys(req *request) ([]keyName, *Error) {
 	if keys := set.keys.Load(); keys != nil {
 		return *keys, nil
 	}
-	ps := append(append([]parsedPolicy{}, req.identity...), req.boundary...)
+	// contextKeys' list, without its response: keys compare lower-cased,
+	// through a map once there are many.
+	keys := []keyName{}
+	var seen map[string]bool
+	add := func(k string) {
+		lk := strings.ToLower(k)
+		if seen == nil {
+			for i := range keys {
+				if keys[i].lower == lk {
+					return
+				}
+			}
+			if len(keys) < 16 {
+				keys = append(keys, keyName{k, lk})
+				return
+			}
+			seen = make(map[string]bool, 2*len(keys))
+			for i := range keys {
+				seen[keys[i].lower] = true
+			}
+		}
+		if !seen[lk] {
+			seen[lk] = true
+			keys = append(keys, keyName{k, lk})
+		}
+	}
+	for _, list := range [][]parsedPolicy{req.identity, req.boundary} {
+		for _, p := range list {
+			if e := policyContextKeys(p, add); e != nil {
+				return nil, e
+			}
+		}
+	}
 	if req.resource != nil {
-		ps = append(ps, *req.resource)
-	}
-	out, e := contextKeys(ps)
-	if e != nil {
-		return nil, e
-	}
-	keys := make([]keyName, 0, len(out.ContextKeyNames))
-	for _, k := range out.ContextKeyNames {
-		keys = append(keys, keyName{k, strings.ToLower(k)})
+		if e := policyContextKeys(*req.resource, add); e != nil {
+			return nil, e
+		}
 	}
 	set.keys.Store(&keys)
 	return keys, nil
