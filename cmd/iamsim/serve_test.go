@@ -3,7 +3,9 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/iamsim/iamsim/simulator"
 )
 
@@ -131,7 +134,11 @@ func TestServeDataDirSurvivesKill(t *testing.T) {
 		c := s.client()
 		// Everything acknowledged before is still there.
 		for _, name := range acked {
-			if _, err := c.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)}); err != nil {
+			err := retryRead(func() error {
+				_, err := c.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)})
+				return err
+			})
+			if err != nil {
 				t.Fatalf("round %d: acknowledged user %s lost: %v", round, name, err)
 			}
 		}
@@ -160,7 +167,11 @@ func TestServeDataDirSurvivesKill(t *testing.T) {
 		acked = append(acked, <-done...)
 	}
 	s := startServe(t, "--data-dir", dir)
-	out, err := s.client().ListUsers(ctx, &iam.ListUsersInput{MaxItems: aws.Int32(1000)})
+	var out *iam.ListUsersOutput
+	err := retryRead(func() (err error) {
+		out, err = s.client().ListUsers(ctx, &iam.ListUsersInput{MaxItems: aws.Int32(1000)})
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,6 +191,26 @@ func TestServeDataDirSurvivesKill(t *testing.T) {
 	if len(entries) == 0 {
 		t.Fatal("empty data directory")
 	}
+}
+
+// retryRead retries a read that failed at the transport level: on a loaded
+// machine a connection to a just-restarted server was seen closed under the
+// client ("use of closed network connection"). A read that reaches the
+// server and fails (NoSuchEntity: a lost change) is not retried.
+func retryRead(read func() error) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		if err = read(); err == nil || !isTransportError(err) {
+			return err
+		}
+		time.Sleep(time.Duration(attempt+1) * 50 * time.Millisecond)
+	}
+	return err
+}
+
+func isTransportError(err error) bool {
+	var re *smithyhttp.RequestSendError
+	return errors.As(err, &re) || errors.Is(err, net.ErrClosed)
 }
 
 func TestServeRequireSigV4(t *testing.T) {
