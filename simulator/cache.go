@@ -1,7 +1,6 @@
 package simulator
 
 import (
-	"container/list"
 	"encoding/binary"
 	"hash/maphash"
 	"sync"
@@ -21,10 +20,8 @@ const DefaultCacheSize = 1024
 // the request, and a hostile caller could otherwise flush the cache with
 // garbage cheaply.
 type policyCache struct {
-	mu    sync.Mutex
-	max   int
-	ll    *list.List // front = most recently used; values are *cacheEntry
-	items map[cacheKey]*list.Element
+	max int
+	lru *lru[cacheKey, *cacheEntry]
 }
 
 type cacheKey struct {
@@ -41,7 +38,7 @@ func newPolicyCache(max int) *policyCache {
 	if max <= 0 {
 		return nil
 	}
-	return &policyCache{max: max, ll: list.New(), items: make(map[cacheKey]*list.Element)}
+	return &policyCache{max: max, lru: newLRU(max, func(e *cacheEntry) cacheKey { return e.key })}
 }
 
 // parse returns the parsed document, from the cache when it is there. A nil
@@ -51,14 +48,9 @@ func (c *policyCache) parse(text string, kind policy.Kind) (*policy.Policy, erro
 		return policy.ParseKindString(text, kind)
 	}
 	k := cacheKey{kind, text}
-	c.mu.Lock()
-	if el, ok := c.items[k]; ok {
-		c.ll.MoveToFront(el)
-		doc := el.Value.(*cacheEntry).doc
-		c.mu.Unlock()
-		return doc, nil
+	if e, ok := c.lru.get(k, nil); ok {
+		return e.doc, nil
 	}
-	c.mu.Unlock()
 
 	// Parse outside the lock: two goroutines may parse the same text at
 	// once, which is harmless and keeps the lock short.
@@ -66,19 +58,7 @@ func (c *policyCache) parse(text string, kind policy.Kind) (*policy.Policy, erro
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if el, ok := c.items[k]; ok {
-		c.ll.MoveToFront(el)
-		return el.Value.(*cacheEntry).doc, nil
-	}
-	c.items[k] = c.ll.PushFront(&cacheEntry{key: k, doc: doc})
-	for c.ll.Len() > c.max {
-		last := c.ll.Back()
-		c.ll.Remove(last)
-		delete(c.items, last.Value.(*cacheEntry).key)
-	}
-	return doc, nil
+	return c.lru.add(k, nil, func() *cacheEntry { return &cacheEntry{key: k, doc: doc} }).doc, nil
 }
 
 // len returns the number of cached documents.
@@ -86,9 +66,7 @@ func (c *policyCache) len() int {
 	if c == nil {
 		return 0
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.ll.Len()
+	return c.lru.len()
 }
 
 // setCache is a bounded LRU of the policy sets of SimulateCustomPolicy: the
@@ -101,11 +79,8 @@ func (c *policyCache) len() int {
 // immutable, and their engines are compiled under compiledSet's lock.
 // Only sets whose every document was valid are cached.
 type setCache struct {
-	mu    sync.Mutex
-	max   int
-	seed  maphash.Seed
-	ll    *list.List // front = most recently used; values are *policySet
-	items map[uint64]*list.Element
+	seed maphash.Seed
+	lru  *lru[uint64, *policySet] // keyed by the hash of the set's key
 	// last is the set most recently looked up or added: a request for the
 	// same documents again finds it by comparing the texts (equal strings
 	// sharing their bytes compare at once) without hashing them or taking
@@ -205,7 +180,7 @@ func newSetCache(max int) *setCache {
 	if max <= 0 {
 		return nil
 	}
-	return &setCache{max: max, seed: maphash.MakeSeed(), ll: list.New(), items: make(map[uint64]*list.Element)}
+	return &setCache{seed: maphash.MakeSeed(), lru: newLRU(max, func(ps *policySet) uint64 { return ps.sum })}
 }
 
 // get returns the cached set of k, or nil, and k's hash for add.
@@ -217,14 +192,9 @@ func (c *setCache) get(k *setKey) (*policySet, uint64) {
 		return ps, ps.sum
 	}
 	sum := c.hash(k)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if el, ok := c.items[sum]; ok {
-		if ps := el.Value.(*policySet); ps.key.equal(k) {
-			c.ll.MoveToFront(el)
-			c.last.Store(ps)
-			return ps, sum
-		}
+	if ps, ok := c.lru.get(sum, func(ps *policySet) bool { return ps.key.equal(k) }); ok {
+		c.last.Store(ps)
+		return ps, sum
 	}
 	return nil, sum
 }
@@ -235,25 +205,11 @@ func (c *setCache) add(ps *policySet) *policySet {
 	if c == nil {
 		return ps
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if el, ok := c.items[ps.sum]; ok {
-		if old := el.Value.(*policySet); old.key.equal(&ps.key) {
-			c.ll.MoveToFront(el)
-			c.last.Store(old)
-			return old
-		}
-		// Another set with the same hash: the newer one replaces it.
-		c.ll.Remove(el)
-	}
-	c.items[ps.sum] = c.ll.PushFront(ps)
-	c.last.Store(ps)
-	for c.ll.Len() > c.max {
-		last := c.ll.Back()
-		c.ll.Remove(last)
-		delete(c.items, last.Value.(*policySet).sum)
-	}
-	return ps
+	// Another set with the same hash is replaced by the newer one.
+	got := c.lru.add(ps.sum, func(old *policySet) bool { return old.key.equal(&ps.key) },
+		func() *policySet { return ps })
+	c.last.Store(got)
+	return got
 }
 
 // len returns the number of cached sets.
@@ -261,9 +217,7 @@ func (c *setCache) len() int {
 	if c == nil {
 		return 0
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.ll.Len()
+	return c.lru.len()
 }
 
 // contextCache is a bounded LRU of the ContextEntries of SimulateCustomPolicy
@@ -273,11 +227,8 @@ func (c *setCache) len() int {
 // that were valid are cached; the request contexts are immutable and shared
 // by concurrent simulations.
 type contextCache struct {
-	mu    sync.Mutex
-	max   int
-	seed  maphash.Seed
-	ll    *list.List // front = most recently used; values are *contextSet
-	items map[uint64]*list.Element
+	seed maphash.Seed
+	lru  *lru[uint64, *contextSet] // keyed by the hash of the entries
 	// last is the set most recently looked up or added (see setCache.last).
 	last atomic.Pointer[contextSet]
 }
@@ -309,7 +260,7 @@ func newContextCache(max int) *contextCache {
 	if max <= 0 {
 		return nil
 	}
-	return &contextCache{max: max, seed: maphash.MakeSeed(), ll: list.New(), items: make(map[uint64]*list.Element)}
+	return &contextCache{seed: maphash.MakeSeed(), lru: newLRU(max, func(cs *contextSet) uint64 { return cs.sum })}
 }
 
 func (c *contextCache) hash(k []ContextEntry) uint64 {
@@ -362,14 +313,9 @@ func (c *contextCache) get(k []ContextEntry) (*contextSet, uint64) {
 		return cs, cs.sum
 	}
 	sum := c.hash(k)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if el, ok := c.items[sum]; ok {
-		if cs := el.Value.(*contextSet); sameEntries(cs.key, k) {
-			c.ll.MoveToFront(el)
-			c.last.Store(cs)
-			return cs, sum
-		}
+	if cs, ok := c.lru.get(sum, func(cs *contextSet) bool { return sameEntries(cs.key, k) }); ok {
+		c.last.Store(cs)
+		return cs, sum
 	}
 	return nil, sum
 }
@@ -380,30 +326,16 @@ func (c *contextCache) add(k []ContextEntry, sum uint64, entries []iamctx.Entry)
 	if c == nil {
 		return nil
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if el, ok := c.items[sum]; ok {
-		if old := el.Value.(*contextSet); sameEntries(old.key, k) {
-			c.ll.MoveToFront(el)
-			c.last.Store(old)
-			return old
+	cs := c.lru.add(sum, func(old *contextSet) bool { return sameEntries(old.key, k) }, func() *contextSet {
+		key := make([]ContextEntry, len(k))
+		for i, e := range k {
+			key[i] = ContextEntry{ContextKeyName: e.ContextKeyName, ContextKeyType: e.ContextKeyType,
+				ContextKeyValues: append([]string(nil), e.ContextKeyValues...)}
 		}
-		c.ll.Remove(el)
-	}
-	key := make([]ContextEntry, len(k))
-	for i, e := range k {
-		key[i] = ContextEntry{ContextKeyName: e.ContextKeyName, ContextKeyType: e.ContextKeyType,
-			ContextKeyValues: append([]string(nil), e.ContextKeyValues...)}
-	}
-	// Capped, so that appending to a request's entries copies them.
-	cs := &contextSet{key: key, sum: sum, entries: entries[:len(entries):len(entries)]}
-	c.items[sum] = c.ll.PushFront(cs)
+		// Capped, so that appending to a request's entries copies them.
+		return &contextSet{key: key, sum: sum, entries: entries[:len(entries):len(entries)]}
+	})
 	c.last.Store(cs)
-	for c.ll.Len() > c.max {
-		last := c.ll.Back()
-		c.ll.Remove(last)
-		delete(c.items, last.Value.(*contextSet).sum)
-	}
 	return cs
 }
 
@@ -433,9 +365,7 @@ func (c *contextCache) len() int {
 	if c == nil {
 		return 0
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.ll.Len()
+	return c.lru.len()
 }
 
 // callerCache keeps the callers that CallerArn named, parsed and with their
@@ -490,11 +420,8 @@ func (c *callerCache) add(ci callerInfo) {
 // account whose policies changed (or a Simulator built on a new account)
 // gets a new set, never a stale one.
 type principalCache struct {
-	mu    sync.Mutex
-	max   int
-	seed  maphash.Seed
-	ll    *list.List // front = most recently used; values are *principalSet
-	items map[uint64]*list.Element
+	seed maphash.Seed
+	lru  *lru[uint64, *principalSet] // keyed by the hash of the set's key
 }
 
 // principalKey is what a principalSet is looked up by.
@@ -661,7 +588,7 @@ func newPrincipalCache(max int) *principalCache {
 	if max <= 0 {
 		return nil
 	}
-	return &principalCache{max: max, seed: maphash.MakeSeed(), ll: list.New(), items: make(map[uint64]*list.Element)}
+	return &principalCache{seed: maphash.MakeSeed(), lru: newLRU(max, func(ps *principalSet) uint64 { return ps.sum })}
 }
 
 // get returns the cached set of k, or nil, and k's hash for add.
@@ -670,13 +597,8 @@ func (c *principalCache) get(k *principalKey) (*principalSet, uint64) {
 		return nil, 0
 	}
 	sum := c.hash(k)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if el, ok := c.items[sum]; ok {
-		if ps := el.Value.(*principalSet); ps.key.equal(k) {
-			c.ll.MoveToFront(el)
-			return ps, sum
-		}
+	if ps, ok := c.lru.get(sum, func(ps *principalSet) bool { return ps.key.equal(k) }); ok {
+		return ps, sum
 	}
 	return nil, sum
 }
@@ -687,22 +609,8 @@ func (c *principalCache) add(ps *principalSet) *principalSet {
 	if c == nil {
 		return ps
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if el, ok := c.items[ps.sum]; ok {
-		if old := el.Value.(*principalSet); old.key.equal(&ps.key) {
-			c.ll.MoveToFront(el)
-			return old
-		}
-		c.ll.Remove(el)
-	}
-	c.items[ps.sum] = c.ll.PushFront(ps)
-	for c.ll.Len() > c.max {
-		last := c.ll.Back()
-		c.ll.Remove(last)
-		delete(c.items, last.Value.(*principalSet).sum)
-	}
-	return ps
+	return c.lru.add(ps.sum, func(old *principalSet) bool { return old.key.equal(&ps.key) },
+		func() *principalSet { return ps })
 }
 
 // len returns the number of cached sets.
@@ -710,9 +618,7 @@ func (c *principalCache) len() int {
 	if c == nil {
 		return 0
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.ll.Len()
+	return c.lru.len()
 }
 
 // Caches holds the caches that depend on policy document texts alone: the
