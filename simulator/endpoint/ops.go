@@ -44,11 +44,23 @@ var (
 	kindRole  = entityKind{"role", "Role", fRoleName, maxRoleInline, "PoliciesPerRole", "AROA"}
 )
 
-// policyHolder gives the inline and attached policies of one entity.
+// policyHolder gives the inline and attached policies of one entity, and
+// the permissions boundary and tags of a user or role (nil for a group).
 type policyHolder struct {
 	name     string
 	inline   *[]inlinePolicy
 	attached *[]string
+	boundary *string
+	tags     *[]simTag
+}
+
+// find returns the entity of kind k named name (without regard to case).
+func find[E any](m map[string]*E, k entityKind, name string) (*E, error) {
+	e := m[key(name)]
+	if e == nil {
+		return nil, noSuchEntity("The %s with name %s cannot be found.", k.kind, name)
+	}
+	return e, nil
 }
 
 // holder finds the entity named by the request and, when forChange, makes
@@ -56,32 +68,32 @@ type policyHolder struct {
 func (st *state) holder(k entityKind, name string, forChange bool) (policyHolder, error) {
 	switch k.kind {
 	case "user":
-		u := st.Users[key(name)]
-		if u == nil {
-			return policyHolder{}, noSuchEntity("The user with name %s cannot be found.", name)
+		u, err := find(st.Users, k, name)
+		if err != nil {
+			return policyHolder{}, err
 		}
 		if forChange {
 			u = st.mutUser(u)
 		}
-		return policyHolder{u.Name, &u.Inline, &u.Attached}, nil
+		return policyHolder{u.Name, &u.Inline, &u.Attached, &u.Boundary, &u.Tags}, nil
 	case "group":
-		g := st.Groups[key(name)]
-		if g == nil {
-			return policyHolder{}, noSuchEntity("The group with name %s cannot be found.", name)
+		g, err := find(st.Groups, k, name)
+		if err != nil {
+			return policyHolder{}, err
 		}
 		if forChange {
 			g = st.mutGroup(g)
 		}
-		return policyHolder{g.Name, &g.Inline, &g.Attached}, nil
+		return policyHolder{g.Name, &g.Inline, &g.Attached, nil, nil}, nil
 	default:
-		r := st.Roles[key(name)]
-		if r == nil {
-			return policyHolder{}, noSuchEntity("The role with name %s cannot be found.", name)
+		r, err := find(st.Roles, k, name)
+		if err != nil {
+			return policyHolder{}, err
 		}
 		if forChange {
 			r = st.mutRole(r)
 		}
-		return policyHolder{r.Name, &r.Inline, &r.Attached}, nil
+		return policyHolder{r.Name, &r.Inline, &r.Attached, &r.Boundary, &r.Tags}, nil
 	}
 }
 
@@ -150,6 +162,18 @@ func (st *state) findPolicy(arn string) (*managedPolicy, error) {
 	return nil, noSuchEntity("Policy %s does not exist or is not attachable.", arn)
 }
 
+// policyByArn finds a managed policy for a read or a change.
+func (st *state) policyByArn(arn string) (*managedPolicy, error) {
+	if err := checkPolicyArn(arn); err != nil {
+		return nil, err
+	}
+	pol := st.Policies[arn]
+	if pol == nil {
+		return nil, noSuchEntity("Policy %s was not found.", arn)
+	}
+	return pol, nil
+}
+
 func (st *state) policyName(arn string) string {
 	if p := st.Policies[arn]; p != nil {
 		return p.Name
@@ -177,6 +201,58 @@ func page[T any](p params, items []T, keyOf func(T) string) ([]T, bool, string, 
 		return items[start:end], true, base64.RawURLEncoding.EncodeToString([]byte(keyOf(items[end]))), nil
 	}
 	return items[start:end], false, "", nil
+}
+
+// pageOf pages items as page does and gives the page in its XML shape.
+func pageOf[T, X any](p params, items []T, keyOf func(T) string, conv func(T) X) (xList[X], xPaged, error) {
+	in, trunc, marker, err := page(p, items, keyOf)
+	if err != nil {
+		return xList[X]{}, xPaged{}, err
+	}
+	var out xList[X]
+	for _, it := range in {
+		out.Member = append(out.Member, conv(it))
+	}
+	return out, xPaged{trunc, marker}, nil
+}
+
+// withPath keeps the items whose path has the request's PathPrefix.
+func withPath[T any](p params, items []T, path func(T) string) []T {
+	var out []T
+	for _, it := range items {
+		if hasPrefixPath(p, path(it)) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// holdsPolicies answers DeleteConflict for an entity that still has
+// inline or attached policies.
+func holdsPolicies(inline []inlinePolicy, attached []string) error {
+	switch {
+	case len(inline) > 0:
+		return deleteConflict("Cannot delete entity, must delete policies first.")
+	case len(attached) > 0:
+		return deleteConflict("Cannot delete entity, must detach all policies first.")
+	}
+	return nil
+}
+
+// boundaryAndTags reads the PermissionsBoundary of a new user or role and
+// merges its checked tags.
+func (st *state) boundaryAndTags(p params, tags []tagKV, what string) (string, []simTag, error) {
+	b, ok := p.str("PermissionsBoundary")
+	if ok {
+		if err := st.checkBoundary(b); err != nil {
+			return "", nil, err
+		}
+	}
+	merged, err := mergeTags(nil, tags, what)
+	if err != nil {
+		return "", nil, err
+	}
+	return b, merged, nil
 }
 
 func hasPrefixPath(p params, path string) bool {
@@ -229,9 +305,15 @@ func xTags(tags []tagKV) *xList[xTag] {
 	if len(tags) == 0 {
 		return nil
 	}
-	out := &xList[xTag]{}
+	out := xTagList(tags)
+	return &out
+}
+
+// xTagList gives tags in their XML shape.
+func xTagList[T tagKV | simTag](tags []T) xList[xTag] {
+	var out xList[xTag]
 	for _, t := range tags {
-		out.Member = append(out.Member, xTag{t.Key, t.Value})
+		out.Member = append(out.Member, xTag(tagKV(t)))
 	}
 	return out
 }
@@ -410,13 +492,7 @@ func createUser(st *state, p params, now time.Time) (any, error) {
 		return nil, err
 	}
 	u := &user{Name: name, Path: pathOr(p.get("Path")), ID: st.newID("AIDA"), Created: now}
-	if b, ok := p.str("PermissionsBoundary"); ok {
-		if err := st.checkBoundary(b); err != nil {
-			return nil, err
-		}
-		u.Boundary = b
-	}
-	if u.Tags, err = mergeTags(nil, tags, "user "+name); err != nil {
+	if u.Boundary, u.Tags, err = st.boundaryAndTags(p, tags, "user "+name); err != nil {
 		return nil, err
 	}
 	st.Users[key(name)] = u
@@ -430,47 +506,39 @@ func getUser(st *state, p params) (any, error) {
 		// is none to describe.
 		return nil, invalidInput("Must specify userName when calling with non-User credentials")
 	}
-	u := st.Users[key(name)]
-	if u == nil {
-		return nil, noSuchEntity("The user with name %s cannot be found.", name)
+	u, err := find(st.Users, kindUser, name)
+	if err != nil {
+		return nil, err
 	}
 	return &struct{ User xUser }{st.xUser(u)}, nil
 }
 
 func listUsers(st *state, p params) (any, error) {
-	var all []*user
-	for _, u := range st.sortedUsers() {
-		if hasPrefixPath(p, u.Path) {
-			all = append(all, u)
-		}
-	}
-	items, trunc, marker, err := page(p, all, func(u *user) string { return key(u.Name) })
+	all := withPath(p, st.sortedUsers(), func(u *user) string { return u.Path })
+	users, pg, err := pageOf(p, all, func(u *user) string { return key(u.Name) }, func(u *user) xUser {
+		x := st.xUser(u)
+		x.Tags = nil // ListUsers does not return tags
+		return x
+	})
 	if err != nil {
 		return nil, err
 	}
-	out := &struct {
+	return &struct {
 		Users xList[xUser]
 		xPaged
-	}{xPaged: xPaged{trunc, marker}}
-	for _, u := range items {
-		x := st.xUser(u)
-		x.Tags = nil // ListUsers does not return tags
-		out.Users.Member = append(out.Users.Member, x)
-	}
-	return out, nil
+	}{users, pg}, nil
 }
 
 func deleteUser(st *state, p params, _ time.Time) (any, error) {
 	name := p.get("UserName")
-	u := st.Users[key(name)]
-	switch {
-	case u == nil:
-		return nil, noSuchEntity("The user with name %s cannot be found.", name)
-	case len(u.Inline) > 0:
-		return nil, deleteConflict("Cannot delete entity, must delete policies first.")
-	case len(u.Attached) > 0:
-		return nil, deleteConflict("Cannot delete entity, must detach all policies first.")
-	case len(u.Groups) > 0:
+	u, err := find(st.Users, kindUser, name)
+	if err != nil {
+		return nil, err
+	}
+	if err := holdsPolicies(u.Inline, u.Attached); err != nil {
+		return nil, err
+	}
+	if len(u.Groups) > 0 {
 		return nil, deleteConflict("Cannot delete entity, must remove user from all groups first.")
 	}
 	delete(st.Users, key(name))
@@ -499,58 +567,44 @@ func (st *state) members(g *group) []*user {
 }
 
 func getGroup(st *state, p params) (any, error) {
-	name := p.get("GroupName")
-	g := st.Groups[key(name)]
-	if g == nil {
-		return nil, noSuchEntity("The group with name %s cannot be found.", name)
-	}
-	items, trunc, marker, err := page(p, st.members(g), func(u *user) string { return key(u.Name) })
+	g, err := find(st.Groups, kindGroup, p.get("GroupName"))
 	if err != nil {
 		return nil, err
 	}
-	out := &struct {
+	users, pg, err := pageOf(p, st.members(g), func(u *user) string { return key(u.Name) }, func(u *user) xUser {
+		x := st.xUser(u)
+		x.Tags, x.PermissionsBoundary = nil, nil
+		return x
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &struct {
 		Group xGroup
 		Users xList[xUser]
 		xPaged
-	}{Group: st.xGroup(g), xPaged: xPaged{trunc, marker}}
-	for _, u := range items {
-		x := st.xUser(u)
-		x.Tags, x.PermissionsBoundary = nil, nil
-		out.Users.Member = append(out.Users.Member, x)
-	}
-	return out, nil
+	}{st.xGroup(g), users, pg}, nil
 }
 
 func listGroupsOf(st *state, p params, groups []*group) (any, error) {
-	items, trunc, marker, err := page(p, groups, func(g *group) string { return key(g.Name) })
+	list, pg, err := pageOf(p, groups, func(g *group) string { return key(g.Name) }, st.xGroup)
 	if err != nil {
 		return nil, err
 	}
-	out := &struct {
+	return &struct {
 		Groups xList[xGroup]
 		xPaged
-	}{xPaged: xPaged{trunc, marker}}
-	for _, g := range items {
-		out.Groups.Member = append(out.Groups.Member, st.xGroup(g))
-	}
-	return out, nil
+	}{list, pg}, nil
 }
 
 func listGroups(st *state, p params) (any, error) {
-	var all []*group
-	for _, g := range st.sortedGroups() {
-		if hasPrefixPath(p, g.Path) {
-			all = append(all, g)
-		}
-	}
-	return listGroupsOf(st, p, all)
+	return listGroupsOf(st, p, withPath(p, st.sortedGroups(), func(g *group) string { return g.Path }))
 }
 
 func listGroupsForUser(st *state, p params) (any, error) {
-	name := p.get("UserName")
-	u := st.Users[key(name)]
-	if u == nil {
-		return nil, noSuchEntity("The user with name %s cannot be found.", name)
+	u, err := find(st.Users, kindUser, p.get("UserName"))
+	if err != nil {
+		return nil, err
 	}
 	var gs []*group
 	for _, g := range st.sortedGroups() {
@@ -563,30 +617,28 @@ func listGroupsForUser(st *state, p params) (any, error) {
 
 func deleteGroup(st *state, p params, _ time.Time) (any, error) {
 	name := p.get("GroupName")
-	g := st.Groups[key(name)]
-	switch {
-	case g == nil:
-		return nil, noSuchEntity("The group with name %s cannot be found.", name)
-	case len(st.members(g)) > 0:
+	g, err := find(st.Groups, kindGroup, name)
+	if err != nil {
+		return nil, err
+	}
+	if len(st.members(g)) > 0 {
 		return nil, deleteConflict("Cannot delete entity, must remove users from group first.")
-	case len(g.Inline) > 0:
-		return nil, deleteConflict("Cannot delete entity, must delete policies first.")
-	case len(g.Attached) > 0:
-		return nil, deleteConflict("Cannot delete entity, must detach all policies first.")
+	}
+	if err := holdsPolicies(g.Inline, g.Attached); err != nil {
+		return nil, err
 	}
 	delete(st.Groups, key(name))
 	return nil, nil
 }
 
 func addUserToGroup(st *state, p params, _ time.Time) (any, error) {
-	gname, uname := p.get("GroupName"), p.get("UserName")
-	g := st.Groups[key(gname)]
-	if g == nil {
-		return nil, noSuchEntity("The group with name %s cannot be found.", gname)
+	g, err := find(st.Groups, kindGroup, p.get("GroupName"))
+	if err != nil {
+		return nil, err
 	}
-	u := st.Users[key(uname)]
-	if u == nil {
-		return nil, noSuchEntity("The user with name %s cannot be found.", uname)
+	u, err := find(st.Users, kindUser, p.get("UserName"))
+	if err != nil {
+		return nil, err
 	}
 	if slices.Contains(u.Groups, g.Name) {
 		return nil, nil
@@ -600,11 +652,11 @@ func addUserToGroup(st *state, p params, _ time.Time) (any, error) {
 }
 
 func removeUserFromGroup(st *state, p params, _ time.Time) (any, error) {
-	gname, uname := p.get("GroupName"), p.get("UserName")
-	g := st.Groups[key(gname)]
-	if g == nil {
-		return nil, noSuchEntity("The group with name %s cannot be found.", gname)
+	g, err := find(st.Groups, kindGroup, p.get("GroupName"))
+	if err != nil {
+		return nil, err
 	}
+	uname := p.get("UserName")
 	u := st.Users[key(uname)]
 	if u == nil || !slices.Contains(u.Groups, g.Name) {
 		return nil, noSuchEntity("The user with name %s cannot be found.", uname)
@@ -648,13 +700,7 @@ func createRole(st *state, p params, now time.Time) (any, error) {
 		}
 		r.MaxSession = v
 	}
-	if b, ok := p.str("PermissionsBoundary"); ok {
-		if err := st.checkBoundary(b); err != nil {
-			return nil, err
-		}
-		r.Boundary = b
-	}
-	if r.Tags, err = mergeTags(nil, tags, "role "+name); err != nil {
+	if r.Boundary, r.Tags, err = st.boundaryAndTags(p, tags, "role "+name); err != nil {
 		return nil, err
 	}
 	st.Roles[key(name)] = r
@@ -662,10 +708,9 @@ func createRole(st *state, p params, now time.Time) (any, error) {
 }
 
 func getRole(st *state, p params) (any, error) {
-	name := p.get("RoleName")
-	r := st.Roles[key(name)]
-	if r == nil {
-		return nil, noSuchEntity("The role with name %s cannot be found.", name)
+	r, err := find(st.Roles, kindRole, p.get("RoleName"))
+	if err != nil {
+		return nil, err
 	}
 	x := st.xRole(r)
 	x.RoleLastUsed = &struct{}{}
@@ -673,48 +718,38 @@ func getRole(st *state, p params) (any, error) {
 }
 
 func listRoles(st *state, p params) (any, error) {
-	var all []*role
-	for _, r := range st.sortedRoles() {
-		if hasPrefixPath(p, r.Path) {
-			all = append(all, r)
-		}
-	}
-	items, trunc, marker, err := page(p, all, func(r *role) string { return key(r.Name) })
+	all := withPath(p, st.sortedRoles(), func(r *role) string { return r.Path })
+	roles, pg, err := pageOf(p, all, func(r *role) string { return key(r.Name) }, func(r *role) xRole {
+		x := st.xRole(r)
+		x.Tags, x.PermissionsBoundary = nil, nil // ListRoles leaves these to GetRole
+		return x
+	})
 	if err != nil {
 		return nil, err
 	}
-	out := &struct {
+	return &struct {
 		Roles xList[xRole]
 		xPaged
-	}{xPaged: xPaged{trunc, marker}}
-	for _, r := range items {
-		x := st.xRole(r)
-		x.Tags, x.PermissionsBoundary = nil, nil // ListRoles leaves these to GetRole
-		out.Roles.Member = append(out.Roles.Member, x)
-	}
-	return out, nil
+	}{roles, pg}, nil
 }
 
 func deleteRole(st *state, p params, _ time.Time) (any, error) {
 	name := p.get("RoleName")
-	r := st.Roles[key(name)]
-	switch {
-	case r == nil:
-		return nil, noSuchEntity("The role with name %s cannot be found.", name)
-	case len(r.Inline) > 0:
-		return nil, deleteConflict("Cannot delete entity, must delete policies first.")
-	case len(r.Attached) > 0:
-		return nil, deleteConflict("Cannot delete entity, must detach all policies first.")
+	r, err := find(st.Roles, kindRole, name)
+	if err != nil {
+		return nil, err
+	}
+	if err := holdsPolicies(r.Inline, r.Attached); err != nil {
+		return nil, err
 	}
 	delete(st.Roles, key(name))
 	return nil, nil
 }
 
 func updateAssumeRolePolicy(st *state, p params, _ time.Time) (any, error) {
-	name := p.get("RoleName")
-	r := st.Roles[key(name)]
-	if r == nil {
-		return nil, noSuchEntity("The role with name %s cannot be found.", name)
+	r, err := find(st.Roles, kindRole, p.get("RoleName"))
+	if err != nil {
+		return nil, err
 	}
 	doc := p.get("PolicyDocument")
 	if err := checkTrust(doc); err != nil {
@@ -916,25 +951,18 @@ func createPolicy(st *state, p params, now time.Time) (any, error) {
 }
 
 func getPolicy(st *state, p params) (any, error) {
-	arn := p.get("PolicyArn")
-	if err := checkPolicyArn(arn); err != nil {
+	pol, err := st.policyByArn(p.get("PolicyArn"))
+	if err != nil {
 		return nil, err
-	}
-	pol := st.Policies[arn]
-	if pol == nil {
-		return nil, noSuchEntity("Policy %s was not found.", arn)
 	}
 	return &struct{ Policy xPolicy }{st.xPolicy(pol)}, nil
 }
 
 // changeablePolicy finds a customer-managed policy for a change.
 func (st *state) changeablePolicy(arn string) (*managedPolicy, error) {
-	if err := checkPolicyArn(arn); err != nil {
+	pol, err := st.policyByArn(arn)
+	if err != nil {
 		return nil, err
-	}
-	pol := st.Policies[arn]
-	if pol == nil {
-		return nil, noSuchEntity("Policy %s was not found.", arn)
 	}
 	if pol.isAWSManaged() {
 		return nil, invalidInput("Policy %s is an AWS managed policy; it cannot be changed.", arn)
@@ -982,20 +1010,18 @@ func listPolicies(st *state, p params) (any, error) {
 			all = append(all, pol)
 		}
 	}
-	items, trunc, marker, err := page(p, all, func(pol *managedPolicy) string { return pol.Arn })
+	pols, pg, err := pageOf(p, all, func(pol *managedPolicy) string { return pol.Arn }, func(pol *managedPolicy) xPolicy {
+		x := st.xPolicy(pol)
+		x.Description, x.Tags = "", nil // ListPolicies leaves these to GetPolicy
+		return x
+	})
 	if err != nil {
 		return nil, err
 	}
-	out := &struct {
+	return &struct {
 		Policies xList[xPolicy]
 		xPaged
-	}{xPaged: xPaged{trunc, marker}}
-	for _, pol := range items {
-		x := st.xPolicy(pol)
-		x.Description, x.Tags = "", nil // ListPolicies leaves these to GetPolicy
-		out.Policies.Member = append(out.Policies.Member, x)
-	}
-	return out, nil
+	}{pols, pg}, nil
 }
 
 func createPolicyVersion(st *state, p params, now time.Time) (any, error) {
@@ -1030,12 +1056,9 @@ func createPolicyVersion(st *state, p params, now time.Time) (any, error) {
 
 func getPolicyVersion(st *state, p params) (any, error) {
 	arn, id := p.get("PolicyArn"), p.get("VersionId")
-	if err := checkPolicyArn(arn); err != nil {
+	pol, err := st.policyByArn(arn)
+	if err != nil {
 		return nil, err
-	}
-	pol := st.Policies[arn]
-	if pol == nil {
-		return nil, noSuchEntity("Policy %s was not found.", arn)
 	}
 	_, v := pol.version(id)
 	if v == nil {
@@ -1063,31 +1086,23 @@ func deletePolicyVersion(st *state, p params, _ time.Time) (any, error) {
 }
 
 func listPolicyVersions(st *state, p params) (any, error) {
-	arn := p.get("PolicyArn")
-	if err := checkPolicyArn(arn); err != nil {
+	pol, err := st.policyByArn(p.get("PolicyArn"))
+	if err != nil {
 		return nil, err
-	}
-	pol := st.Policies[arn]
-	if pol == nil {
-		return nil, noSuchEntity("Policy %s was not found.", arn)
 	}
 	// Newest first, as IAM lists them.
 	vs := slices.Clone(pol.Versions)
 	slices.Reverse(vs)
-	items, trunc, marker, err := page(p, vs, func(v policyVersion) string {
+	versions, pg, err := pageOf(p, vs, func(v policyVersion) string {
 		return fmt.Sprintf("%020d", len(vs)-slices.IndexFunc(vs, func(w policyVersion) bool { return w.ID == v.ID }))
-	})
+	}, func(v policyVersion) xPolicyVersion { return xVersion(pol, &v, false) })
 	if err != nil {
 		return nil, err
 	}
-	out := &struct {
+	return &struct {
 		Versions xList[xPolicyVersion]
 		xPaged
-	}{xPaged: xPaged{trunc, marker}}
-	for i := range items {
-		out.Versions.Member = append(out.Versions.Member, xVersion(pol, &items[i], false))
-	}
-	return out, nil
+	}{versions, pg}, nil
 }
 
 func setDefaultPolicyVersion(st *state, p params, now time.Time) (any, error) {
@@ -1107,54 +1122,35 @@ func setDefaultPolicyVersion(st *state, p params, now time.Time) (any, error) {
 
 func putBoundary(k entityKind) func(*state, params, time.Time) (any, error) {
 	return func(st *state, p params, _ time.Time) (any, error) {
-		name, arn := p.get(k.field.name), p.get("PermissionsBoundary")
-		if _, err := st.holder(k, name, false); err != nil {
+		h, err := st.holder(k, p.get(k.field.name), false)
+		if err != nil {
 			return nil, err
 		}
+		arn := p.get("PermissionsBoundary")
 		if err := st.checkBoundary(arn); err != nil {
 			return nil, err
 		}
-		if k.kind == "user" {
-			st.mutUser(st.Users[key(name)]).Boundary = arn
-		} else {
-			st.mutRole(st.Roles[key(name)]).Boundary = arn
-		}
+		h, _ = st.holder(k, h.name, true)
+		*h.boundary = arn
 		return nil, nil
 	}
 }
 
 func deleteBoundary(k entityKind) func(*state, params, time.Time) (any, error) {
 	return func(st *state, p params, _ time.Time) (any, error) {
-		name := p.get(k.field.name)
-		if _, err := st.holder(k, name, false); err != nil {
+		h, err := st.holder(k, p.get(k.field.name), true)
+		if err != nil {
 			return nil, err
 		}
-		if k.kind == "user" {
-			st.mutUser(st.Users[key(name)]).Boundary = ""
-		} else {
-			st.mutRole(st.Roles[key(name)]).Boundary = ""
-		}
+		*h.boundary = ""
 		return nil, nil
 	}
 }
 
 // tagsOf returns a pointer to the tags of a user or role made private to st.
 func (st *state) tagsOf(k entityKind, name string, forChange bool) (*[]simTag, string, error) {
-	if _, err := st.holder(k, name, false); err != nil {
-		return nil, "", err
-	}
-	if k.kind == "user" {
-		u := st.Users[key(name)]
-		if forChange {
-			u = st.mutUser(u)
-		}
-		return &u.Tags, u.Name, nil
-	}
-	r := st.Roles[key(name)]
-	if forChange {
-		r = st.mutRole(r)
-	}
-	return &r.Tags, r.Name, nil
+	h, err := st.holder(k, name, forChange)
+	return h.tags, h.name, err
 }
 
 func tagEntity(k entityKind) func(*state, params, time.Time) (any, error) {
@@ -1201,18 +1197,15 @@ func listTags(k entityKind) func(*state, params) (any, error) {
 			return nil, err
 		}
 		tags := simTags(*have)
-		items, trunc, marker, err := page(p, tags, func(t tagKV) string { return fmt.Sprintf("%06d", slices.Index(tags, t)) })
+		list, pg, err := pageOf(p, tags, func(t tagKV) string { return fmt.Sprintf("%06d", slices.Index(tags, t)) },
+			func(t tagKV) xTag { return xTag(t) })
 		if err != nil {
 			return nil, err
 		}
-		out := &struct {
+		return &struct {
 			Tags xList[xTag]
 			xPaged
-		}{xPaged: xPaged{trunc, marker}}
-		for _, t := range items {
-			out.Tags.Member = append(out.Tags.Member, xTag{t.Key, t.Value})
-		}
-		return out, nil
+		}{list, pg}, nil
 	}
 }
 
@@ -1319,10 +1312,8 @@ func getAccountAuthorizationDetails(st *state, p params) (any, error) {
 		case *user:
 			d := xUserDetail{Path: v.Path, UserName: v.Name, UserId: v.ID, Arn: st.userArn(v), CreateDate: isoTime(v.Created),
 				UserPolicyList: st.xInline(v.Inline), GroupList: xList[string]{slices.Clone(v.Groups)},
-				AttachedManagedPolicies: st.xAttachedList(v.Attached), PermissionsBoundary: boundaryOf(v.Boundary)}
-			for _, t := range v.Tags {
-				d.Tags.Member = append(d.Tags.Member, xTag{t.Key, t.Value})
-			}
+				AttachedManagedPolicies: st.xAttachedList(v.Attached), PermissionsBoundary: boundaryOf(v.Boundary),
+				Tags: xTagList(v.Tags)}
 			out.UserDetailList.Member = append(out.UserDetailList.Member, d)
 		case *group:
 			out.GroupDetailList.Member = append(out.GroupDetailList.Member, xGroupDetail{Path: v.Path, GroupName: v.Name,
@@ -1331,10 +1322,8 @@ func getAccountAuthorizationDetails(st *state, p params) (any, error) {
 		case *role:
 			d := xRoleDetail{Path: v.Path, RoleName: v.Name, RoleId: v.ID, Arn: st.roleArn(v), CreateDate: isoTime(v.Created),
 				AssumeRolePolicyDocument: urlEncode(v.Trust), RolePolicyList: st.xInline(v.Inline),
-				AttachedManagedPolicies: st.xAttachedList(v.Attached), PermissionsBoundary: boundaryOf(v.Boundary)}
-			for _, t := range v.Tags {
-				d.Tags.Member = append(d.Tags.Member, xTag{t.Key, t.Value})
-			}
+				AttachedManagedPolicies: st.xAttachedList(v.Attached), PermissionsBoundary: boundaryOf(v.Boundary),
+				Tags: xTagList(v.Tags)}
 			out.RoleDetailList.Member = append(out.RoleDetailList.Member, d)
 		case *managedPolicy:
 			x := st.xPolicy(v)

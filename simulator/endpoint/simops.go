@@ -60,12 +60,13 @@ func maxItems(p params) (*int32, error) {
 	return &v, nil
 }
 
-func simulateCustomPolicy(r *http.Request, sn *snapshot, p params) (any, error) {
+// customInput reads the members that both Simulate operations take.
+func customInput(p params) (*simulator.SimulateCustomPolicyInput, error) {
 	mi, err := maxItems(p)
 	if err != nil {
 		return nil, err
 	}
-	out, err := sn.sim.SimulateCustomPolicy(r.Context(), &simulator.SimulateCustomPolicyInput{
+	return &simulator.SimulateCustomPolicyInput{
 		PolicyInputList:                    p.list("PolicyInputList"),
 		PermissionsBoundaryPolicyInputList: p.list("PermissionsBoundaryPolicyInputList"),
 		ActionNames:                        p.list("ActionNames"),
@@ -77,36 +78,36 @@ func simulateCustomPolicy(r *http.Request, sn *snapshot, p params) (any, error) 
 		ResourceHandlingOption:             p.opt("ResourceHandlingOption"),
 		MaxItems:                           mi,
 		Marker:                             p.opt("Marker"),
-	})
+	}, nil
+}
+
+// simulated answers a Simulate operation with its result.
+func simulated(out *simulator.SimulatePolicyResponse, err error) (any, error) {
 	if err != nil {
 		return nil, err
 	}
 	return xSimulation(out), nil
 }
 
+func simulateCustomPolicy(r *http.Request, sn *snapshot, p params) (any, error) {
+	in, err := customInput(p)
+	if err != nil {
+		return nil, err
+	}
+	return simulated(sn.sim.SimulateCustomPolicy(r.Context(), in))
+}
+
 func simulatePrincipalPolicy(r *http.Request, sn *snapshot, p params) (any, error) {
-	mi, err := maxItems(p)
+	c, err := customInput(p)
 	if err != nil {
 		return nil, err
 	}
-	out, err := sn.sim.SimulatePrincipalPolicy(r.Context(), &simulator.SimulatePrincipalPolicyInput{
-		PolicySourceArn:                    p.get("PolicySourceArn"),
-		PolicyInputList:                    p.list("PolicyInputList"),
-		PermissionsBoundaryPolicyInputList: p.list("PermissionsBoundaryPolicyInputList"),
-		ActionNames:                        p.list("ActionNames"),
-		ResourceArns:                       p.list("ResourceArns"),
-		ResourcePolicy:                     p.opt("ResourcePolicy"),
-		ResourceOwner:                      p.opt("ResourceOwner"),
-		CallerArn:                          p.opt("CallerArn"),
-		ContextEntries:                     contextEntries(p),
-		ResourceHandlingOption:             p.opt("ResourceHandlingOption"),
-		MaxItems:                           mi,
-		Marker:                             p.opt("Marker"),
-	})
-	if err != nil {
-		return nil, err
-	}
-	return xSimulation(out), nil
+	in := &simulator.SimulatePrincipalPolicyInput{PolicySourceArn: p.get("PolicySourceArn"), MaxItems: c.MaxItems, Marker: c.Marker}
+	in.PolicyInputList, in.PermissionsBoundaryPolicyInputList, in.ActionNames, in.ResourceArns =
+		c.PolicyInputList, c.PermissionsBoundaryPolicyInputList, c.ActionNames, c.ResourceArns
+	in.ResourcePolicy, in.ResourceOwner, in.CallerArn, in.ContextEntries, in.ResourceHandlingOption =
+		c.ResourcePolicy, c.ResourceOwner, c.CallerArn, c.ContextEntries, c.ResourceHandlingOption
+	return simulated(sn.sim.SimulatePrincipalPolicy(r.Context(), in))
 }
 
 func getContextKeysForCustomPolicy(r *http.Request, sn *snapshot, p params) (any, error) {
