@@ -47,37 +47,9 @@ import (
 const dxDir = "../testdata/differential"
 
 // ---------------------------------------------------------------------------
-// The generated values.
-
-type dxCond struct {
-	Op     string
-	Key    string
-	Values []string
-	Raw    bool // write numbers and booleans as JSON literals
-}
-
-type dxPrincipal struct {
-	Star    bool
-	AWS     []string
-	Service []string
-}
-
-type dxStmt struct {
-	Effect       string
-	Principal    *dxPrincipal
-	NotPrincipal bool
-	Actions      []string
-	NotAction    bool
-	Resources    []string // nil: no Resource element (trust policies)
-	NotResource  bool
-	Conds        []dxCond
-}
-
-type dxPolicy struct {
-	Kind    policy.Kind
-	Version string // "" leaves the element out
-	Stmts   []dxStmt
-}
+// The generated values: gen_test.go's genPolicy, genStmt, genCond,
+// genPrincipal and genReq (Single and Arrays stay false, and the policies
+// are written compact: compactJSON).
 
 // dxSetKind says which resource-based policy rules a set's requests meet.
 // The npm package picks them by the action's service (KMS key policies for
@@ -101,24 +73,15 @@ func (k dxSetKind) String() string {
 	return [...]string{"generic", "kms", "trust", "session"}[k]
 }
 
+// dxSet is a genSet of one kind; ResKind follows Kind, and Session holds at
+// most one policy.
 type dxSet struct {
-	Kind     dxSetKind
-	Identity []dxPolicy
-	Resource *dxPolicy
-	Boundary []dxPolicy
-	Session  []dxPolicy // at most one
-	SCPs     [][]dxPolicy
-	RCPs     [][]dxPolicy
+	Kind dxSetKind
+	genSet
 }
 
-type dxReq struct {
-	Action    string
-	Resource  string
-	Account   string // the resource's account, given to both sides
-	Principal string
-	Tags      map[string]string
-	Context   []iamctx.Entry
-}
+// dxReq is a request; ResourceAccount is always set (given to both sides).
+type dxReq = genReq
 
 // dxCase is one request with the policies that take part in it.
 type dxCase struct {
@@ -287,13 +250,7 @@ var (
 	dxServicePrincipals = []string{"s3.amazonaws.com", "lambda.amazonaws.com"}
 )
 
-type dxKey struct {
-	name   string
-	typ    iamctx.Type
-	values []string
-}
-
-var dxKeys = []dxKey{
+var dxKeys = []genKey{
 	{"aws:SourceIp", iamctx.TypeIP, []string{"10.0.0.5", "192.168.1.7", "172.16.0.1", "2001:db8::1"}},
 	{"aws:MultiFactorAuthPresent", iamctx.TypeBoolean, []string{"true", "false"}},
 	{"aws:SecureTransport", iamctx.TypeBoolean, []string{"true", "false", "TRUE"}},
@@ -311,14 +268,7 @@ var dxKeys = []dxKey{
 // Keys derived from the principal (iamctx.New adds them).
 var dxDerivedKeys = []string{"aws:username", "aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType", "aws:PrincipalTag/team", "aws:userid"}
 
-type dxFamily struct {
-	ops    []string
-	values []string
-	keys   []string
-	raw    bool
-}
-
-var dxFamilies = []dxFamily{
+var dxFamilies = []opFamily{
 	{[]string{"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike"},
 		[]string{"home/alice/x", "home/${aws:username}/*", "home/*", "HOME/alice", "prod", "dev", "team", "env", "Owner", "alice", "*", "${aws:PrincipalTag/team}", "User", "AssumedRole", dxA, "athena.amazonaws.com", "pr?d", "",
 			"a${*}b", "a${?}b", "${aws:PrincipalTag/team, 'none'}", "home/${aws:username, 'nobody'}/*"},
@@ -337,31 +287,12 @@ var dxFamilies = []dxFamily{
 }
 
 // ---------------------------------------------------------------------------
-// The generator.
+// The generator: gen_test.go's, drawing from the vocabularies above.
 
-type dxGen struct{ r *rand.Rand }
+type dxGen struct{ *gen }
 
 func dxNewGen(seed uint64) *dxGen {
-	return &dxGen{r: rand.New(rand.NewPCG(seed, seed^0x2545f4914f6cdd1d))}
-}
-
-func (g *dxGen) n(k int) int           { return g.r.IntN(k) }
-func (g *dxGen) chance(p float64) bool { return g.r.Float64() < p }
-func (g *dxGen) pick(s []string) string {
-	return s[g.r.IntN(len(s))]
-}
-
-// some picks 1..max distinct values of s.
-func (g *dxGen) some(s []string, max int) []string {
-	k := 1 + g.n(max)
-	out := make([]string, 0, k)
-	for _, i := range g.r.Perm(len(s)) {
-		if len(out) == k {
-			break
-		}
-		out = append(out, s[i])
-	}
-	return out
+	return &dxGen{&gen{r: rand.New(rand.NewPCG(seed, seed^0x2545f4914f6cdd1d))}}
 }
 
 func (g *dxGen) allActions() []string {
@@ -389,7 +320,7 @@ func (g *dxGen) actions(kind dxSetKind) []string {
 			a = g.pick(g.allActions())
 		}
 		if g.chance(0.1) {
-			a = dxRandomCase(g, a)
+			a = randomCase(g.gen, a)
 		}
 		if seen[strings.ToLower(a)] {
 			continue
@@ -410,86 +341,25 @@ func (g *dxGen) resources() []string {
 			svc := g.pick(dxServices)
 			r = g.pick(dxGenericResources[svc])
 		}
-		out = dxAppendUnique(out, r)
+		out = appendUnique(out, r)
 	}
 	return out
 }
 
-func dxAppendUnique(s []string, v string) []string {
-	for _, x := range s {
-		if x == v {
-			return s
-		}
-	}
-	return append(s, v)
+func (g *dxGen) cond() genCond {
+	return g.condFrom(dxFamilies, dxKeys, dxDerivedKeys, 0.1)
 }
 
-func (g *dxGen) cond() dxCond {
-	f := dxFamilies[g.n(len(dxFamilies))]
-	c := dxCond{Op: g.pick(f.ops)}
-	switch {
-	case f.keys != nil && g.chance(0.8):
-		c.Key = g.pick(f.keys)
-	case g.chance(0.7):
-		c.Key = dxKeys[g.n(len(dxKeys))].name
-	default:
-		c.Key = g.pick(dxDerivedKeys)
-	}
-	if g.chance(0.1) {
-		c.Key = dxRandomCase(g, c.Key) // key names are case-insensitive
-	}
-	if c.Op == "Null" {
-		c.Values = []string{g.pick(f.values)}
-	} else {
-		c.Values = g.some(f.values, 3)
-		if g.chance(0.25) {
-			c.Op += "IfExists"
-		}
-		if g.chance(0.3) {
-			if g.chance(0.5) {
-				c.Op = "ForAnyValue:" + c.Op
-			} else {
-				c.Op = "ForAllValues:" + c.Op
-			}
-		}
-	}
-	c.Raw = f.raw && g.chance(0.5)
-	return c
+func (g *dxGen) conds() []genCond {
+	return g.condsFrom(0.5, g.cond)
 }
 
-func (g *dxGen) conds() []dxCond {
-	if g.chance(0.5) {
-		return nil
-	}
-	var out []dxCond
-	seen := map[string]bool{}
-	for i := 1 + g.n(3); i > 0; i-- {
-		c := g.cond()
-		id := c.Op + "\x00" + strings.ToLower(c.Key)
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		out = append(out, c)
-	}
-	return out
+func (g *dxGen) principal() *genPrincipal {
+	return g.principalFrom(8, dxPolicyPrincipals, dxServicePrincipals)
 }
 
-func (g *dxGen) principal() *dxPrincipal {
-	switch g.n(8) {
-	case 0:
-		return &dxPrincipal{Star: true}
-	case 1:
-		return &dxPrincipal{AWS: []string{"*"}}
-	case 2:
-		return &dxPrincipal{Service: []string{g.pick(dxServicePrincipals)}, AWS: g.some(dxPolicyPrincipals, 1)}
-	default:
-		return &dxPrincipal{AWS: g.some(dxPolicyPrincipals, 3)}
-	}
-}
-
-func (g *dxGen) stmt(kind policy.Kind, set dxSetKind) dxStmt {
-	s := dxStmt{Effect: "Allow"}
+func (g *dxGen) stmt(kind policy.Kind, set dxSetKind) genStmt {
+	s := genStmt{Effect: "Allow"}
 	if g.chance(0.3) {
 		s.Effect = "Deny"
 	}
@@ -499,64 +369,30 @@ func (g *dxGen) stmt(kind policy.Kind, set dxSetKind) dxStmt {
 		s.Resources = g.resources()
 		s.NotResource = g.chance(0.1)
 	}
-	switch kind {
-	case policy.KindResource, policy.KindTrust:
-		s.Principal = g.principal()
-		if kind == policy.KindResource && s.Effect == "Deny" && g.chance(0.15) {
-			s.NotPrincipal = true
-			s.Principal = &dxPrincipal{AWS: g.some(dxPolicyPrincipals, 2)}
-		}
-	case policy.KindRCP:
-		s.Principal = &dxPrincipal{Star: true}
-	}
+	g.stmtPrincipal(&s, kind, g.principal, dxPolicyPrincipals)
 	s.Conds = g.conds()
 	return s
 }
 
-func (g *dxGen) policy(kind policy.Kind, set dxSetKind, nstmt int) dxPolicy {
-	p := dxPolicy{Kind: kind, Version: policy.Version2012}
-	switch g.n(20) {
-	case 0:
-		p.Version = policy.Version2008
-	case 1:
-		p.Version = ""
-	}
+func (g *dxGen) policy(kind policy.Kind, set dxSetKind, nstmt int) genPolicy {
+	p := genPolicy{Kind: kind, Version: g.version(20)}
 	for i := 0; i < nstmt; i++ {
 		p.Stmts = append(p.Stmts, g.stmt(kind, set))
 	}
 	return p
 }
 
-func dxAllowAll(kind policy.Kind) dxPolicy {
-	s := dxStmt{Effect: "Allow", Actions: []string{"*"}, Resources: []string{"*"}}
-	if kind == policy.KindRCP {
-		s.Principal = &dxPrincipal{Star: true}
-	}
-	return dxPolicy{Kind: kind, Version: policy.Version2012, Stmts: []dxStmt{s}}
-}
-
-func (g *dxGen) orgLevels(kind policy.Kind, set dxSetKind) [][]dxPolicy {
-	var out [][]dxPolicy
-	for l := 1 + g.n(2); l > 0; l-- {
-		var lvl []dxPolicy
-		if g.chance(0.8) {
-			lvl = append(lvl, dxAllowAll(kind))
-		}
-		if g.chance(0.6) || len(lvl) == 0 {
-			lvl = append(lvl, g.policy(kind, set, 1+g.n(2)))
-		}
-		out = append(out, lvl)
-	}
-	return out
+func (g *dxGen) orgLevels(kind policy.Kind, set dxSetKind) [][]genPolicy {
+	return g.orgLevelsFrom(kind, func(nstmt int) genPolicy { return g.policy(kind, set, nstmt) })
 }
 
 func (g *dxGen) set() dxSet {
 	var s dxSet
 	switch k := g.n(100); {
 	case k < 12:
-		s.Kind = dxKMS
+		s.Kind, s.ResKind = dxKMS, eval.ResourceKMSKey
 	case k < 24:
-		s.Kind = dxTrust
+		s.Kind, s.ResKind = dxTrust, eval.ResourceRoleTrust
 	case k < 36:
 		s.Kind = dxSession
 	}
@@ -580,7 +416,7 @@ func (g *dxGen) set() dxSet {
 		}
 	}
 	if s.Kind == dxSession {
-		s.Session = []dxPolicy{g.policy(policy.KindSession, s.Kind, 1+g.n(2))}
+		s.Session = []genPolicy{g.policy(policy.KindSession, s.Kind, 1+g.n(2))}
 	}
 	if g.chance(0.3) {
 		s.SCPs = g.orgLevels(policy.KindSCP, s.Kind)
@@ -620,7 +456,7 @@ func (g *dxGen) req(kind dxSetKind) dxReq {
 		}
 	}
 	if g.chance(0.25) {
-		q.Action = dxRandomCase(g, q.Action)
+		q.Action = randomCase(g.gen, q.Action)
 	}
 	q.Principal = g.pick(dxCallers)
 	if g.chance(0.12) {
@@ -629,46 +465,22 @@ func (g *dxGen) req(kind dxSetKind) dxReq {
 	if kind == dxSession {
 		q.Principal = g.pick(dxSessionCallers)
 	}
-	q.Account = dxAccountOf(q.Resource)
-	if q.Account == "" { // S3 ARNs carry no account
-		q.Account = dxA
+	q.ResourceAccount = dxAccountOf(q.Resource)
+	if q.ResourceAccount == "" { // S3 ARNs carry no account
+		q.ResourceAccount = dxA
 		if g.chance(0.2) {
-			q.Account = dxB
+			q.ResourceAccount = dxB
 		}
 	}
 	if g.chance(0.5) {
 		q.Tags = map[string]string{"team": g.pick([]string{"Orders", "blue", "alice", "home"})}
 	}
 	for _, k := range dxKeys {
-		if !g.chance(0.4) || (kind == dxSession && !strings.HasPrefix(k.name, "aws:")) {
-			continue
+		if g.chance(0.4) && (kind != dxSession || strings.HasPrefix(k.name, "aws:")) {
+			q.Context = append(q.Context, g.entry(k))
 		}
-		e := iamctx.Entry{Key: k.name, Type: k.typ}
-		if k.typ.IsList() {
-			n := g.n(4) // an empty list too
-			for _, i := range g.r.Perm(len(k.values))[:min(n, len(k.values))] {
-				e.Values = append(e.Values, k.values[i])
-			}
-		} else {
-			e.Values = []string{g.pick(k.values)}
-		}
-		q.Context = append(q.Context, e)
 	}
 	return q
-}
-
-func dxRandomCase(g *dxGen, s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if g.chance(0.5) {
-			if 'a' <= c && c <= 'z' {
-				b[i] = c - 'a' + 'A'
-			} else if 'A' <= c && c <= 'Z' {
-				b[i] = c - 'A' + 'a'
-			}
-		}
-	}
-	return string(b)
 }
 
 // view returns the policies that take part in a request of principal p:
@@ -680,228 +492,6 @@ func (s dxSet) view(p string) dxSet {
 		s.Identity, s.Boundary, s.SCPs = nil, nil, nil
 	}
 	return s
-}
-
-// ---------------------------------------------------------------------------
-// Writing JSON.
-
-func dxJSONString(s string) string {
-	b, err := json.Marshal(s)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
-}
-
-func dxWriteList(b *strings.Builder, vals []string, raw bool) {
-	w := func(v string) {
-		if raw {
-			b.WriteString(v)
-		} else {
-			b.WriteString(dxJSONString(v))
-		}
-	}
-	if len(vals) == 1 {
-		w(vals[0])
-		return
-	}
-	b.WriteByte('[')
-	for i, v := range vals {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		w(v)
-	}
-	b.WriteByte(']')
-}
-
-func dxRawOK(vals []string) bool {
-	for _, v := range vals {
-		if v == "true" || v == "false" {
-			continue
-		}
-		if _, err := strconv.ParseFloat(v, 64); err != nil || !json.Valid([]byte(v)) {
-			return false
-		}
-	}
-	return true
-}
-
-func (p *dxPolicy) JSON() []byte {
-	var b strings.Builder
-	b.WriteString("{")
-	if p.Version != "" {
-		b.WriteString(`"Version":` + dxJSONString(p.Version) + ",")
-	}
-	b.WriteString(`"Statement":[`)
-	for i := range p.Stmts {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		p.Stmts[i].write(&b)
-	}
-	b.WriteString("]}")
-	return []byte(b.String())
-}
-
-func (s *dxStmt) write(b *strings.Builder) {
-	b.WriteString(`{"Effect":` + dxJSONString(s.Effect))
-	if s.Principal != nil {
-		if s.NotPrincipal {
-			b.WriteString(`,"NotPrincipal":`)
-		} else {
-			b.WriteString(`,"Principal":`)
-		}
-		if s.Principal.Star {
-			b.WriteString(`"*"`)
-		} else {
-			b.WriteString("{")
-			sep := ""
-			if len(s.Principal.AWS) > 0 {
-				b.WriteString(`"AWS":`)
-				dxWriteList(b, s.Principal.AWS, false)
-				sep = ","
-			}
-			if len(s.Principal.Service) > 0 {
-				b.WriteString(sep + `"Service":`)
-				dxWriteList(b, s.Principal.Service, false)
-			}
-			b.WriteString("}")
-		}
-	}
-	if s.NotAction {
-		b.WriteString(`,"NotAction":`)
-	} else {
-		b.WriteString(`,"Action":`)
-	}
-	dxWriteList(b, s.Actions, false)
-	if s.Resources != nil {
-		if s.NotResource {
-			b.WriteString(`,"NotResource":`)
-		} else {
-			b.WriteString(`,"Resource":`)
-		}
-		dxWriteList(b, s.Resources, false)
-	}
-	if len(s.Conds) > 0 {
-		// One block per operator, in order of first appearance.
-		b.WriteString(`,"Condition":{`)
-		done := make([]bool, len(s.Conds))
-		first := true
-		for i := range s.Conds {
-			if done[i] {
-				continue
-			}
-			if !first {
-				b.WriteString(",")
-			}
-			first = false
-			b.WriteString(dxJSONString(s.Conds[i].Op) + ":{")
-			for j := i; j < len(s.Conds); j++ {
-				c := &s.Conds[j]
-				if done[j] || c.Op != s.Conds[i].Op {
-					continue
-				}
-				if j > i {
-					b.WriteString(",")
-				}
-				done[j] = true
-				b.WriteString(dxJSONString(c.Key) + ":")
-				dxWriteList(b, c.Values, c.Raw && dxRawOK(c.Values))
-			}
-			b.WriteString("}")
-		}
-		b.WriteString("}")
-	}
-	b.WriteString("}")
-}
-
-// ---------------------------------------------------------------------------
-// iamsim's side.
-
-func (s *dxSet) build() (eval.PolicySet, error) {
-	var set eval.PolicySet
-	switch s.Kind {
-	case dxKMS:
-		set.ResourceKind = eval.ResourceKMSKey
-	case dxTrust:
-		set.ResourceKind = eval.ResourceRoleTrust
-	}
-	parse := func(p *dxPolicy, id string) (eval.Policy, error) {
-		doc, err := policy.ParseKind(p.JSON(), p.Kind)
-		if err != nil {
-			return eval.Policy{}, fmt.Errorf("%s: %w\n%s", id, err, p.JSON())
-		}
-		return eval.Policy{ID: id, Document: doc}, nil
-	}
-	for i := range s.Identity {
-		p, err := parse(&s.Identity[i], fmt.Sprintf("identity.%d", i+1))
-		if err != nil {
-			return set, err
-		}
-		set.Identity = append(set.Identity, p)
-	}
-	if s.Resource != nil {
-		p, err := parse(s.Resource, "resource")
-		if err != nil {
-			return set, err
-		}
-		set.Resource = &p
-	}
-	for i := range s.Boundary {
-		p, err := parse(&s.Boundary[i], fmt.Sprintf("boundary.%d", i+1))
-		if err != nil {
-			return set, err
-		}
-		set.PermissionsBoundary = append(set.PermissionsBoundary, p)
-	}
-	for i := range s.Session {
-		p, err := parse(&s.Session[i], fmt.Sprintf("session.%d", i+1))
-		if err != nil {
-			return set, err
-		}
-		set.Session = append(set.Session, p)
-	}
-	levels := func(ls [][]dxPolicy, name string) ([][]eval.Policy, error) {
-		var out [][]eval.Policy
-		for l := range ls {
-			var lvl []eval.Policy
-			for i := range ls[l] {
-				p, err := parse(&ls[l][i], fmt.Sprintf("%s.%d.%d", name, l+1, i+1))
-				if err != nil {
-					return nil, err
-				}
-				lvl = append(lvl, p)
-			}
-			out = append(out, lvl)
-		}
-		return out, nil
-	}
-	var err error
-	if set.SCPs, err = levels(s.SCPs, "scp"); err != nil {
-		return set, err
-	}
-	set.RCPs, err = levels(s.RCPs, "rcp")
-	return set, err
-}
-
-func (s *dxSet) compile() (*eval.Engine, error) {
-	set, err := s.build()
-	if err != nil {
-		return nil, err
-	}
-	return eval.Compile(set)
-}
-
-func (q *dxReq) build() (*iamctx.Request, error) {
-	return iamctx.New(iamctx.Input{
-		Action:          q.Action,
-		Resource:        q.Resource,
-		Principal:       q.Principal,
-		PrincipalTags:   q.Tags,
-		ResourceAccount: q.Account,
-		Context:         q.Context,
-	})
 }
 
 // ---------------------------------------------------------------------------
@@ -932,15 +522,23 @@ type dxNodeResult struct {
 // built it, derived keys included (aws:username, aws:PrincipalArn, ...), so
 // that both sides see the same keys: the npm package derives none.
 func dxNodeCaseOf(id int, c *dxCase, r *iamctx.Request) dxNodeCase {
-	raw := func(ps []dxPolicy) []json.RawMessage {
+	n := dxDocsOf(c)
+	n.ID = id
+	n.Context = dxContextOf(r)
+	return n
+}
+
+// dxDocsOf is dxNodeCaseOf without the id and the context: c's policies as
+// JSON documents and its request.
+func dxDocsOf(c *dxCase) dxNodeCase {
+	raw := func(ps []genPolicy) []json.RawMessage {
 		out := make([]json.RawMessage, len(ps))
 		for i := range ps {
-			out[i] = ps[i].JSON()
+			out[i] = ps[i].compactJSON()
 		}
 		return out
 	}
 	n := dxNodeCase{
-		ID:        id,
 		Identity:  raw(c.Set.Identity),
 		Boundary:  raw(c.Set.Boundary),
 		SCPs:      [][]json.RawMessage{},
@@ -948,13 +546,13 @@ func dxNodeCaseOf(id int, c *dxCase, r *iamctx.Request) dxNodeCase {
 		Principal: c.Req.Principal,
 		Action:    c.Req.Action,
 		Resource:  c.Req.Resource,
-		Account:   c.Req.Account,
+		Account:   c.Req.ResourceAccount,
 	}
 	if c.Set.Resource != nil {
-		n.ResourcePolicy = c.Set.Resource.JSON()
+		n.ResourcePolicy = c.Set.Resource.compactJSON()
 	}
 	if len(c.Set.Session) > 0 {
-		n.SessionPolicy = c.Set.Session[0].JSON()
+		n.SessionPolicy = c.Set.Session[0].compactJSON()
 	}
 	for _, l := range c.Set.SCPs {
 		n.SCPs = append(n.SCPs, raw(l))
@@ -962,7 +560,6 @@ func dxNodeCaseOf(id int, c *dxCase, r *iamctx.Request) dxNodeCase {
 	for _, l := range c.Set.RCPs {
 		n.RCPs = append(n.RCPs, raw(l))
 	}
-	n.Context = dxContextOf(r)
 	return n
 }
 
@@ -1081,59 +678,9 @@ func dxDecideBoth(n *dxNode, c *dxCase) dxOutcome {
 // ---------------------------------------------------------------------------
 // Shrinking a disagreement while both decisions stay as they were.
 
-func dxClonePolicy(p dxPolicy) dxPolicy {
-	q := p
-	q.Stmts = make([]dxStmt, len(p.Stmts))
-	for i, s := range p.Stmts {
-		t := s
-		if s.Principal != nil {
-			pr := *s.Principal
-			pr.AWS = append([]string(nil), pr.AWS...)
-			pr.Service = append([]string(nil), pr.Service...)
-			t.Principal = &pr
-		}
-		t.Actions = append([]string(nil), s.Actions...)
-		if s.Resources != nil {
-			t.Resources = append([]string{}, s.Resources...)
-		}
-		t.Conds = make([]dxCond, len(s.Conds))
-		for j, c := range s.Conds {
-			c.Values = append([]string(nil), c.Values...)
-			t.Conds[j] = c
-		}
-		q.Stmts[i] = t
-	}
-	return q
-}
-
-func dxClonePolicies(ps []dxPolicy) []dxPolicy {
-	if ps == nil {
-		return nil
-	}
-	out := make([]dxPolicy, len(ps))
-	for i := range ps {
-		out[i] = dxClonePolicy(ps[i])
-	}
-	return out
-}
-
 func (c dxCase) clone() dxCase {
 	d := c
-	d.Set.Identity = dxClonePolicies(c.Set.Identity)
-	if c.Set.Resource != nil {
-		p := dxClonePolicy(*c.Set.Resource)
-		d.Set.Resource = &p
-	}
-	d.Set.Boundary = dxClonePolicies(c.Set.Boundary)
-	d.Set.Session = dxClonePolicies(c.Set.Session)
-	d.Set.SCPs = nil
-	for _, l := range c.Set.SCPs {
-		d.Set.SCPs = append(d.Set.SCPs, dxClonePolicies(l))
-	}
-	d.Set.RCPs = nil
-	for _, l := range c.Set.RCPs {
-		d.Set.RCPs = append(d.Set.RCPs, dxClonePolicies(l))
-	}
+	d.Set.genSet = c.Set.genSet.clone()
 	d.Req.Context = nil
 	for _, e := range c.Req.Context {
 		e.Values = append([]string(nil), e.Values...)
@@ -1183,7 +730,7 @@ func dxEdits(c dxCase) []func() (dxCase, bool) {
 			ls = c.Set.RCPs
 		}
 		for l := range ls {
-			get := func(d *dxCase) *[][]dxPolicy {
+			get := func(d *dxCase) *[][]genPolicy {
 				if org == 1 {
 					return &d.Set.RCPs
 				}
@@ -1202,27 +749,27 @@ func dxEdits(c dxCase) []func() (dxCase, bool) {
 		}
 	}
 	// Inside every policy.
-	var policies []func(d *dxCase) *dxPolicy
+	var policies []func(d *dxCase) *genPolicy
 	for i := range c.Set.Identity {
-		policies = append(policies, func(d *dxCase) *dxPolicy { return &d.Set.Identity[i] })
+		policies = append(policies, func(d *dxCase) *genPolicy { return &d.Set.Identity[i] })
 	}
 	if c.Set.Resource != nil {
-		policies = append(policies, func(d *dxCase) *dxPolicy { return d.Set.Resource })
+		policies = append(policies, func(d *dxCase) *genPolicy { return d.Set.Resource })
 	}
 	for i := range c.Set.Boundary {
-		policies = append(policies, func(d *dxCase) *dxPolicy { return &d.Set.Boundary[i] })
+		policies = append(policies, func(d *dxCase) *genPolicy { return &d.Set.Boundary[i] })
 	}
 	for i := range c.Set.Session {
-		policies = append(policies, func(d *dxCase) *dxPolicy { return &d.Set.Session[i] })
+		policies = append(policies, func(d *dxCase) *genPolicy { return &d.Set.Session[i] })
 	}
 	for l := range c.Set.SCPs {
 		for i := range c.Set.SCPs[l] {
-			policies = append(policies, func(d *dxCase) *dxPolicy { return &d.Set.SCPs[l][i] })
+			policies = append(policies, func(d *dxCase) *genPolicy { return &d.Set.SCPs[l][i] })
 		}
 	}
 	for l := range c.Set.RCPs {
 		for i := range c.Set.RCPs[l] {
-			policies = append(policies, func(d *dxCase) *dxPolicy { return &d.Set.RCPs[l][i] })
+			policies = append(policies, func(d *dxCase) *genPolicy { return &d.Set.RCPs[l][i] })
 		}
 	}
 	for _, pf := range policies {
@@ -1235,7 +782,7 @@ func dxEdits(c dxCase) []func() (dxCase, bool) {
 			if len(p.Stmts) > 1 {
 				add(func(d *dxCase) bool { q := pf(d); q.Stmts = append(q.Stmts[:si], q.Stmts[si+1:]...); return true })
 			}
-			st := func(d *dxCase) *dxStmt { return &pf(d).Stmts[si] }
+			st := func(d *dxCase) *genStmt { return &pf(d).Stmts[si] }
 			for ci := range s.Conds {
 				add(func(d *dxCase) bool { t := st(d); t.Conds = append(t.Conds[:ci], t.Conds[ci+1:]...); return true })
 				for vi := range s.Conds[ci].Values {
@@ -1336,8 +883,8 @@ type dxBucket struct {
 	test func(c *dxCase, o dxOutcome, r *iamctx.Request) bool
 }
 
-func (c *dxCase) policies() []*dxPolicy {
-	var out []*dxPolicy
+func (c *dxCase) policies() []*genPolicy {
+	var out []*genPolicy
 	for i := range c.Set.Identity {
 		out = append(out, &c.Set.Identity[i])
 	}
@@ -1363,7 +910,7 @@ func (c *dxCase) policies() []*dxPolicy {
 	return out
 }
 
-func (c *dxCase) anyStmt(f func(p *dxPolicy, s *dxStmt) bool) bool {
+func (c *dxCase) anyStmt(f func(p *genPolicy, s *genStmt) bool) bool {
 	for _, p := range c.policies() {
 		for i := range p.Stmts {
 			if f(p, &p.Stmts[i]) {
@@ -1374,8 +921,8 @@ func (c *dxCase) anyStmt(f func(p *dxPolicy, s *dxStmt) bool) bool {
 	return false
 }
 
-func (c *dxCase) anyCond(f func(p *dxPolicy, s *dxStmt, k *dxCond) bool) bool {
-	return c.anyStmt(func(p *dxPolicy, s *dxStmt) bool {
+func (c *dxCase) anyCond(f func(p *genPolicy, s *genStmt, k *genCond) bool) bool {
+	return c.anyStmt(func(p *genPolicy, s *genStmt) bool {
 		for i := range s.Conds {
 			if f(p, s, &s.Conds[i]) {
 				return true
@@ -1413,6 +960,25 @@ func dxBase(op string) string {
 	return strings.TrimSuffix(base, "IfExists")
 }
 
+// dxSomeValueFails reports whether the request has key and one of its
+// values fails ok.
+func dxSomeValueFails(r *iamctx.Request, key string, ok func(string) bool) bool {
+	v, present := r.Get(key)
+	if !present {
+		return false
+	}
+	for _, x := range v.Strings() {
+		if !ok(x) {
+			return true
+		}
+	}
+	return false
+}
+
+func dxIsNumber(s string) bool { _, err := iamctx.ParseNumber(s); return err == nil }
+func dxIsDate(s string) bool   { _, err := iamctx.ParseDate(s); return err == nil }
+func dxIsIP(s string) bool     { _, err := iamctx.ParseIP(s); return err == nil }
+
 func dxArnLike(s string) bool {
 	return strings.HasPrefix(s, "arn:") && strings.Count(s, ":") >= 5
 }
@@ -1434,7 +1000,7 @@ var dxBuckets = []dxBucket{
 		return strings.HasSuffix(c.Req.Principal, ":root")
 	}},
 	{"policy variable in a policy without Version 2012-10-17", func(c *dxCase, o dxOutcome, r *iamctx.Request) bool {
-		return c.anyStmt(func(p *dxPolicy, s *dxStmt) bool {
+		return c.anyStmt(func(p *genPolicy, s *genStmt) bool {
 			if p.Version == policy.Version2012 {
 				return false
 			}
@@ -1454,7 +1020,7 @@ var dxBuckets = []dxBucket{
 		})
 	}},
 	{"${*} ${?} ${$} in a StringEquals-family operator", func(c *dxCase, o dxOutcome, r *iamctx.Request) bool {
-		return c.anyCond(func(p *dxPolicy, s *dxStmt, k *dxCond) bool {
+		return c.anyCond(func(p *genPolicy, s *genStmt, k *genCond) bool {
 			base := dxBase(k.Op)
 			if p.Version != policy.Version2012 || !strings.HasPrefix(base, "String") || strings.HasSuffix(base, "Like") {
 				return false
@@ -1490,19 +1056,19 @@ var dxBuckets = []dxBucket{
 		return false
 	}},
 	{"ForAnyValue:...IfExists on an absent key", func(c *dxCase, o dxOutcome, r *iamctx.Request) bool {
-		return c.anyCond(func(p *dxPolicy, s *dxStmt, k *dxCond) bool {
+		return c.anyCond(func(p *genPolicy, s *genStmt, k *genCond) bool {
 			_, present := r.Get(k.Key)
 			return strings.HasPrefix(k.Op, "ForAnyValue:") && strings.HasSuffix(k.Op, "IfExists") && !present
 		})
 	}},
 	{"operator without set qualifier on a list-valued key", func(c *dxCase, o dxOutcome, r *iamctx.Request) bool {
-		return c.anyCond(func(p *dxPolicy, s *dxStmt, k *dxCond) bool {
+		return c.anyCond(func(p *genPolicy, s *genStmt, k *genCond) bool {
 			v, present := r.Get(k.Key)
 			return !strings.HasPrefix(k.Op, "For") && k.Op != "Null" && present && v.Type().IsList()
 		})
 	}},
 	{"unresolvable policy variable in NotResource", func(c *dxCase, o dxOutcome, r *iamctx.Request) bool {
-		return c.anyStmt(func(p *dxPolicy, s *dxStmt) bool {
+		return c.anyStmt(func(p *genPolicy, s *genStmt) bool {
 			if !s.NotResource || p.Version != policy.Version2012 {
 				return false
 			}
@@ -1515,7 +1081,7 @@ var dxBuckets = []dxBucket{
 		})
 	}},
 	{"unresolvable policy variable in a negated operator", func(c *dxCase, o dxOutcome, r *iamctx.Request) bool {
-		return c.anyCond(func(p *dxPolicy, s *dxStmt, k *dxCond) bool {
+		return c.anyCond(func(p *genPolicy, s *genStmt, k *genCond) bool {
 			if !dxNegated(k.Op) || p.Version != policy.Version2012 {
 				return false
 			}
@@ -1528,7 +1094,7 @@ var dxBuckets = []dxBucket{
 		})
 	}},
 	{"date operator with an epoch-seconds value", func(c *dxCase, o dxOutcome, r *iamctx.Request) bool {
-		return c.anyCond(func(p *dxPolicy, s *dxStmt, k *dxCond) bool {
+		return c.anyCond(func(p *genPolicy, s *genStmt, k *genCond) bool {
 			if !strings.HasPrefix(dxBase(k.Op), "Date") {
 				return false
 			}
@@ -1545,40 +1111,31 @@ var dxBuckets = []dxBucket{
 		})
 	}},
 	{"Null on an empty list", func(c *dxCase, o dxOutcome, r *iamctx.Request) bool {
-		return c.anyCond(func(p *dxPolicy, s *dxStmt, k *dxCond) bool {
+		return c.anyCond(func(p *genPolicy, s *genStmt, k *genCond) bool {
 			v, ok := r.Get(k.Key)
 			return dxBase(k.Op) == "Null" && ok && v.Len() == 0
 		})
 	}},
 	{"numeric or date operator on a request value that is not a number or date", func(c *dxCase, o dxOutcome, r *iamctx.Request) bool {
-		return c.anyCond(func(p *dxPolicy, s *dxStmt, k *dxCond) bool {
+		return c.anyCond(func(p *genPolicy, s *genStmt, k *genCond) bool {
 			base := dxBase(k.Op)
 			var parses func(string) bool
 			switch {
 			case strings.HasPrefix(base, "Numeric"):
-				parses = func(x string) bool { _, err := iamctx.ParseNumber(x); return err == nil }
+				parses = dxIsNumber
 			case strings.HasPrefix(base, "Date"):
-				parses = func(x string) bool { _, err := iamctx.ParseDate(x); return err == nil }
+				parses = dxIsDate
 			default:
 				return false
 			}
-			v, ok := r.Get(k.Key)
-			if !ok {
-				return false
-			}
-			for _, x := range v.Strings() {
-				if !parses(x) {
-					return true
-				}
-			}
-			return false
+			return dxSomeValueFails(r, k.Key, parses)
 		})
 	}},
 	{"NotPrincipal", func(c *dxCase, o dxOutcome, r *iamctx.Request) bool {
-		return c.anyStmt(func(p *dxPolicy, s *dxStmt) bool { return s.NotPrincipal })
+		return c.anyStmt(func(p *genPolicy, s *genStmt) bool { return s.NotPrincipal })
 	}},
 	{"NotIpAddress: single address of the other IP family", func(c *dxCase, o dxOutcome, r *iamctx.Request) bool {
-		return c.anyCond(func(p *dxPolicy, s *dxStmt, k *dxCond) bool {
+		return c.anyCond(func(p *genPolicy, s *genStmt, k *genCond) bool {
 			if dxBase(k.Op) != "NotIpAddress" {
 				return false
 			}
@@ -1604,31 +1161,22 @@ var dxBuckets = []dxBucket{
 		})
 	}},
 	{"negated operator on a request value that does not parse as its type", func(c *dxCase, o dxOutcome, r *iamctx.Request) bool {
-		return c.anyCond(func(p *dxPolicy, s *dxStmt, k *dxCond) bool {
+		return c.anyCond(func(p *genPolicy, s *genStmt, k *genCond) bool {
 			base := dxBase(k.Op)
 			var parses func(string) bool
 			switch {
 			case base == "NotIpAddress":
-				parses = func(x string) bool { _, err := iamctx.ParseIP(x); return err == nil }
+				parses = dxIsIP
 			case base == "DateNotEquals":
-				parses = func(x string) bool { _, err := iamctx.ParseDate(x); return err == nil }
+				parses = dxIsDate
 			case base == "NumericNotEquals":
-				parses = func(x string) bool { _, err := iamctx.ParseNumber(x); return err == nil }
+				parses = dxIsNumber
 			case strings.HasPrefix(base, "ArnNot"):
 				parses = dxArnLike
 			default:
 				return false
 			}
-			v, ok := r.Get(k.Key)
-			if !ok {
-				return false
-			}
-			for _, x := range v.Strings() {
-				if !parses(x) {
-					return true
-				}
-			}
-			return false
+			return dxSomeValueFails(r, k.Key, parses)
 		})
 	}},
 }
@@ -1678,31 +1226,16 @@ type dxFixtureEntry struct {
 	Values []string `json:"values"`
 }
 
+// dxFixtureOf writes c as an entry of known.jsonl (empty lists are left out,
+// as omitempty does).
 func dxFixtureOf(bucket string, c *dxCase, o dxOutcome) dxFixture {
-	raw := func(ps []dxPolicy) []json.RawMessage {
-		var out []json.RawMessage
-		for i := range ps {
-			out = append(out, ps[i].JSON())
-		}
-		return out
-	}
+	n := dxDocsOf(c)
 	fx := dxFixture{
 		Bucket: bucket, IAMSim: o.iam, NPM: o.npm, Kind: c.Set.Kind.String(),
-		Identity: raw(c.Set.Identity), Boundary: raw(c.Set.Boundary),
-		Principal: c.Req.Principal, Action: c.Req.Action, Resource: c.Req.Resource, Account: c.Req.Account,
+		Identity: n.Identity, ResourcePolicy: n.ResourcePolicy, Boundary: n.Boundary,
+		SessionPolicy: n.SessionPolicy, SCPs: n.SCPs, RCPs: n.RCPs,
+		Principal: n.Principal, Action: n.Action, Resource: n.Resource, Account: n.Account,
 		PrincipalTags: c.Req.Tags,
-	}
-	if c.Set.Resource != nil {
-		fx.ResourcePolicy = c.Set.Resource.JSON()
-	}
-	if len(c.Set.Session) > 0 {
-		fx.SessionPolicy = c.Set.Session[0].JSON()
-	}
-	for _, l := range c.Set.SCPs {
-		fx.SCPs = append(fx.SCPs, raw(l))
-	}
-	for _, l := range c.Set.RCPs {
-		fx.RCPs = append(fx.RCPs, raw(l))
 	}
 	for _, e := range c.Req.Context {
 		fx.Context = append(fx.Context, dxFixtureEntry{Key: e.Key, Type: e.Type.String(), Values: append([]string{}, e.Values...)})
@@ -2083,28 +1616,28 @@ func dxDescribe(c *dxCase) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "kind: %s\n", c.Set.Kind)
 	for i := range c.Set.Identity {
-		fmt.Fprintf(&b, "identity: %s\n", c.Set.Identity[i].JSON())
+		fmt.Fprintf(&b, "identity: %s\n", c.Set.Identity[i].compactJSON())
 	}
 	if c.Set.Resource != nil {
-		fmt.Fprintf(&b, "resource policy: %s\n", c.Set.Resource.JSON())
+		fmt.Fprintf(&b, "resource policy: %s\n", c.Set.Resource.compactJSON())
 	}
 	for i := range c.Set.Boundary {
-		fmt.Fprintf(&b, "boundary: %s\n", c.Set.Boundary[i].JSON())
+		fmt.Fprintf(&b, "boundary: %s\n", c.Set.Boundary[i].compactJSON())
 	}
 	for i := range c.Set.Session {
-		fmt.Fprintf(&b, "session policy: %s\n", c.Set.Session[i].JSON())
+		fmt.Fprintf(&b, "session policy: %s\n", c.Set.Session[i].compactJSON())
 	}
 	for l := range c.Set.SCPs {
 		for i := range c.Set.SCPs[l] {
-			fmt.Fprintf(&b, "scp level %d: %s\n", l+1, c.Set.SCPs[l][i].JSON())
+			fmt.Fprintf(&b, "scp level %d: %s\n", l+1, c.Set.SCPs[l][i].compactJSON())
 		}
 	}
 	for l := range c.Set.RCPs {
 		for i := range c.Set.RCPs[l] {
-			fmt.Fprintf(&b, "rcp level %d: %s\n", l+1, c.Set.RCPs[l][i].JSON())
+			fmt.Fprintf(&b, "rcp level %d: %s\n", l+1, c.Set.RCPs[l][i].compactJSON())
 		}
 	}
-	fmt.Fprintf(&b, "request: principal=%s action=%s resource=%s account=%s\n", c.Req.Principal, c.Req.Action, c.Req.Resource, c.Req.Account)
+	fmt.Fprintf(&b, "request: principal=%s action=%s resource=%s account=%s\n", c.Req.Principal, c.Req.Action, c.Req.Resource, c.Req.ResourceAccount)
 	if len(c.Req.Tags) > 0 {
 		fmt.Fprintf(&b, "principal tags: %v\n", c.Req.Tags)
 	}

@@ -12,6 +12,7 @@ package eval_test
 // every branch of the evaluation logic is reached.
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -293,15 +294,25 @@ func appendUnique(s []string, v string) []string {
 // cond draws one condition. Its key is usually one its operator family
 // is meant for, sometimes any key (a type mismatch must not break anything).
 func (g *gen) cond() genCond {
-	f := genFamilies[g.n(len(genFamilies))]
+	return g.condFrom(genFamilies, genKeys, genDerivedKeys, 0)
+}
+
+// condFrom draws one condition from the given operator families, request
+// keys and derived keys; with keyCase > 0, the key is written in random case
+// with that probability (key names are case-insensitive).
+func (g *gen) condFrom(families []opFamily, keys []genKey, derived []string, keyCase float64) genCond {
+	f := families[g.n(len(families))]
 	c := genCond{Op: g.pick(f.ops)}
 	switch {
 	case f.keys != nil && g.chance(0.8):
 		c.Key = g.pick(f.keys)
 	case g.chance(0.7):
-		c.Key = genKeys[g.n(len(genKeys))].name
+		c.Key = keys[g.n(len(keys))].name
 	default:
-		c.Key = g.pick(genDerivedKeys)
+		c.Key = g.pick(derived)
+	}
+	if keyCase > 0 && g.chance(keyCase) {
+		c.Key = randomCase(g, c.Key)
 	}
 	if c.Op == "Null" {
 		c.Values = []string{g.pick(f.values)}
@@ -324,14 +335,20 @@ func (g *gen) cond() genCond {
 
 // conds draws 0..3 conditions with distinct (operator, key) pairs.
 func (g *gen) conds() []genCond {
-	if g.chance(0.55) {
+	return g.condsFrom(0.55, g.cond)
+}
+
+// condsFrom draws no condition with probability none, else 1..3 draws of
+// cond, keeping those with distinct (operator, key) pairs.
+func (g *gen) condsFrom(none float64, cond func() genCond) []genCond {
+	if g.chance(none) {
 		return nil
 	}
 	k := 1 + g.n(3)
 	var out []genCond
 	seen := map[string]bool{}
 	for i := 0; i < k; i++ {
-		c := g.cond()
+		c := cond()
 		id := c.Op + "\x00" + strings.ToLower(c.Key)
 		if seen[id] {
 			continue
@@ -343,15 +360,22 @@ func (g *gen) conds() []genCond {
 }
 
 func (g *gen) principal() *genPrincipal {
-	switch g.n(6) {
+	return g.principalFrom(6, genPolicyPrincipals, genServices)
+}
+
+// principalFrom draws a Principal element: "*", {"AWS": "*"}, a service
+// with one principal, or 1..3 principals; the last is ways-3 times as
+// likely as each of the others.
+func (g *gen) principalFrom(ways int, principals, services []string) *genPrincipal {
+	switch g.n(ways) {
 	case 0:
 		return &genPrincipal{Star: true}
 	case 1:
 		return &genPrincipal{AWS: []string{"*"}}
 	case 2:
-		return &genPrincipal{Service: []string{g.pick(genServices)}, AWS: g.some(genPolicyPrincipals, 1)}
+		return &genPrincipal{Service: []string{g.pick(services)}, AWS: g.some(principals, 1)}
 	default:
-		return &genPrincipal{AWS: g.some(genPolicyPrincipals, 3)}
+		return &genPrincipal{AWS: g.some(principals, 3)}
 	}
 }
 
@@ -370,28 +394,40 @@ func (g *gen) stmt(kind policy.Kind, effect string) genStmt {
 		s.Resources = g.resources()
 		s.NotResource = g.chance(0.1)
 	}
-	switch kind {
-	case policy.KindResource, policy.KindTrust:
-		s.Principal = g.principal()
-		if kind == policy.KindResource && s.Effect == "Deny" && g.chance(0.15) {
-			s.NotPrincipal = true
-			s.Principal = &genPrincipal{AWS: g.some(genPolicyPrincipals, 2)}
-		}
-	case policy.KindRCP:
-		s.Principal = &genPrincipal{Star: true}
-	}
+	g.stmtPrincipal(&s, kind, g.principal, genPolicyPrincipals)
 	s.Conds = g.conds()
 	return s
 }
 
-func (g *gen) policy(kind policy.Kind, nstmt int) genPolicy {
-	p := genPolicy{Kind: kind, Version: policy.Version2012}
-	switch g.n(12) {
-	case 0:
-		p.Version = policy.Version2008
-	case 1:
-		p.Version = ""
+// stmtPrincipal draws the Principal (or NotPrincipal) element that a
+// statement of a policy of the given kind needs, if any.
+func (g *gen) stmtPrincipal(s *genStmt, kind policy.Kind, principal func() *genPrincipal, principals []string) {
+	switch kind {
+	case policy.KindResource, policy.KindTrust:
+		s.Principal = principal()
+		if kind == policy.KindResource && s.Effect == "Deny" && g.chance(0.15) {
+			s.NotPrincipal = true
+			s.Principal = &genPrincipal{AWS: g.some(principals, 2)}
+		}
+	case policy.KindRCP:
+		s.Principal = &genPrincipal{Star: true}
 	}
+}
+
+// version draws a policy's Version: 2008-10-17 and none each with
+// probability 1/ways, else 2012-10-17.
+func (g *gen) version(ways int) string {
+	switch g.n(ways) {
+	case 0:
+		return policy.Version2008
+	case 1:
+		return ""
+	}
+	return policy.Version2012
+}
+
+func (g *gen) policy(kind policy.Kind, nstmt int) genPolicy {
+	p := genPolicy{Kind: kind, Version: g.version(12)}
 	for i := 0; i < nstmt; i++ {
 		p.Stmts = append(p.Stmts, g.stmt(kind, ""))
 	}
@@ -411,6 +447,11 @@ func allowAll(kind policy.Kind) genPolicy {
 // orgLevels draws 1..2 levels of SCPs or RCPs; most levels carry the
 // FullAWSAccess policy so that the rest of the logic is reached.
 func (g *gen) orgLevels(kind policy.Kind) [][]genPolicy {
+	return g.orgLevelsFrom(kind, func(nstmt int) genPolicy { return g.policy(kind, nstmt) })
+}
+
+// orgLevelsFrom is orgLevels with the policies drawn by draw.
+func (g *gen) orgLevelsFrom(kind policy.Kind, draw func(nstmt int) genPolicy) [][]genPolicy {
 	var out [][]genPolicy
 	for l := 1 + g.n(2); l > 0; l-- {
 		var lvl []genPolicy
@@ -418,7 +459,7 @@ func (g *gen) orgLevels(kind policy.Kind) [][]genPolicy {
 			lvl = append(lvl, allowAll(kind))
 		}
 		if g.chance(0.6) || len(lvl) == 0 {
-			lvl = append(lvl, g.policy(kind, 1+g.n(2)))
+			lvl = append(lvl, draw(1+g.n(2)))
 		}
 		out = append(out, lvl)
 	}
@@ -482,21 +523,26 @@ func (g *gen) req() genReq {
 		q.Tags = map[string]string{"team": g.pick([]string{"Orders", "blue", "alice"})}
 	}
 	for _, k := range genKeys {
-		if !g.chance(0.45) {
-			continue
+		if g.chance(0.45) {
+			q.Context = append(q.Context, g.entry(k))
 		}
-		e := iamctx.Entry{Key: k.name, Type: k.typ}
-		if k.typ.IsList() {
-			n := g.n(4) // an empty list too
-			for _, i := range g.r.Perm(len(k.values))[:min(n, len(k.values))] {
-				e.Values = append(e.Values, k.values[i])
-			}
-		} else {
-			e.Values = []string{g.pick(k.values)}
-		}
-		q.Context = append(q.Context, e)
 	}
 	return q
+}
+
+// entry draws a request value of key k: 0..3 of its values for a list-typed
+// key (an empty list too), one for any other.
+func (g *gen) entry(k genKey) iamctx.Entry {
+	e := iamctx.Entry{Key: k.name, Type: k.typ}
+	if k.typ.IsList() {
+		n := g.n(4)
+		for _, i := range g.r.Perm(len(k.values))[:min(n, len(k.values))] {
+			e.Values = append(e.Values, k.values[i])
+		}
+	} else {
+		e.Values = []string{g.pick(k.values)}
+	}
+	return e
 }
 
 func randomCase(g *gen, s string) string {
@@ -580,6 +626,15 @@ func (p *genPolicy) JSON() []byte {
 	}
 	b.WriteString("\n}\n")
 	return []byte(b.String())
+}
+
+// compactJSON is JSON without the insignificant white space.
+func (p *genPolicy) compactJSON() []byte {
+	var b bytes.Buffer
+	if err := json.Compact(&b, p.JSON()); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
 }
 
 func (s *genStmt) write(b *strings.Builder) {
@@ -675,7 +730,7 @@ func (s genStmt) clone() genStmt {
 	}
 	t.Actions = append([]string(nil), s.Actions...)
 	if s.Resources != nil {
-		t.Resources = append([]string(nil), s.Resources...)
+		t.Resources = append([]string{}, s.Resources...) // non-nil, as s.Resources
 	}
 	t.Conds = make([]genCond, len(s.Conds))
 	for i, c := range s.Conds {
