@@ -3,6 +3,7 @@ package simulator
 import (
 	"encoding/binary"
 	"hash/maphash"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -132,37 +133,54 @@ func (k setKey) clone() setKey {
 	return k
 }
 
-func (c *setCache) hash(k *setKey) uint64 {
-	var h maphash.Hash
-	h.SetSeed(c.seed)
-	var n [8]byte
-	writeLen := func(l int) {
-		binary.LittleEndian.PutUint64(n[:], uint64(l))
-		h.Write(n[:])
+// keyHash hashes the keys of the caches: counts, and strings after their
+// lengths, so that different lists of strings write different bytes.
+type keyHash struct {
+	maphash.Hash
+	n [8]byte
+}
+
+func (h *keyHash) count(l int) {
+	binary.LittleEndian.PutUint64(h.n[:], uint64(l))
+	h.Write(h.n[:])
+}
+
+func (h *keyHash) str(s string) {
+	h.count(len(s))
+	h.WriteString(s)
+}
+
+func (h *keyHash) strs(list []string) {
+	h.count(len(list))
+	for _, s := range list {
+		h.str(s)
 	}
-	writeLen(len(k.identity))
-	for _, t := range k.identity {
-		writeLen(len(t))
-		h.WriteString(t)
-	}
-	writeLen(len(k.boundary))
-	for _, t := range k.boundary {
-		writeLen(len(t))
-		h.WriteString(t)
-	}
+}
+
+// resource writes a ResourcePolicy, the kind it is parsed as and the
+// evaluateTrust option.
+func (h *keyHash) resource(r *string, trust, evaluateTrust bool) {
 	switch {
-	case k.resource == nil:
+	case r == nil:
 		h.WriteByte(0)
-	case k.trust:
+	case trust:
 		h.WriteByte(2)
-		h.WriteString(*k.resource)
+		h.str(*r)
 	default:
 		h.WriteByte(1)
-		h.WriteString(*k.resource)
+		h.str(*r)
 	}
-	if k.evaluateTrust {
+	if evaluateTrust {
 		h.WriteByte(1)
 	}
+}
+
+func (c *setCache) hash(k *setKey) uint64 {
+	var h keyHash
+	h.SetSeed(c.seed)
+	h.strs(k.identity)
+	h.strs(k.boundary)
+	h.resource(k.resource, k.trust, k.evaluateTrust)
 	return h.Sum64()
 }
 
@@ -264,24 +282,13 @@ func newContextCache(max int) *contextCache {
 }
 
 func (c *contextCache) hash(k []ContextEntry) uint64 {
-	var h maphash.Hash
+	var h keyHash
 	h.SetSeed(c.seed)
-	var n [8]byte
-	writeLen := func(l int) {
-		binary.LittleEndian.PutUint64(n[:], uint64(l))
-		h.Write(n[:])
-	}
-	writeLen(len(k))
+	h.count(len(k))
 	for i := range k {
-		writeLen(len(k[i].ContextKeyName))
-		h.WriteString(k[i].ContextKeyName)
-		writeLen(len(k[i].ContextKeyType))
-		h.WriteString(k[i].ContextKeyType)
-		writeLen(len(k[i].ContextKeyValues))
-		for _, v := range k[i].ContextKeyValues {
-			writeLen(len(v))
-			h.WriteString(v)
-		}
+		h.str(k[i].ContextKeyName)
+		h.str(k[i].ContextKeyType)
+		h.strs(k[i].ContextKeyValues)
 	}
 	return h.Sum64()
 }
@@ -439,30 +446,6 @@ type principalKey struct {
 	rcps          [][]OrganizationPolicy
 }
 
-func sameSources(a, b []sourcePolicy) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func sameStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 func sameOrg(a, b [][]OrganizationPolicy) bool {
 	if len(a) != len(b) || (a == nil) != (b == nil) {
 		return false
@@ -483,8 +466,8 @@ func sameOrg(a, b [][]OrganizationPolicy) bool {
 func (k *principalKey) equal(o *principalKey) bool {
 	return k.source == o.source && k.trust == o.trust && k.evaluateTrust == o.evaluateTrust && (k.resource == nil) == (o.resource == nil) &&
 		(k.resource == nil || *k.resource == *o.resource) &&
-		sameSources(k.stored, o.stored) && sameStrings(k.inputs, o.inputs) &&
-		sameSources(k.boundary, o.boundary) && sameStrings(k.bInputs, o.bInputs) &&
+		slices.Equal(k.stored, o.stored) && slices.Equal(k.inputs, o.inputs) &&
+		slices.Equal(k.boundary, o.boundary) && slices.Equal(k.bInputs, o.bInputs) &&
 		sameOrg(k.scps, o.scps) && sameOrg(k.rcps, o.rcps)
 }
 
@@ -514,57 +497,31 @@ func (k principalKey) clone() principalKey {
 }
 
 func (c *principalCache) hash(k *principalKey) uint64 {
-	var h maphash.Hash
+	var h keyHash
 	h.SetSeed(c.seed)
-	var n [8]byte
-	str := func(s string) {
-		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-		h.Write(n[:])
-		h.WriteString(s)
-	}
-	count := func(l int) {
-		binary.LittleEndian.PutUint64(n[:], uint64(l))
-		h.Write(n[:])
-	}
-	str(k.source)
+	h.str(k.source)
 	for _, part := range [][]sourcePolicy{k.stored, k.boundary} {
-		count(len(part))
+		h.count(len(part))
 		for _, p := range part {
-			str(p.id)
-			str(p.text)
+			h.str(p.id)
+			h.str(p.text)
 		}
 	}
-	for _, part := range [][]string{k.inputs, k.bInputs} {
-		count(len(part))
-		for _, t := range part {
-			str(t)
-		}
-	}
-	switch {
-	case k.resource == nil:
-		h.WriteByte(0)
-	case k.trust:
-		h.WriteByte(2)
-		str(*k.resource)
-	default:
-		h.WriteByte(1)
-		str(*k.resource)
-	}
-	if k.evaluateTrust {
-		h.WriteByte(1)
-	}
+	h.strs(k.inputs)
+	h.strs(k.bInputs)
+	h.resource(k.resource, k.trust, k.evaluateTrust)
 	for _, org := range [][][]OrganizationPolicy{k.scps, k.rcps} {
 		if org == nil {
 			h.WriteByte(0)
 			continue
 		}
 		h.WriteByte(1)
-		count(len(org))
+		h.count(len(org))
 		for _, level := range org {
-			count(len(level))
+			h.count(len(level))
 			for _, p := range level {
-				str(p.Name)
-				str(p.Document)
+				h.str(p.Name)
+				h.str(p.Document)
 			}
 		}
 	}
