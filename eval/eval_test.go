@@ -239,3 +239,49 @@ func TestMissingDedupManyKeys(t *testing.T) {
 		require.Equal(t, want, e.Evaluate(r).Missing, "n=%d", n)
 	}
 }
+
+// AWS Organizations nests up to five OUs between the root and an account
+// (seven SCP levels with root and account, and as many RCP levels): a full
+// policy set at that depth must still evaluate without allocating, and every
+// level must allow (reference_policies_evaluation-logic.md, "Organizations
+// SCPs").
+func TestDeepOrganizationsDoNotAllocate(t *testing.T) {
+	allowAll := mustParse(t, policy.KindSCP, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`)
+	rcpAllow := mustParse(t, policy.KindRCP, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}}`)
+	noS3 := mustParse(t, policy.KindSCP, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ec2:*","Resource":"*"}}`)
+	identity := mustParse(t, policy.KindIdentity, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`)
+	build := func(last *policy.Policy) *eval.Engine {
+		set := eval.PolicySet{
+			Identity:            []eval.Policy{{ID: "id", Document: identity}},
+			PermissionsBoundary: []eval.Policy{{ID: "pb", Document: identity}},
+			Session:             []eval.Policy{{ID: "sp", Document: identity}},
+		}
+		for l := 0; l < 7; l++ {
+			doc := allowAll
+			if l == 6 {
+				doc = last
+			}
+			set.SCPs = append(set.SCPs, []eval.Policy{{ID: fmt.Sprintf("scp%d", l), Document: doc}})
+			set.RCPs = append(set.RCPs, []eval.Policy{{ID: fmt.Sprintf("rcp%d", l), Document: rcpAllow}})
+		}
+		e, err := eval.Compile(set)
+		require.NoError(t, err)
+		return e
+	}
+	r := mustRequest(t, iamctx.Input{Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k",
+		Principal: "arn:aws:sts::111122223333:assumed-role/R/s"})
+	open, closed := build(allowAll), build(noS3)
+	var res eval.Result
+	open.EvaluateInto(r, &res)
+	require.Equal(t, eval.Allowed, res.Decision)
+	closed.EvaluateInto(r, &res)
+	require.Equal(t, eval.ImplicitDeny, res.Decision, "the account-level SCP allows only ec2:*")
+	require.Equal(t, eval.ImplicitDeny, res.Type(eval.SCP).Decision)
+	require.Equal(t, eval.Allowed, res.Type(eval.RCP).Decision)
+	allocs := testing.AllocsPerRun(100, func() {
+		open.EvaluateInto(r, &res)
+		closed.EvaluateInto(r, &res)
+		_ = open.Decide(r)
+	})
+	require.Zero(t, allocs)
+}

@@ -36,24 +36,48 @@ func (e *Engine) Decide(r *iamctx.Request) Decision {
 }
 
 func (e *Engine) decide(r *iamctx.Request, res *Result) Decision {
-	var out [16]groupOutcome // enough for most SCP/RCP depths without allocating
-	outs := out[:0]
-	if len(e.groups) > len(out) {
-		outs = make([]groupOutcome, 0, len(e.groups))
-	}
+	// Fold each group's outcome in as it comes: SCP and RCP levels reduce
+	// to "every level allows" and "some level denies", so any depth of
+	// organization units evaluates without allocating.
+	o := outcomes{scpAllow: true, rcpAllow: true}
 	for gi := range e.groups {
-		o := e.groups[gi].eval(r, res, e.nkeys)
-		if o.deny && res == nil {
+		g := &e.groups[gi]
+		out := g.eval(r, res, e.nkeys)
+		if out.deny && res == nil {
 			return ExplicitDeny
 		}
-		outs = append(outs, o)
+		switch g.typ {
+		case Identity:
+			o.id = out
+		case Resource:
+			o.rp = out
+		case PermissionsBoundary:
+			o.pb = out
+		case Session:
+			o.sp = out
+		case SCP:
+			o.scpAllow = o.scpAllow && out.allow
+			o.scpDeny = o.scpDeny || out.deny
+		case RCP:
+			o.rcpAllow = o.rcpAllow && out.allow
+			o.rcpDeny = o.rcpDeny || out.deny
+		}
 	}
-	d := e.combine(r, outs, res)
+	d := e.combine(r, &o, res)
 	if res != nil {
 		res.Decision = d
 		res.Matched = keepMatched(res.Matched, d)
 	}
 	return d
+}
+
+// outcomes is what each policy type's applicable statements said; a type
+// without policies reads as the zero groupOutcome (no allow, no deny), and
+// with no SCP or RCP levels every level trivially allows.
+type outcomes struct {
+	id, rp, pb, sp    groupOutcome
+	scpAllow, scpDeny bool
+	rcpAllow, rcpDeny bool
 }
 
 // keepMatched keeps the statements that decided d, in place.
@@ -80,24 +104,9 @@ func keepMatched(m []MatchedStatement, d Decision) []MatchedStatement {
 // ("Determining whether a request is allowed or denied within an account")
 // and reference_policies_evaluation-logic-cross-account.md to the groups'
 // outcomes.
-func (e *Engine) combine(r *iamctx.Request, outs []groupOutcome, res *Result) Decision {
-	at := func(i int) groupOutcome {
-		if i < 0 {
-			return groupOutcome{}
-		}
-		return outs[i]
-	}
-	levelsAllow := func(idx []int) (allow, deny bool) {
-		allow = true
-		for _, i := range idx {
-			allow = allow && outs[i].allow
-			deny = deny || outs[i].deny
-		}
-		return allow, deny
-	}
-	id, rp, pb, sp := at(e.identity), at(e.resource), at(e.boundary), at(e.session)
-	scpAllow, scpDeny := levelsAllow(e.scps)
-	rcpAllow, rcpDeny := levelsAllow(e.rcps)
+func (e *Engine) combine(r *iamctx.Request, o *outcomes, res *Result) Decision {
+	id, rp, pb, sp := o.id, o.rp, o.pb, o.sp
+	scpAllow, scpDeny, rcpAllow, rcpDeny := o.scpAllow, o.scpDeny, o.rcpAllow, o.rcpDeny
 
 	if res != nil {
 		note := func(t PolicyType, present bool, o groupOutcome) {
