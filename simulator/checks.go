@@ -150,14 +150,28 @@ func arnAccount(arn string) string {
 	if !strings.HasPrefix(arn, "arn:") {
 		return ""
 	}
-	parts, ok := arnFields(arn)
-	if !ok || len(parts[4]) != 12 {
-		return ""
-	}
-	for i := 0; i < 12; i++ {
-		if c := parts[4][i]; c < '0' || c > '9' {
-			return ""
+	// One pass to the fourth colon (the account is the fifth field); it
+	// runs for every simulated pair, so no arnFields.
+	start, colons := 0, 1
+	for i := 4; i < len(arn); i++ {
+		if arn[i] != ':' {
+			continue
+		}
+		colons++
+		if colons == 4 {
+			start = i + 1
+		} else if colons == 5 {
+			acct := arn[start:i]
+			if len(acct) != 12 {
+				return ""
+			}
+			for j := 0; j < 12; j++ {
+				if c := acct[j]; c < '0' || c > '9' {
+					return ""
+				}
+			}
+			return acct
 		}
 	}
-	return parts[4]
+	return ""
 }

@@ -65,10 +65,12 @@ type request struct {
 	actions   []string
 	resources []string
 	owner     string // ResourceOwner's account ID, or ""
-	caller    callerInfo
-	context   []iamctx.Entry
-	maxItems  int
-	offset    int
+	// caller is who makes the request; a cached callerInfo is shared, so
+	// it is never modified. nil means none (see callerOf).
+	caller   *callerInfo
+	context  []iamctx.Entry
+	maxItems int
+	offset   int
 	// hash binds Markers to this request; Simulator.requestHash computes
 	// it from shapes when a Marker is read or written.
 	hash   []byte
@@ -79,6 +81,18 @@ type request struct {
 	// contexts is the cached set of the request's ContextEntries, or nil
 	// (SimulatePrincipalPolicy, or no cache).
 	contexts *contextSet
+}
+
+// noCaller is the callerInfo of a request that has none.
+var noCaller callerInfo
+
+// callerOf returns the request's caller, or the empty callerInfo (arn "")
+// when there is none. It must not be modified.
+func (req *request) callerOf() *callerInfo {
+	if req.caller == nil {
+		return &noCaller
+	}
+	return req.caller
 }
 
 // parsedPolicy is a parsed document with the SourcePolicyId it is reported
@@ -355,15 +369,15 @@ func resourceOwner(v string) (string, *Error) {
 
 // callerFromArn validates CallerArn: an IAM user ARN, or with AllowAnyCaller
 // also a role, role session or federated user ARN.
-func (s *Simulator) callerFromArn(arn string) (callerInfo, *Error) {
+func (s *Simulator) callerFromArn(arn string) (*callerInfo, *Error) {
 	if ci := s.callers.get(arn); ci != nil {
-		return *ci, nil
+		return ci, nil
 	}
 	p, err := iamctx.ParsePrincipal(arn)
 	if err != nil || arn == "" || arn == iamctx.AnonymousPrincipal || arn == "*" {
 		e := invalidInput("Invalid CallerArn %q: CallerArn must be the ARN of an IAM user, arn:aws:iam::ACCOUNT-ID:user/NAME", arn)
 		e.Err = err
-		return callerInfo{}, e
+		return nil, e
 	}
 	ok := p.Kind == iamctx.PrincipalUser
 	if s.allowAnyCaller {
@@ -381,11 +395,11 @@ func (s *Simulator) callerFromArn(arn string) (callerInfo, *Error) {
 			iamctx.PrincipalService:       "a service principal",
 		}[p.Kind]
 		if s.allowAnyCaller {
-			return callerInfo{}, invalidInput("Invalid CallerArn %q: it names %s; CallerArn must be the ARN of an IAM user, role, role session or federated user", arn, what)
+			return nil, invalidInput("Invalid CallerArn %q: it names %s; CallerArn must be the ARN of an IAM user, role, role session or federated user", arn, what)
 		}
-		return callerInfo{}, invalidInput("Invalid CallerArn %q: it names %s; CallerArn must be the ARN of an IAM user (the simulator does not simulate roles, role sessions, federated users or service principals as callers)", arn, what)
+		return nil, invalidInput("Invalid CallerArn %q: it names %s; CallerArn must be the ARN of an IAM user (the simulator does not simulate roles, role sessions, federated users or service principals as callers)", arn, what)
 	}
-	ci := callerInfo{arn: arn, principal: p, tags: s.ix.callerTags(p)}
+	ci := &callerInfo{arn: arn, principal: p, tags: s.ix.callerTags(p)}
 	s.callers.add(ci)
 	return ci, nil
 }
@@ -533,7 +547,7 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput, req *requ
 		if err != nil {
 			return policyEvaluation(err, "user %s has an invalid ARN %q in the account snapshot", u.UserName, arn)
 		}
-		req.caller = callerInfo{arn: arn, principal: p, tags: tagMap(u.Tags)}
+		req.caller = &callerInfo{arn: arn, principal: p, tags: tagMap(u.Tags)}
 	default:
 		if in.ResourcePolicy != nil {
 			return invalidInput("CallerArn is required when ResourcePolicy is given and PolicySourceArn is not the ARN of an IAM user")
@@ -545,8 +559,8 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput, req *requ
 			if err != nil {
 				return policyEvaluation(err, "role %s cannot be simulated as a session", r.RoleName)
 			}
-			req.caller = callerInfo{arn: arn, principal: p, tags: tagMap(r.Tags)}
-			req.caller.extra = []iamctx.Entry{{Key: "aws:PrincipalArn", Type: iamctx.TypeString, Values: []string{r.arn(s.ix.acct)}}}
+			req.caller = &callerInfo{arn: arn, principal: p, tags: tagMap(r.Tags),
+				extra: []iamctx.Entry{{Key: "aws:PrincipalArn", Type: iamctx.TypeString, Values: []string{r.arn(s.ix.acct)}}}}
 		}
 	}
 	stored, storedBoundary, e := s.ix.entityPolicies(entity)
@@ -707,7 +721,7 @@ func (s *Simulator) finish(req *request, c *common, stored, storedBoundary []sou
 	} else if req.context, e = contextEntries(c.contextEntries); e != nil {
 		return e
 	}
-	for _, x := range req.caller.extra {
+	for _, x := range req.callerOf().extra {
 		for _, ce := range req.context {
 			if strings.EqualFold(ce.Key, x.Key) {
 				goto given

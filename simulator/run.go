@@ -111,7 +111,7 @@ func (es *engines) target(req *request, principal string, derive bool, action, r
 			return r.WithTarget(action, resource, resAcct), nil
 		}
 	}
-	c := &req.caller
+	c := req.callerOf()
 	r, err := iamctx.New(iamctx.Input{
 		Action:          action,
 		Resource:        resource,
@@ -370,7 +370,7 @@ func (s *Simulator) simulate(ctx context.Context, req *request) (*SimulatePolicy
 // evaluate decides one action on one resource and shapes the result as the
 // API does.
 func (s *Simulator) evaluate(req *request, es *engines, action, resource string, res *eval.Result, sh *shaper) (EvaluationResult, *Error) {
-	c := &req.caller
+	c := req.callerOf()
 
 	// Whose resource is it? The account in its ARN; else ResourceOwner
 	// ("the owner of any simulated resource that does not identify its
