@@ -453,12 +453,13 @@ func describeParseError(err error) string {
 
 // customRequest validates in into req, which is zero.
 func (s *Simulator) customRequest(in *SimulateCustomPolicyInput, req *request) *Error {
-	c := common{
+	req.shapes = common{
 		policyInputList: in.PolicyInputList, boundaryList: in.PermissionsBoundaryPolicyInputList,
 		actionNames: in.ActionNames, resourceArns: in.ResourceArns, resourcePolicy: in.ResourcePolicy,
 		resourceOwner: in.ResourceOwner, callerArn: in.CallerArn, contextEntries: in.ContextEntries,
 		handling: in.ResourceHandlingOption, maxItems: in.MaxItems, marker: in.Marker,
 	}
+	c := &req.shapes
 	if len(in.PolicyInputList) == 0 {
 		return invalidInput("PolicyInputList is required: give at least one policy document")
 	}
@@ -486,7 +487,7 @@ func (s *Simulator) customRequest(in *SimulateCustomPolicyInput, req *request) *
 	if set != nil {
 		req.identity, req.boundary, req.resource = set.identity, set.boundary, set.resource
 	}
-	if e := s.finish(req, &c, nil, nil, set != nil); e != nil {
+	if e := s.finish(req, nil, nil, set != nil); e != nil {
 		return e
 	}
 	if set == nil && s.sets != nil {
@@ -514,13 +515,14 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput, req *requ
 	if e := checkPolicySourceArn(in.PolicySourceArn); e != nil {
 		return e
 	}
-	c := common{
+	req.shapes = common{
 		policySourceArn: in.PolicySourceArn,
 		policyInputList: in.PolicyInputList, boundaryList: in.PermissionsBoundaryPolicyInputList,
 		actionNames: in.ActionNames, resourceArns: in.ResourceArns, resourcePolicy: in.ResourcePolicy,
 		resourceOwner: in.ResourceOwner, callerArn: in.CallerArn, contextEntries: in.ContextEntries,
 		handling: in.ResourceHandlingOption, maxItems: in.MaxItems, marker: in.Marker,
 	}
+	c := &req.shapes
 	if e := c.checkShapes(false, false); e != nil {
 		return e
 	}
@@ -591,7 +593,7 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput, req *requ
 		req.identity, req.boundary, req.resource = set.identity, set.boundary, set.resource
 		req.scps, req.rcps = set.scps, set.rcps
 	}
-	if e := s.finish(req, &c, stored, bound, set != nil); e != nil {
+	if e := s.finish(req, stored, bound, set != nil); e != nil {
 		return e
 	}
 	if a != nil {
@@ -645,8 +647,10 @@ func (s *Simulator) parseOrg(levels [][]OrganizationPolicy, kind policy.Kind) ([
 // finish does what both operations share once the caller is known: parse
 // the documents, read the remaining members, and place the page. cached
 // means that req already holds the documents, from a cached set of the same
-// texts, which parsed and passed the checks of documents before.
-func (s *Simulator) finish(req *request, c *common, stored, storedBoundary []sourcePolicy, cached bool) *Error {
+// texts, which parsed and passed the checks of documents before. The
+// members are req.shapes.
+func (s *Simulator) finish(req *request, stored, storedBoundary []sourcePolicy, cached bool) *Error {
+	c := &req.shapes
 	var e *Error
 	if !cached {
 		if req.identity, e = s.parseStored(stored, kindIdentity); e != nil {
@@ -734,7 +738,6 @@ func (s *Simulator) finish(req *request, c *common, stored, storedBoundary []sou
 	if c.maxItems != nil {
 		req.maxItems = int(*c.maxItems)
 	}
-	req.shapes = *c
 	if c.marker != nil {
 		total := len(req.actions) * len(req.resources)
 		if req.offset, e = decodeMarker(*c.marker, s.requestHash(req), total); e != nil {
