@@ -1,6 +1,9 @@
 package simulator
 
-import "fmt"
+import (
+	"encoding/json"
+	"fmt"
+)
 
 // The request and response shapes below follow the IAM service model
 // (botocore data/iam/2010-05-08/service-2.json): field names are the API's,
@@ -134,8 +137,9 @@ const (
 // MatchedStatements and MissingContextValues are always present, possibly
 // empty. For the resource "*", EvalDecisionDetails and
 // ResourceSpecificResults are absent; for a concrete resource,
-// EvalDecisionDetails is present ({} unless the simulation is cross-account)
-// and ResourceSpecificResults has one entry (SPEC §5).
+// EvalDecisionDetails is present ({} unless the simulation is cross-account:
+// see HasEvalDecisionDetails) and ResourceSpecificResults has one entry
+// (SPEC §5).
 type EvaluationResult struct {
 	EvalActionName                    string                             `json:"EvalActionName"`
 	EvalResourceName                  string                             `json:"EvalResourceName"`
@@ -145,9 +149,31 @@ type EvaluationResult struct {
 	OrganizationsDecisionDetail       *OrganizationsDecisionDetail       `json:"OrganizationsDecisionDetail,omitempty"`
 	PermissionsBoundaryDecisionDetail *PermissionsBoundaryDecisionDetail `json:"PermissionsBoundaryDecisionDetail,omitempty"`
 	// EvalDecisionDetails maps a policy type (PolicyTypeIAM, ...) to its
-	// own decision. nil (omitted) for "*"; empty but present otherwise.
+	// own decision: filled for a cross-account simulation of a concrete
+	// resource, nil otherwise. The API's response carries the member, {}
+	// when empty, for every concrete resource and omits it for "*"; see
+	// HasEvalDecisionDetails. (nil rather than an empty map spares an
+	// allocation per result; MarshalJSON writes the {}.)
 	EvalDecisionDetails     map[string]string        `json:"EvalDecisionDetails,omitzero"`
 	ResourceSpecificResults []ResourceSpecificResult `json:"ResourceSpecificResults,omitzero"`
+}
+
+// HasEvalDecisionDetails reports whether the API's response carries
+// EvalDecisionDetails for r, possibly empty: it does for the results on a
+// concrete resource, which are those with ResourceSpecificResults (SPEC §5).
+func (r *EvaluationResult) HasEvalDecisionDetails() bool {
+	return r.EvalDecisionDetails != nil || r.ResourceSpecificResults != nil
+}
+
+// MarshalJSON writes r as the API's JSON does: EvalDecisionDetails is {}
+// for a concrete resource even where the map is nil.
+func (r EvaluationResult) MarshalJSON() ([]byte, error) {
+	type plain EvaluationResult // the same fields, without this method
+	p := plain(r)
+	if p.EvalDecisionDetails == nil && r.HasEvalDecisionDetails() {
+		p.EvalDecisionDetails = map[string]string{}
+	}
+	return json.Marshal(p)
 }
 
 // Statement locates a statement that decided a result (shape Statement).

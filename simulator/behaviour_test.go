@@ -393,3 +393,34 @@ func TestEvaluateTrustAcceptsServicePrincipal(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "implicitDeny", out.EvaluationResults[0].EvalDecision)
 }
+
+// EvalDecisionDetails is present ({} when not cross-account) for a concrete
+// resource and absent for "*" (SPEC §5, from the live service's responses);
+// the Go value is nil when empty, and MarshalJSON and
+// HasEvalDecisionDetails restore the member.
+func TestEvalDecisionDetailsPresence(t *testing.T) {
+	doc := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`
+	out, err := New().SimulateCustomPolicy(context.Background(), &SimulateCustomPolicyInput{
+		PolicyInputList: []string{doc}, ActionNames: []string{"s3:GetObject"},
+		ResourceArns: []string{"*", "arn:aws:s3:::b/k"},
+	})
+	require.NoError(t, err)
+	star, concrete := out.EvaluationResults[0], out.EvaluationResults[1]
+	require.False(t, star.HasEvalDecisionDetails())
+	require.True(t, concrete.HasEvalDecisionDetails())
+	require.Nil(t, concrete.EvalDecisionDetails, "empty details are not allocated")
+	b, err := json.Marshal(star)
+	require.NoError(t, err)
+	require.NotContains(t, string(b), "EvalDecisionDetails")
+	b, err = json.Marshal(concrete)
+	require.NoError(t, err)
+	require.Contains(t, string(b), `"EvalDecisionDetails":{}`)
+	require.Contains(t, string(b), `"ResourceSpecificResults":[{`)
+	// A JSON round trip keeps the member.
+	var back EvaluationResult
+	require.NoError(t, json.Unmarshal(b, &back))
+	require.True(t, back.HasEvalDecisionDetails())
+	b2, err := json.Marshal(back)
+	require.NoError(t, err)
+	require.JSONEq(t, string(b), string(b2))
+}

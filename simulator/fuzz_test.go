@@ -44,7 +44,7 @@ func FuzzSimulateCustomPolicy(f *testing.F) {
 					if r.MatchedStatements == nil || r.MissingContextValues == nil {
 						t.Fatal("MatchedStatements and MissingContextValues must always be present")
 					}
-					if (r.EvalResourceName == "*") != (r.EvalDecisionDetails == nil) {
+					if (r.EvalResourceName == "*") == r.HasEvalDecisionDetails() {
 						t.Fatal("EvalDecisionDetails must be absent exactly for *")
 					}
 				}

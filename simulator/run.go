@@ -502,16 +502,19 @@ func (sh *shaper) shape(action, resource string, res *eval.Result, cross bool) E
 		// no per-resource results, no decision details.
 		return out
 	}
-	details := map[string]string{}
-	var rsDetails map[string]string
+	// EvalDecisionDetails is {} (nil here: see HasEvalDecisionDetails)
+	// unless the simulation is cross-account: then each side's own
+	// decision, keyed by policy type, in the result and its
+	// ResourceSpecificResult.
+	var details map[string]string
 	if cross {
-		// Cross-account: each side's own decision, keyed by policy type.
-		details[PolicyTypeIAM] = res.Type(eval.Identity).Decision.String()
-		details[PolicyTypeResource] = res.Type(eval.Resource).Decision.String()
+		details = map[string]string{
+			PolicyTypeIAM:      res.Type(eval.Identity).Decision.String(),
+			PolicyTypeResource: res.Type(eval.Resource).Decision.String(),
+		}
 		if td := res.Type(eval.PermissionsBoundary); td.Present {
 			details[PolicyTypePermissionsBoundary] = td.Decision.String()
 		}
-		rsDetails = details
 	}
 	out.EvalDecisionDetails = details
 	// With a list of resources, "any missing context values are instead
@@ -529,7 +532,7 @@ func (sh *shaper) shape(action, resource string, res *eval.Result, cross bool) E
 		EvalResourceDecision: decision,
 		MatchedStatements:    sh.statements(res.Matched, k),
 		MissingContextValues: missing,
-		EvalDecisionDetails:  rsDetails,
+		EvalDecisionDetails:  details,
 	}
 	if pb := out.PermissionsBoundaryDecisionDetail; pb != nil {
 		cp := *pb

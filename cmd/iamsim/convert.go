@@ -190,7 +190,7 @@ func evaluationResult(e *simulator.EvaluationResult) *object {
 	if d := e.PermissionsBoundaryDecisionDetail; d != nil {
 		o.set("PermissionsBoundaryDecisionDetail", boundaryDetail(d))
 	}
-	if e.EvalDecisionDetails != nil {
+	if e.HasEvalDecisionDetails() {
 		o.set("EvalDecisionDetails", decisionDetails(e.EvalDecisionDetails))
 	}
 	if e.ResourceSpecificResults != nil {

@@ -208,8 +208,8 @@ func xStatements(in []simulator.Statement) xList[xStatement] {
 	return out
 }
 
-func xDetails(m map[string]string) *xMap {
-	if m == nil {
+func xDetails(m map[string]string, present bool) *xMap {
+	if !present {
 		return nil
 	}
 	x := &xMap{Entry: []xEntry{}}
@@ -237,7 +237,7 @@ func xSimulation(out *simulator.SimulatePolicyResponse) *xSimulateResult {
 			MatchedStatements:                 xStatements(r.MatchedStatements),
 			MissingContextValues:              xList[string]{Member: r.MissingContextValues},
 			PermissionsBoundaryDecisionDetail: xBoundaryDecision(r.PermissionsBoundaryDecisionDetail),
-			EvalDecisionDetails:               xDetails(r.EvalDecisionDetails),
+			EvalDecisionDetails:               xDetails(r.EvalDecisionDetails, r.HasEvalDecisionDetails()),
 		}
 		if r.OrganizationsDecisionDetail != nil {
 			e.OrganizationsDecisionDetail = &xOrganizations{r.OrganizationsDecisionDetail.AllowedByOrganizations}
@@ -249,7 +249,7 @@ func xSimulation(out *simulator.SimulatePolicyResponse) *xSimulateResult {
 					EvalResourceName: s.EvalResourceName, EvalResourceDecision: s.EvalResourceDecision,
 					MatchedStatements:                 xStatements(s.MatchedStatements),
 					MissingContextValues:              xList[string]{Member: s.MissingContextValues},
-					EvalDecisionDetails:               xDetails(s.EvalDecisionDetails),
+					EvalDecisionDetails:               xDetails(s.EvalDecisionDetails, s.EvalDecisionDetails != nil),
 					PermissionsBoundaryDecisionDetail: xBoundaryDecision(s.PermissionsBoundaryDecisionDetail),
 				})
 			}
