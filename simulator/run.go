@@ -316,8 +316,8 @@ type onePage struct {
 	resp SimulatePolicyResponse
 	er   [1]EvaluationResult
 	rsr  [1]ResourceSpecificResult
-	st   [2]Statement // one matched statement, listed twice
-	pos  [4]Position
+	st   [1]Statement // one matched statement
+	pos  [2]Position
 }
 
 // simulate evaluates one page of the request's action × resource pairs,
@@ -460,10 +460,6 @@ const chunk = 64
 // shape turns an eval.Result into an EvaluationResult (SPEC §5; the
 // EvaluationResult and ResourceSpecificResult shapes of the service model).
 func (sh *shaper) shape(action, resource string, res *eval.Result, cross bool) EvaluationResult {
-	lists := 2 // matched statements are listed twice: in the result and in its ResourceSpecificResult
-	if resource == "*" {
-		lists = 1
-	}
 	n := min(sh.left, chunk)
 	sh.left--
 	k := 0
@@ -472,11 +468,11 @@ func (sh *shaper) shape(action, resource string, res *eval.Result, cross bool) E
 			k++
 		}
 	}
-	if len(sh.st) < lists*k {
-		sh.st = make([]Statement, max(lists*k, n*lists*k))
+	if len(sh.st) < k {
+		sh.st = make([]Statement, n*k)
 	}
-	if len(sh.pos) < 2*lists*k {
-		sh.pos = make([]Position, max(2*lists*k, n*2*lists*k))
+	if len(sh.pos) < 2*k {
+		sh.pos = make([]Position, n*2*k)
 	}
 	decision := res.Decision.String()
 	out := EvaluationResult{
@@ -530,7 +526,9 @@ func (sh *shaper) shape(action, resource string, res *eval.Result, cross bool) E
 	out.ResourceSpecificResults[0] = ResourceSpecificResult{
 		EvalResourceName:     resource,
 		EvalResourceDecision: decision,
-		MatchedStatements:    sh.statements(res.Matched, k),
+		// The same list as the result's (capped: appending to one does
+		// not change the other).
+		MatchedStatements:    out.MatchedStatements,
 		MissingContextValues: missing,
 		EvalDecisionDetails:  details,
 	}
