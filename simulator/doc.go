@@ -49,8 +49,13 @@
 // would refuse, including a malformed policy (named, with line and column),
 // NoSuchEntity (404) for an unknown PolicySourceArn, PolicyEvaluation (500)
 // when the simulation itself fails (an account snapshot that lacks a policy
-// it refers to, say). A canceled context returns its error. No input makes
-// the simulator panic.
+// it refers to, say). A canceled context returns its error; it is
+// consulted before every result. No input makes the simulator panic.
+//
+// Beyond the service model's bounds, InputLimits bounds what the model
+// leaves open (the total size of a request's documents, the size of context
+// values), so that one call's memory and time stay bounded; a request over
+// them is InvalidInput naming the limit. WithInputLimits changes them.
 //
 // A Simulator is immutable and safe for concurrent use. It keeps parsed
 // policy documents in a bounded LRU cache (WithCacheSize).

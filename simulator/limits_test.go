@@ -19,11 +19,13 @@ import (
 
 // Limits (issue 5): every member the IAM service model bounds
 // (SimulateCustomPolicyRequest and SimulatePrincipalPolicyRequest in
-// service-2.json) is checked, with InvalidInput naming the member; inputs
-// the model does not bound (the lengths of PolicyInputList, ActionNames,
-// ResourceArns, ContextEntries and ContextKeyValues, and the length of one
-// context value) are accepted, and the tests below measure what the largest
-// of them cost. The figures are logged (go test -v -run Limits); with
+// service-2.json) is checked, with InvalidInput naming the member. Of the
+// inputs the model does not bound, the lengths of ActionNames, ResourceArns,
+// ContextEntries and ContextKeyValues are accepted (MaxItems bounds a
+// page's work); the total size of the request's documents and the size of
+// context values are bounded by iamsim's own InputLimits. The tests below
+// measure what the largest accepted inputs cost. The figures are logged
+// (go test -v -run Limits); with
 // -limits.worst the full-size worst cases run too (minutes):
 //
 //	go test ./simulator -run Limits -v -limits.worst
@@ -347,22 +349,24 @@ func TestLimitsUnboundedLists(t *testing.T) {
 	require.False(t, out.IsTruncated)
 	require.Equal(t, actions[len(actions)-1], out.EvaluationResults[0].EvalActionName)
 
-	// 2,000 context entries of 64 values each, and one value of 1 MB.
+	// 2,000 context entries of 64 values each, and one value of the
+	// largest size InputLimits accept.
 	entries := make([]ContextEntry, 2000)
 	for i := range entries {
 		entries[i] = ContextEntry{ContextKeyName: fmt.Sprintf("svc:key%d", i), ContextKeyValues: limitsRepeat("value", 64), ContextKeyType: "stringList"}
 	}
-	entries = append(entries, ContextEntry{ContextKeyName: "aws:username", ContextKeyValues: []string{strings.Repeat("u", 1<<20)}, ContextKeyType: "string"})
+	entries = append(entries, ContextEntry{ContextKeyName: "aws:username", ContextKeyValues: []string{strings.Repeat("u", DefaultInputLimits.ContextValueBytes)}, ContextKeyType: "string"})
 	d, alloc = limitsMeasure(func() {
 		out, err = s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: []string{allowAll}, ActionNames: []string{"s3:GetObject"}, ContextEntries: entries})
 	})
 	require.NoError(t, err)
 	require.Equal(t, DecisionAllowed, out.EvaluationResults[0].EvalDecision)
-	t.Logf("2,001 context entries (128,001 values, one of 1 MB): %v, %.1f MB allocated", d, float64(alloc)/1e6)
+	t.Logf("2,001 context entries (128,001 values, one of 8 KiB): %v, %.1f MB allocated", d, float64(alloc)/1e6)
 
-	// Many documents of the largest size. Memory grows with their number:
-	// each compiles to several times its size.
-	docs := limitsRepeat(limitsDoc(maxDocumentChars), 8)
+	// The most documents of the largest size that InputLimits accept.
+	// Memory grows with their number: each compiles to several times its
+	// size.
+	docs := limitsRepeat(limitsDoc(maxDocumentChars), DefaultInputLimits.PolicyBytes/maxDocumentChars)
 	for i := range docs {
 		docs[i] = strings.Replace(docs[i], "bucket", fmt.Sprintf("bkt%03d", i), 1)
 	}
@@ -371,7 +375,80 @@ func TestLimitsUnboundedLists(t *testing.T) {
 		out, err = s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: docs, ActionNames: []string{"s3:GetObject"}})
 	})
 	require.NoError(t, err)
-	t.Logf("8 policies of 131,072 characters: %v, %.1f MB allocated, live heap peak +%.1f MB", d, float64(alloc)/1e6, float64(peak)/1e6)
+	t.Logf("%d policies of 131,072 characters: %v, %.1f MB allocated, live heap peak +%.1f MB", len(docs), d, float64(alloc)/1e6, float64(peak)/1e6)
+	require.Less(t, alloc, uint64(1<<30), "the largest accepted request must stay well under a gigabyte")
+}
+
+// TestLimitsInputGuards: iamsim's own bounds (InputLimits) on what the
+// service model leaves unbounded: the total size of a request's documents
+// and the size of context values. Just over a limit is InvalidInput naming
+// the member and the limit, in every operation that takes the member, and
+// is refused before anything is parsed; at the limit is accepted; the
+// limits can be changed or turned off.
+func TestLimitsInputGuards(t *testing.T) {
+	ctx := context.Background()
+	s := New()
+	def := DefaultInputLimits
+	doc := limitsDoc(maxDocumentChars)
+	nMax := def.PolicyBytes / len(doc) // documents of 131,072 bytes that fit
+	require.Equal(t, 8, nMax)
+	overDocs := limitsRepeat(doc, nMax+1)
+	wantPolicy := fmt.Sprintf("total %d bytes; iamsim accepts at most %d", (nMax+1)*len(doc), def.PolicyBytes)
+	requireGuard := func(name string, err error, want string) {
+		t.Helper()
+		var e *Error
+		require.ErrorAs(t, err, &e, name)
+		require.Equal(t, CodeInvalidInput, e.Code, name)
+		require.Contains(t, e.Message, want, name)
+	}
+
+	// Refused before parsing: a fraction of what compiling would allocate.
+	var err error
+	_, alloc := limitsMeasure(func() {
+		_, err = s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: overDocs, ActionNames: []string{"s3:GetObject"}})
+	})
+	requireGuard("SimulateCustomPolicy", err, wantPolicy)
+	require.Less(t, alloc, uint64(1<<20), "refused before parsing")
+	// The boundary and the resource policy count too.
+	_, err = s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: overDocs[:nMax], PermissionsBoundaryPolicyInputList: []string{allowAll}, ActionNames: []string{"s3:GetObject"}})
+	requireGuard("boundary", err, "PermissionsBoundaryPolicyInputList")
+	rp := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}}`
+	_, err = s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: overDocs[:nMax], ResourcePolicy: &rp, CallerArn: ptr("arn:aws:iam::123456789012:user/alice"), ActionNames: []string{"s3:GetObject"}})
+	requireGuard("resource policy", err, "ResourcePolicy total")
+	acct := ExampleAccount()
+	sp := New(WithAccount(acct))
+	_, err = sp.SimulatePrincipalPolicy(ctx, &SimulatePrincipalPolicyInput{PolicySourceArn: "arn:aws:iam::111122223333:user/carol", PolicyInputList: overDocs, ActionNames: []string{"s3:GetObject"}})
+	requireGuard("SimulatePrincipalPolicy", err, wantPolicy)
+	_, err = s.GetContextKeysForCustomPolicy(ctx, &GetContextKeysForCustomPolicyInput{PolicyInputList: overDocs})
+	requireGuard("GetContextKeysForCustomPolicy", err, wantPolicy)
+	_, err = sp.GetContextKeysForPrincipalPolicy(ctx, &GetContextKeysForPrincipalPolicyInput{PolicySourceArn: "arn:aws:iam::111122223333:user/carol", PolicyInputList: overDocs})
+	requireGuard("GetContextKeysForPrincipalPolicy", err, wantPolicy)
+	// At the limit, and with the limit turned off or raised.
+	_, err = s.GetContextKeysForCustomPolicy(ctx, &GetContextKeysForCustomPolicyInput{PolicyInputList: overDocs[:nMax]})
+	require.NoError(t, err)
+	_, err = New(WithInputLimits(InputLimits{PolicyBytes: -1})).GetContextKeysForCustomPolicy(ctx, &GetContextKeysForCustomPolicyInput{PolicyInputList: overDocs})
+	require.NoError(t, err)
+	_, err = New(WithInputLimits(InputLimits{PolicyBytes: 10})).GetContextKeysForCustomPolicy(ctx, &GetContextKeysForCustomPolicyInput{PolicyInputList: []string{allowAll}})
+	requireGuard("a lower limit", err, "iamsim accepts at most 10 in one request")
+
+	// Context values: one too long, and too many together.
+	value := func(n int) []ContextEntry {
+		return []ContextEntry{{ContextKeyName: "aws:username", ContextKeyValues: []string{strings.Repeat("u", n)}, ContextKeyType: "string"}}
+	}
+	in := &SimulateCustomPolicyInput{PolicyInputList: []string{allowAll}, ActionNames: []string{"s3:GetObject"}, ContextEntries: value(def.ContextValueBytes)}
+	_, err = s.SimulateCustomPolicy(ctx, in)
+	require.NoError(t, err)
+	in.ContextEntries = value(def.ContextValueBytes + 1)
+	_, err = s.SimulateCustomPolicy(ctx, in)
+	requireGuard("one value", err, fmt.Sprintf("ContextEntries.1.ContextKeyValues.1 is %d bytes long; iamsim accepts context values of at most %d bytes", def.ContextValueBytes+1, def.ContextValueBytes))
+	_, err = sp.SimulatePrincipalPolicy(ctx, &SimulatePrincipalPolicyInput{PolicySourceArn: "arn:aws:iam::111122223333:user/carol", ActionNames: []string{"s3:GetObject"}, ContextEntries: in.ContextEntries})
+	requireGuard("one value, SimulatePrincipalPolicy", err, "ContextEntries.1.ContextKeyValues.1")
+	many := limitsRepeat(strings.Repeat("v", def.ContextValueBytes), def.ContextBytes/def.ContextValueBytes+1)
+	in.ContextEntries = []ContextEntry{{ContextKeyName: "aws:CalledVia", ContextKeyValues: many, ContextKeyType: "stringList"}}
+	_, err = s.SimulateCustomPolicy(ctx, in)
+	requireGuard("all values", err, fmt.Sprintf("the values of ContextEntries total %d bytes; iamsim accepts at most %d", len(many)*def.ContextValueBytes, def.ContextBytes))
+	_, err = New(WithInputLimits(InputLimits{ContextBytes: -1})).SimulateCustomPolicy(ctx, in)
+	require.NoError(t, err)
 }
 
 // limitsMarkerAt returns the Marker of the page at offset of the request
@@ -438,12 +515,13 @@ func TestLimitsExpensiveInputs(t *testing.T) {
 	resPats := limitsFill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":[`, `"arn:aws:s3:::*`+strings.Repeat("?a", resLen/4)+`b"`, ",", "]}}", size)
 	run(fmt.Sprintf("resource patterns, %d chars, 4 x %d-char ARNs", len(resPats), resLen), &SimulateCustomPolicyInput{PolicyInputList: []string{resPats}, ActionNames: []string{"s3:GetObject"}, ResourceArns: limitsRepeat(res, 4)}, DecisionImplicitDeny)
 
-	// StringLike against a context value: no length limit on the value.
+	// StringLike against a context value as long as InputLimits accept.
 	for _, n := range []int{size / 4, size} {
 		doc := limitsHead + `{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:username":"*` + strings.Repeat("?a", n/4) + `b"}}}}`
-		run(fmt.Sprintf("StringLike, %d-char pattern, %d-char value", len(doc), n), &SimulateCustomPolicyInput{
+		v := min(n, DefaultInputLimits.ContextValueBytes)
+		run(fmt.Sprintf("StringLike, %d-char pattern, %d-char value", len(doc), v), &SimulateCustomPolicyInput{
 			PolicyInputList: []string{doc}, ActionNames: []string{"s3:GetObject"},
-			ContextEntries: []ContextEntry{{ContextKeyName: "aws:username", ContextKeyValues: []string{strings.Repeat("a", n)}, ContextKeyType: "string"}},
+			ContextEntries: []ContextEntry{{ContextKeyName: "aws:username", ContextKeyValues: []string{strings.Repeat("a", v)}, ContextKeyType: "string"}},
 		}, DecisionImplicitDeny)
 	}
 
@@ -472,7 +550,8 @@ func TestLimitsExpensiveInputs(t *testing.T) {
 }
 
 // TestLimitsCancellation: a canceled context ends even an expensive
-// simulation (checked between results), with the context's error.
+// simulation (checked before every result but the first), with the
+// context's error.
 func TestLimitsCancellation(t *testing.T) {
 	s := New()
 	size := maxDocumentChars / 64
@@ -490,4 +569,39 @@ func TestLimitsCancellation(t *testing.T) {
 	}
 	require.True(t, errors.Is(err, context.DeadlineExceeded), "%v", err)
 	t.Logf("deadline of 20ms: returned after %v", time.Since(start))
+}
+
+// countingContext is a context whose Err counts its calls and reports
+// context.Canceled from call cancelAt on (never when 0).
+type countingContext struct {
+	context.Context
+	calls, cancelAt int
+}
+
+func (c *countingContext) Err() error {
+	c.calls++
+	if c.cancelAt > 0 && c.calls >= c.cancelAt {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestLimitsCancellationEveryResult: the context is consulted before every
+// result of a page, so a cancellation is seen within one evaluation (whose
+// cost InputLimits bound), and the simulation returns the context's error
+// at once.
+func TestLimitsCancellationEveryResult(t *testing.T) {
+	s := New()
+	in := &SimulateCustomPolicyInput{PolicyInputList: []string{allowAll}, ActionNames: limitsRepeat("s3:GetObject", 500), ResourceArns: []string{"arn:aws:s3:::b/1", "arn:aws:s3:::b/2"}, MaxItems: ptr(int32(1000))}
+	c := &countingContext{Context: context.Background()}
+	out, err := s.SimulateCustomPolicy(c, in)
+	require.NoError(t, err)
+	require.Len(t, out.EvaluationResults, 1000)
+	require.GreaterOrEqual(t, c.calls, 1000, "one check per result")
+	for _, at := range []int{1, 2, 500} {
+		c = &countingContext{Context: context.Background(), cancelAt: at}
+		_, err = s.SimulateCustomPolicy(c, in)
+		require.ErrorIs(t, err, context.Canceled)
+		require.Equal(t, at, c.calls, "returned at the first check that saw the cancellation")
+	}
 }

@@ -345,7 +345,7 @@ func (s *Simulator) simulate(ctx context.Context, req *request) (*SimulatePolicy
 	}
 	res := getResult()
 	for i := req.offset; i < end; i++ {
-		if i&63 == 63 {
+		if i > req.offset { // checked once above for the first
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}

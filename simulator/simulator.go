@@ -16,6 +16,7 @@ type Simulator struct {
 	allowAnyCaller bool
 	evaluateTrust  bool
 	preciseMissing bool
+	limits         InputLimits // resolved: no zero fields
 	cache          *policyCache
 	sets           *setCache
 	contexts       *contextCache
@@ -33,6 +34,7 @@ type config struct {
 	preciseMissing bool
 	cacheSize      int
 	caches         *Caches
+	limits         InputLimits
 }
 
 // WithAccount sets the account whose users, groups, roles and managed
@@ -101,6 +103,7 @@ func New(opts ...Option) *Simulator {
 		allowAnyCaller: c.allowAnyCaller,
 		evaluateTrust:  c.evaluateTrust,
 		preciseMissing: c.preciseMissing,
+		limits:         c.limits.resolve(),
 		cache:          shared.docs,
 		sets:           shared.sets,
 		contexts:       newContextCache(c.cacheSize),
@@ -188,6 +191,9 @@ func (s *Simulator) GetContextKeysForCustomPolicy(ctx context.Context, in *GetCo
 	if e := checkDocuments(paramPolicyInputList, in.PolicyInputList); e != nil {
 		return nil, e
 	}
+	if e := s.limits.checkPolicyBytes(in.PolicyInputList, nil, nil); e != nil {
+		return nil, e
+	}
 	ps, e := s.parseKeyInputs(in.PolicyInputList)
 	if e != nil {
 		return nil, e
@@ -236,6 +242,9 @@ func (s *Simulator) GetContextKeysForPrincipalPolicy(ctx context.Context, in *Ge
 		return nil, e
 	}
 	if e := checkDocuments(paramPolicyInputList, in.PolicyInputList); e != nil {
+		return nil, e
+	}
+	if e := s.limits.checkPolicyBytes(in.PolicyInputList, nil, nil); e != nil {
 		return nil, e
 	}
 	ref, e := parseEntityARN(in.PolicySourceArn)
