@@ -368,18 +368,22 @@ type pathoCase struct {
 
 // pathoSizes are the two sizes of each pathological case: a tenfold step.
 var pathoSizes = map[string][2]int{
-	"glob-condition":         {1000, 10000},
-	"glob-condition-open":    {1000, 10000},
-	"glob-resource":          {1000, 10000},
-	"ifexists-keys":          {50, 500},
-	"stringlike-values":      {500, 5000},
-	"stringequals-values":    {500, 5000},
-	"ip-values":              {500, 5000},
-	"foranyvalue-request":    {500, 5000},
-	"same-action-statements": {100, 1000},
+	"glob-condition":          {1000, 10000},
+	"glob-condition-open":     {1000, 10000},
+	"glob-resource":           {1000, 10000},
+	"glob-question-resource":  {1000, 10000},
+	"glob-question-open":      {1000, 10000},
+	"glob-question-condition": {1000, 10000},
+	"ifexists-keys":           {50, 500},
+	"stringlike-values":       {500, 5000},
+	"stringequals-values":     {500, 5000},
+	"ip-values":               {500, 5000},
+	"foranyvalue-request":     {500, 5000},
+	"same-action-statements":  {100, 1000},
 }
 
-var pathoNames = []string{"glob-condition", "glob-condition-open", "glob-resource", "ifexists-keys", "stringlike-values",
+var pathoNames = []string{"glob-condition", "glob-condition-open", "glob-resource",
+	"glob-question-resource", "glob-question-open", "glob-question-condition", "ifexists-keys", "stringlike-values",
 	"stringequals-values", "ip-values", "foranyvalue-request", "same-action-statements"}
 
 // pathoCase builds the named case at size n.
@@ -390,6 +394,14 @@ var pathoNames = []string{"glob-condition", "glob-condition-open", "glob-resourc
 //     suffix can reject early, against n "a"s; no match.
 //   - glob-resource: the first pattern in Resource against an ARN whose
 //     resource part is n "a"s; no match.
+//   - glob-question-resource: "arn:aws:s3:::*?a?a...?ab" (32 "?a") in
+//     Resource against the same ARN: ? defeats a search for the literal
+//     text, so a matcher that retries the * re-scans 65 characters from
+//     every place; no match.
+//   - glob-question-open: StringLike "*?a?a...?ab*" (32 "?a"), which no
+//     check at the value's end can reject, against n "a"s; no match.
+//   - glob-question-condition: StringLike "*?a?a...?ab" with n/4 "?a"
+//     (the pattern grows with the value) against n "a"s; no match.
 //   - ifexists-keys: one statement with n keys under seven ...IfExists
 //     operators, half of them present in the request (and satisfied);
 //     allowed.
@@ -422,6 +434,15 @@ func newPathoCase(tb testing.TB, name string, n int) *pathoCase {
 	case "glob-resource":
 		st.resources = list("arn:aws:s3:::" + evil)
 		res = "arn:aws:s3:::" + strings.Repeat("a", n)
+	case "glob-question-resource":
+		st.resources = list("arn:aws:s3:::*" + strings.Repeat("?a", 32) + "b")
+		res = "arn:aws:s3:::" + strings.Repeat("a", n)
+	case "glob-question-open":
+		st.conds = []mcond{{"StringLike", "s3:prefix", list("*" + strings.Repeat("?a", 32) + "b*"), false}}
+		extra = []iamctx.Entry{{Key: "s3:prefix", Type: iamctx.TypeString, Values: list(strings.Repeat("a", n))}}
+	case "glob-question-condition":
+		st.conds = []mcond{{"StringLike", "s3:prefix", list("*" + strings.Repeat("?a", n/4) + "b"), false}}
+		extra = []iamctx.Entry{{Key: "s3:prefix", Type: iamctx.TypeString, Values: list(strings.Repeat("a", n))}}
 	case "ifexists-keys":
 		ops := []struct {
 			op, val, absent string // policy values for a present and an absent key

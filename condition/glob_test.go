@@ -1,7 +1,9 @@
 package condition
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -174,6 +176,16 @@ func TestARNRandom(t *testing.T) {
 			alpha = "ab/"
 		}
 		var b strings.Builder
+		if rng.IntN(40) == 0 {
+			// A long segment: ? and a, more than a machine word.
+			for range 60 + rng.IntN(40) {
+				b.WriteString([]string{"?", "a", "é"}[rng.IntN(3)])
+			}
+			if wild {
+				return "*" + strings.ReplaceAll(b.String(), "é", "?") + "*"
+			}
+			return b.String()
+		}
 		for range rng.IntN(4) {
 			if wild && rng.IntN(3) == 0 {
 				b.WriteByte("*?"[rng.IntN(2)])
@@ -271,10 +283,9 @@ func TestTemplateVariablesRandom(t *testing.T) {
 }
 
 // TestPathologicalPatterns: patterns that make backtracking matchers
-// exponential (and gobwas/glob super-linear) stay polynomial here. Each
-// call walks at most len(pattern)·len(input) steps; the assertions are on
-// results, and the test would time out long before an exponential search
-// finished.
+// exponential (gobwas/glob super-linear, and a two-pointer matcher
+// quadratic) match here in time linear in the input (TestGlobLinearWork
+// counts the work); the assertions are on results.
 func TestPathologicalPatterns(t *testing.T) {
 	const n = 100000
 	as := strings.Repeat("a", n)
@@ -290,6 +301,11 @@ func TestPathologicalPatterns(t *testing.T) {
 		{"*" + strings.Repeat("a", 60) + "b", as, false},
 		{strings.Repeat("?", 50) + "*" + strings.Repeat("?*", 50) + "c", as, false},
 		{strings.Repeat("*?", 200), as, true},
+		{"*" + strings.Repeat("?a", 200) + "b", as, false},
+		{"*" + strings.Repeat("?a", 200) + "b*", as, false},
+		{"*" + strings.Repeat("?a", 200) + "b*", as + "b", true},
+		{"*" + strings.Repeat("?a", n/4) + "b", as, false},
+		{"*" + strings.Repeat("?a", n/4) + "b", as + "b", true},
 	}
 	for _, tc := range cases {
 		if got := staticMatch(tc.pattern, tc.input, modeLike); got != tc.want {
@@ -372,7 +388,8 @@ func TestParseTemplate(t *testing.T) {
 func TestARNPlanRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	tagVals := []string{"", "a", "a:b", "*", "b/a"}
-	pieces := []string{"a", "b", ":", "/", "*", "?", "ab", "${aws:PrincipalTag/t0}", "${aws:PrincipalTag/t1, 'a:'}", "${*}"}
+	long := strings.Repeat("?a", 40) // a segment longer than a machine word
+	pieces := []string{"a", "b", ":", "/", "*", "?", "ab", "${aws:PrincipalTag/t0}", "${aws:PrincipalTag/t1, 'a:'}", "${*}", long}
 	values := []string{"a", "b", ":", "/", "ab", "é", "*"}
 	planned, plannedTrue := 0, 0
 	for iter := range 100000 {
@@ -416,6 +433,8 @@ func TestARNPlanRandom(t *testing.T) {
 				}
 			case "${*}":
 				val.WriteString("*")
+			case long:
+				val.WriteString(strings.Repeat("éa", 40))
 			default:
 				val.WriteString(pc)
 			}
@@ -454,5 +473,440 @@ func TestARNPlanRandom(t *testing.T) {
 	t.Logf("%d planned, %d matching", planned, plannedTrue)
 	if planned < 10000 || plannedTrue < 500 {
 		t.Fatalf("only %d planned patterns, %d matching", planned, plannedTrue)
+	}
+}
+
+// refChars cuts s into characters as the engine reads them: a valid UTF-8
+// sequence, or a single byte that is not one.
+func refChars(s string) []string {
+	var out []string
+	for len(s) > 0 {
+		_, w := utf8.DecodeRuneInString(s)
+		out = append(out, s[:w])
+		s = s[w:]
+	}
+	return out
+}
+
+// refTokGlob is the reference for a token list with its variables'
+// values: each piece of literal text is cut into characters on its own
+// (refChars), a character without fold equals only the same bytes, and with
+// fold compares as strings.EqualFold does (a byte that is not UTF-8 reads as
+// U+FFFD). It fills a one-row table: cur[j] says items[:i] match the input's
+// first j characters.
+func refTokGlob(toks []token, vals []string, s string, fold bool) bool {
+	type item struct {
+		kind tokKind // tokText for a literal character
+		c    string
+	}
+	var items []item
+	for _, tk := range toks {
+		switch tk.kind {
+		case tokStar, tokQuest:
+			items = append(items, item{kind: tk.kind})
+		default:
+			text := tk.text
+			if tk.kind == tokVar {
+				text = vals[tk.v.ord]
+			}
+			for _, c := range refChars(text) {
+				items = append(items, item{kind: tokText, c: c})
+			}
+		}
+	}
+	cs := refChars(s)
+	cur := make([]bool, len(cs)+1)
+	next := make([]bool, len(cs)+1)
+	cur[0] = true
+	for _, it := range items {
+		for j := range next {
+			switch {
+			case it.kind == tokStar:
+				next[j] = cur[j] || (j > 0 && next[j-1])
+			case j == 0:
+				next[j] = false
+			case it.kind == tokQuest:
+				next[j] = cur[j-1]
+			case fold:
+				next[j] = cur[j-1] && strings.EqualFold(it.c, cs[j-1])
+			default:
+				next[j] = cur[j-1] && it.c == cs[j-1]
+			}
+		}
+		cur, next = next, cur
+	}
+	return cur[len(cs)]
+}
+
+// globChars are the characters of the random token patterns: case pairs
+// (K, k and the Kelvin sign fold together; s, S and long s), multibyte
+// characters, U+FFFD, and bytes that are not UTF-8, including the first
+// bytes of "€" on their own.
+var globChars = []string{"a", "a", "a", "b", "A", "K", "k", "\u212a", "s", "\u017f", "é", "É", "€", "\ufffd", "\xff", "\xe2", "\x82", "\xe2\x82", ":", "*", "?"}
+
+// randGlobCase builds a random pattern as tokens (text, ?, *, and variables
+// with values), the variables' values, and an input: built along the
+// pattern (so that many match) and then sometimes mutated, or random.
+// Segments are short or long runs of ? and literal text, up to a few
+// hundred characters, so that both one-word and multi-word shift-and run;
+// with big, stars take up to a thousand characters, so that a long segment
+// is searched over several windows.
+func randGlobCase(rng *rand.Rand, fold, big bool) (toks []token, vals []string, s string) {
+	var in strings.Builder
+	char := func() string { return globChars[rng.IntN(len(globChars))] }
+	variant := func(c string) string { // another character equal under fold
+		if !fold {
+			return c
+		}
+		switch c {
+		case "k", "K", "\u212a":
+			return []string{"k", "K", "\u212a"}[rng.IntN(3)]
+		case "s", "\u017f":
+			return []string{"s", "S", "\u017f"}[rng.IntN(3)]
+		case "a", "A":
+			return []string{"a", "A"}[rng.IntN(2)]
+		case "é", "É":
+			return []string{"é", "É"}[rng.IntN(2)]
+		case "\xff", "\ufffd":
+			return []string{"\xff", "\ufffd", "\xfe"}[rng.IntN(3)]
+		}
+		return c
+	}
+	text := func(n int) string {
+		var b strings.Builder
+		for range n {
+			c := char()
+			b.WriteString(c)
+			in.WriteString(variant(c))
+		}
+		return b.String()
+	}
+	quest := func() {
+		toks = append(toks, token{kind: tokQuest})
+		in.WriteString(char())
+	}
+	long := big || rng.IntN(3) == 0
+	for seg := range 1 + rng.IntN(4) {
+		if seg > 0 || rng.IntN(2) == 0 {
+			toks = append(toks, token{kind: tokStar})
+			gap := rng.IntN(4)
+			if big {
+				gap = rng.IntN(1000)
+			}
+			for range gap {
+				in.WriteString(char())
+			}
+		}
+		n := rng.IntN(4)
+		if long && rng.IntN(2) == 0 {
+			n = 20 + rng.IntN(120)
+		}
+		for range n {
+			switch rng.IntN(6) {
+			case 0, 1, 2:
+				quest()
+			case 3, 4:
+				toks = append(toks, token{kind: tokText, text: text(1 + rng.IntN(3))})
+			case 5:
+				v := text(rng.IntN(3))
+				toks = append(toks, token{kind: tokVar, v: &varInfo{ord: len(vals)}})
+				vals = append(vals, v)
+			}
+		}
+	}
+	if rng.IntN(3) == 0 {
+		toks = append(toks, token{kind: tokStar})
+		for range rng.IntN(3) {
+			in.WriteString(char())
+		}
+	}
+	s = in.String()
+	cs := refChars(s)
+	switch rng.IntN(4) {
+	case 0: // random input
+		var b strings.Builder
+		for range rng.IntN(2 * (len(cs) + 2)) {
+			b.WriteString(char())
+		}
+		s = b.String()
+	case 1: // one character changed, inserted or removed
+		k := rng.IntN(len(cs) + 1)
+		switch {
+		case rng.IntN(3) == 0:
+			cs = slices.Insert(cs, k, char())
+		case k < len(cs) && rng.IntN(2) == 0:
+			cs[k] = char()
+		case k < len(cs):
+			cs = slices.Delete(cs, k, k+1)
+		}
+		s = strings.Join(cs, "")
+	}
+	return toks, vals, s
+}
+
+// globWork runs the engine on the pattern [from, to) and returns its
+// answer and the work it counted.
+func globWork(e *expanded, from, to pos, s string, fold bool) (bool, int) {
+	g := globber{e: e, from: from, to: to, fold: fold}
+	ok := g.match(s)
+	return ok, g.work
+}
+
+// longestSegment is the length in characters of the longest run of
+// pattern characters between stars, and the pattern's length in bytes.
+func longestSegment(toks []token, vals []string) (m, size int) {
+	n := 0
+	for _, tk := range toks {
+		switch tk.kind {
+		case tokStar:
+			n = 0
+			size++
+		case tokQuest:
+			n++
+			size++
+		default:
+			t := tk.text
+			if tk.kind == tokVar {
+				t = vals[tk.v.ord]
+			}
+			n += utf8.RuneCountInString(t)
+			size += len(t)
+		}
+		m = max(m, n)
+	}
+	return m, size
+}
+
+// workBound is the work a match may count: a few passes over the input
+// and the pattern per 64 characters of the longest segment. A matcher that
+// retried each start place of a segment would exceed it on long inputs.
+func workBound(toks []token, vals []string, s string) int {
+	m, size := longestSegment(toks, vals)
+	return 4 * (len(s) + size + 1) * ((m + 63) / 64)
+}
+
+// TestGlobTokensRandom checks the engine against refTokGlob on random
+// token patterns with variables, long ? segments, multibyte characters and
+// bytes that are not UTF-8, with and without fold, on the whole pattern and
+// on a random part of it (as arnMatch uses it), and bounds the work each
+// match counts. One case in fifty has inputs of thousands of
+// characters.
+func TestGlobTokensRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	iters := 60000
+	if testing.Short() {
+		iters = 10000
+	}
+	matched := 0
+	for iter := range iters {
+		fold := rng.IntN(3) == 0
+		big := iter%50 == 0
+		toks, vals, s := randGlobCase(rng, fold, big)
+		e := expanded{toks: toks, vals: vals}
+		from, to := e.begin(), e.end()
+		sub := toks
+		if rng.IntN(4) == 0 && len(toks) > 0 {
+			// A part of the pattern: from the start of a token to a
+			// character boundary inside a later literal token, or to
+			// the start of a token.
+			a := rng.IntN(len(toks))
+			b := a + rng.IntN(len(toks)-a)
+			from = e.norm(pos{a, 0})
+			sub = slices.Clone(toks[a : b+1])
+			to = pos{b + 1, 0}
+			if k := toks[b].kind; k == tokText || k == tokVar {
+				txt := e.text(b)
+				cut := 0
+				if cs := refChars(txt); len(cs) > 0 {
+					cut = len(strings.Join(cs[:rng.IntN(len(cs))], ""))
+				}
+				to = pos{b, cut}
+				last := toks[b]
+				if k == tokVar {
+					last = token{kind: tokText}
+				}
+				last.text = txt[:cut]
+				sub[len(sub)-1] = last
+			}
+			to = e.norm(to)
+			if to.j < from.j || (to.j == from.j && to.off < from.off) {
+				continue
+			}
+		}
+		got, work := globWork(&e, from, to, s, fold)
+		if want := refTokGlob(sub, vals, s, fold); got != want {
+			t.Fatalf("iter %d: %s fold=%v on %q = %v, reference %v", iter, showToks(sub, vals), fold, s, got, want)
+		}
+		if got {
+			matched++
+		}
+		if bound := workBound(sub, vals, s); work > bound {
+			t.Fatalf("iter %d: %s on %d bytes: work %d, bound %d", iter, showToks(sub, vals), len(s), work, bound)
+		}
+		if globMatch(&e, from, to, s, fold) != got {
+			t.Fatalf("iter %d: globMatch and globWork disagree", iter)
+		}
+	}
+	t.Logf("%d of %d matched", matched, iters)
+	if matched < iters/10 {
+		t.Fatalf("only %d of %d matched: the generator should build more matching inputs", matched, iters)
+	}
+}
+
+func showToks(toks []token, vals []string) string {
+	var b strings.Builder
+	for _, tk := range toks {
+		switch tk.kind {
+		case tokStar:
+			b.WriteString("*")
+		case tokQuest:
+			b.WriteString("?")
+		case tokVar:
+			fmt.Fprintf(&b, "${%q}", vals[tk.v.ord])
+		default:
+			fmt.Fprintf(&b, "%q", tk.text)
+		}
+	}
+	return b.String()
+}
+
+// TestGlobLinearWork counts the engine's work (characters and bytes
+// examined) on adversarial patterns at doubling input sizes: it must grow
+// linearly. The two-pointer matcher with one backtrack point did
+// len(segment) steps per start place on the ? patterns: quadratic in the
+// input once the segment grows with it, and 65 times the input for a
+// 65-character segment.
+func TestGlobLinearWork(t *testing.T) {
+	qa := func(k int) string { return strings.Repeat("?a", k) }
+	cases := []struct {
+		name    string
+		pattern func(n int) string
+		input   func(n int) string
+		fold    bool
+		want    bool
+	}{
+		{"star-a-b", func(int) string { return "*a*a*a*a*a*a*b" }, nil, false, false},
+		{"star-a-b-open", func(int) string { return "*a*a*a*a*a*a*b*" }, nil, false, false},
+		{"question-end, pattern grows", func(n int) string { return "*" + qa(n/4) + "b" }, nil, false, false},
+		{"question-open-32", func(int) string { return "*" + qa(32) + "b*" }, nil, false, false},
+		{"question-open-20", func(int) string { return "*" + qa(20) + "b*" }, nil, false, false},
+		{"question-open-200", func(int) string { return "*" + strings.Repeat("?", 200) + "b*" }, nil, false, false},
+		{"question-open-fold", func(int) string { return "*" + qa(40) + "B*" }, nil, true, false},
+		{"question-middle-match", func(int) string { return "x*" + qa(50) + "b*y" }, func(n int) string { return "x" + strings.Repeat("a", n) + "by" }, false, true},
+		{"question-end-match", func(n int) string { return "*" + qa(n/4) + "b" }, func(n int) string { return strings.Repeat("a", n) + "b" }, false, true},
+		{"question-start-match", func(n int) string { return qa(n/2) + "*b" }, func(n int) string { return strings.Repeat("a", n) + "b" }, false, true},
+		{"interleaved", func(int) string { return "x*a?a*a?a*a?a*a?a*a?a*a?a*b*y" }, func(n int) string { return "x" + strings.Repeat("a", n) + "y" }, false, false},
+	}
+	for _, tc := range cases {
+		in := tc.input
+		if in == nil {
+			in = func(n int) string { return strings.Repeat("a", n) }
+		}
+		var prev int
+		for n := 1000; n <= 64000; n *= 2 {
+			tpl := parseTemplate(tc.pattern(n), true, false)
+			e := expanded{toks: tpl.toks}
+			s := in(n)
+			got, work := globWork(&e, e.begin(), e.end(), s, tc.fold)
+			if got != tc.want {
+				t.Fatalf("%s, n=%d: %v, want %v", tc.name, n, got, tc.want)
+			}
+			if bound := workBound(tpl.toks, nil, s); work > bound {
+				t.Errorf("%s, n=%d: work %d, bound %d", tc.name, n, work, bound)
+			}
+			if prev > 0 && float64(work) > 2.2*float64(prev) {
+				t.Errorf("%s: work %d at n=%d, %d at n=%d: more than linear", tc.name, prev, n/2, work, n)
+			}
+			if n == 64000 {
+				t.Logf("%-28s n=%d: work %d (%.2f per input byte)", tc.name, n, work, float64(work)/float64(len(s)))
+			}
+			prev = work
+		}
+	}
+}
+
+// TestGlobLongSegmentsRandom: one long middle segment of ? and a, b (65 to
+// 300 characters) in inputs of up to 3,000 characters over a, b and é,
+// often holding the segment at a random place: the search window by window
+// (searchLong) against the reference.
+func TestGlobLongSegmentsRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	iters := 2000
+	if testing.Short() {
+		iters = 200
+	}
+	found := 0
+	for iter := range iters {
+		var seg, inst strings.Builder
+		for range 65 + rng.IntN(236) {
+			switch rng.IntN(5) {
+			case 0, 1:
+				seg.WriteByte('?')
+				inst.WriteString([]string{"a", "b", "é"}[rng.IntN(3)])
+			default:
+				c := "ab"[rng.IntN(2)]
+				seg.WriteByte(c)
+				inst.WriteByte(c)
+			}
+		}
+		var in strings.Builder
+		n := 600 + rng.IntN(2400)
+		at := -1
+		if rng.IntN(2) == 0 {
+			at = rng.IntN(n)
+		}
+		for k := range n {
+			if k == at {
+				w := inst.String()
+				if rng.IntN(3) == 0 { // spoil it somewhere
+					cs := refChars(w)
+					cs[rng.IntN(len(cs))] = "é"
+					w = strings.Join(cs, "")
+				}
+				in.WriteString(w)
+			}
+			in.WriteString([]string{"a", "b", "é"}[rng.IntN(3)])
+		}
+		pattern := "x*" + seg.String() + "*"
+		s := "x" + in.String()
+		tpl := parseTemplate(pattern, true, false)
+		e := expanded{toks: tpl.toks}
+		got, work := globWork(&e, e.begin(), e.end(), s, false)
+		if want := refTokGlob(tpl.toks, nil, s, false); got != want {
+			t.Fatalf("iter %d: %q on %q = %v, reference %v", iter, pattern, s, got, want)
+		}
+		if got {
+			found++
+		}
+		if bound := workBound(tpl.toks, nil, s); work > bound {
+			t.Fatalf("iter %d: %q on %d bytes: work %d, bound %d", iter, pattern, len(s), work, bound)
+		}
+	}
+	t.Logf("%d of %d matched", found, iters)
+}
+
+// TestGlobAllocs: every path of the matcher (literal search, direct tries,
+// one-word and multi-word shift-and, fold, backwards matching) allocates
+// nothing.
+func TestGlobAllocs(t *testing.T) {
+	as := strings.Repeat("aé", 2000)
+	cases := []struct {
+		pattern, s string
+		fold       bool
+	}{
+		{"*a*a*b", as, false},
+		{"*" + strings.Repeat("?a", 20) + "b*", as, false},
+		{"*" + strings.Repeat("?a", 20) + "é*", as, true},
+		{"*" + strings.Repeat("?é", 100) + "b*", as, false},
+		{"*" + strings.Repeat("?É", 100) + "b*", as, true},
+		{"*" + strings.Repeat("?a", 100) + "b", as, true},
+		{"a?" + strings.Repeat("?a", 100) + "*", as, false},
+	}
+	for _, tc := range cases {
+		tpl := parseTemplate(tc.pattern, true, false)
+		e := expanded{toks: tpl.toks}
+		if n := testing.AllocsPerRun(20, func() { globMatch(&e, e.begin(), e.end(), tc.s, tc.fold) }); n != 0 {
+			t.Errorf("%.30q… fold=%v: %v allocations", tc.pattern, tc.fold, n)
+		}
 	}
 }
