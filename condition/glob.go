@@ -111,6 +111,8 @@ type globber struct {
 	from, to pos
 	fold     bool
 	work     int
+	budget   int  // work past which search makes no direct tries
+	noTries  bool // tests: no direct tries, shift-and only
 }
 
 // lit is the text of token j (literal text or a variable's value), cut to
@@ -167,7 +169,13 @@ func (g *globber) match(s string) bool {
 			return false
 		}
 	}
-	// The middle segments, each at its leftmost place in s[i:hi].
+	// The middle segments, each at its leftmost place in s[i:hi]. The
+	// budget for direct tries is for them all: per segment, it would allow
+	// work proportional to the input for each of many segments.
+	g.budget = g.work + len(s)/4 + 64
+	if g.noTries {
+		g.budget = -1
+	}
 	for j := first + 1; j < last; {
 		k := j
 		for toks[k].kind != tokStar {
@@ -285,8 +293,8 @@ func continuationBoundary(s string, x int) bool {
 // general way). Otherwise the segment is first tried directly at each
 // place (skipping to its first byte when it starts with literal text),
 // which is fastest when few places come close to matching, on a budget of
-// work linear in the input; past it, shift-and (bitap) takes over from
-// where it stopped: bit k of its state says the segment's first k+1
+// work linear in the input shared by all the middle segments; past it,
+// shift-and (bitap) takes over from where the tries stopped: bit k of its state says the segment's first k+1
 // characters match the input's last k+1, and each input character shifts it
 // and masks it with the positions holding that character or ?. One machine
 // word holds 64 characters, so a segment of up to 64 is found in one pass
@@ -311,8 +319,7 @@ func (g *globber) search(a, b int, s string, i int) (int, bool) {
 			}
 		}
 	}
-	budget := g.work + (len(s)-i)/4 + 64
-	for x := i; ; x += runeLen(s, x) {
+	for x := i; g.work <= g.budget; x += runeLen(s, x) {
 		if first != 0 {
 			k := strings.IndexByte(s[x:], first)
 			if k < 0 {
@@ -328,10 +335,7 @@ func (g *globber) search(a, b int, s string, i int) (int, bool) {
 		if x >= len(s) {
 			return 0, false
 		}
-		if g.work > budget {
-			i = x + runeLen(s, x)
-			break
-		}
+		i = x + runeLen(s, x)
 	}
 	m, need := 0, 0
 	for j := a; j < b; j++ {
@@ -349,10 +353,12 @@ func (g *globber) search(a, b int, s string, i int) (int, bool) {
 			need += len(lit)
 		}
 	}
-	if len(s)-i < need {
+	switch {
+	case len(s)-i < need:
 		return 0, false
-	}
-	if m <= 64 {
+	case m == 0: // empty variables only
+		return i, true
+	case m <= 64:
 		return g.searchWord(a, b, s, i, m)
 	}
 	return g.searchLong(a, b, s, i, m, need)

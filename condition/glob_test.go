@@ -652,6 +652,13 @@ func globWork(e *expanded, from, to pos, s string, fold bool) (bool, int) {
 	return ok, g.work
 }
 
+// globShiftAnd is globMatch with the middle segments that are not plain
+// text searched by shift-and only (no direct tries).
+func globShiftAnd(e *expanded, from, to pos, s string, fold bool) bool {
+	g := globber{e: e, from: from, to: to, fold: fold, noTries: true}
+	return g.match(s)
+}
+
 // longestSegment is the length in characters of the longest run of
 // pattern characters between stars, and the pattern's length in bytes.
 func longestSegment(toks []token, vals []string) (m, size int) {
@@ -688,8 +695,8 @@ func workBound(toks []token, vals []string, s string) int {
 // TestGlobTokensRandom checks the engine against refTokGlob on random
 // token patterns with variables, long ? segments, multibyte characters and
 // bytes that are not UTF-8, with and without fold, on the whole pattern and
-// on a random part of it (as arnMatch uses it), and bounds the work each
-// match counts. One case in fifty has inputs of thousands of
+// on a random part of it (as arnMatch uses it), also with shift-and alone
+// for the middle segments, and bounds the work each match counts. One case in fifty has inputs of thousands of
 // characters.
 func TestGlobTokensRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
@@ -746,6 +753,9 @@ func TestGlobTokensRandom(t *testing.T) {
 		if globMatch(&e, from, to, s, fold) != got {
 			t.Fatalf("iter %d: globMatch and globWork disagree", iter)
 		}
+		if globShiftAnd(&e, from, to, s, fold) != got {
+			t.Fatalf("iter %d: %s fold=%v on %q: %v, but %v by shift-and alone", iter, showToks(sub, vals), fold, s, got, !got)
+		}
 	}
 	t.Logf("%d of %d matched", matched, iters)
 	if matched < iters/10 {
@@ -795,6 +805,7 @@ func TestGlobLinearWork(t *testing.T) {
 		{"question-middle-match", func(int) string { return "x*" + qa(50) + "b*y" }, func(n int) string { return "x" + strings.Repeat("a", n) + "by" }, false, true},
 		{"question-end-match", func(n int) string { return "*" + qa(n/4) + "b" }, func(n int) string { return strings.Repeat("a", n) + "b" }, false, true},
 		{"question-start-match", func(n int) string { return qa(n/2) + "*b" }, func(n int) string { return strings.Repeat("a", n) + "b" }, false, true},
+		{"many-segments", func(n int) string { return "*" + strings.Repeat(qa(8)+"b*", n/201) }, func(n int) string { return strings.Repeat(strings.Repeat("a", 200)+"b", n/201) }, false, true},
 		{"interleaved", func(int) string { return "x*a?a*a?a*a?a*a?a*a?a*a?a*b*y" }, func(n int) string { return "x" + strings.Repeat("a", n) + "y" }, false, false},
 	}
 	for _, tc := range cases {
@@ -877,6 +888,9 @@ func TestGlobLongSegmentsRandom(t *testing.T) {
 		}
 		if got {
 			found++
+		}
+		if globShiftAnd(&e, e.begin(), e.end(), s, false) != got {
+			t.Fatalf("iter %d: %q on %q: %v, but %v by shift-and alone", iter, pattern, s, got, !got)
 		}
 		if bound := workBound(tpl.toks, nil, s); work > bound {
 			t.Fatalf("iter %d: %q on %d bytes: work %d, bound %d", iter, pattern, len(s), work, bound)
