@@ -1,6 +1,9 @@
 package condition
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // arnPlan is the shape of an ARN pattern (a Resource value or an ARN
 // condition value), worked out once at compile time so that matching does
@@ -78,7 +81,9 @@ func planARN(t *template) *arnPlan {
 	switch {
 	case len(after) == 0:
 		p.rest, p.restText = restLit, remText
-	case len(after) == 1 && after[0].kind == tokStar:
+	case len(after) == 1 && after[0].kind == tokStar && utf8.ValidString(remText):
+		// (An invalid byte is one character to the matcher, which
+		// strings.HasPrefix would let match the start of a longer one.)
 		p.rest, p.restText = restPrefix, remText
 	}
 	return &p

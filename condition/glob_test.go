@@ -924,3 +924,32 @@ func TestGlobAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestResourceShortcutsInvalidUTF8: the literal and literal* shortcuts of
+// Resource patterns answer as the general matcher does, which counts an
+// invalid byte as one character: "\xe2*" does not match "€" (E2 82 AC).
+func TestResourceShortcutsInvalidUTF8(t *testing.T) {
+	for _, tc := range []struct {
+		pattern, resource string
+		want              bool
+	}{
+		{"arn:aws:s3:::\xe2*", "arn:aws:s3:::€", false},
+		{"arn:aws:s3:::\xe2*", "arn:aws:s3:::\xe2x", true},
+		{"arn:aws:s3:::b/\xe2*", "arn:aws:s3:::b/€", false},
+		{"arn:aws:s3:::b/€*", "arn:aws:s3:::b/€x", true},
+		{"arn:aws:s3:::\xe2?", "arn:aws:s3:::€", false},
+		{"arn:aws:s3:::\xe2??", "arn:aws:s3:::€", false},
+	} {
+		p, err := CompileResource(tc.pattern, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := p.Match(nil, tc.resource)
+		if got != tc.want {
+			t.Errorf("%q against %q: got %v, want %v", tc.pattern, tc.resource, got, tc.want)
+		}
+		if ok, fast := p.MatchFast(tc.resource); fast && ok != tc.want {
+			t.Errorf("%q against %q: MatchFast says %v, want %v", tc.pattern, tc.resource, ok, tc.want)
+		}
+	}
+}

@@ -465,10 +465,11 @@ func limitsMarkerAt(t *testing.T, marker *string, offset int) string {
 // TestLimitsExpensiveInputs measures the inputs within every limit that
 // cost the most to evaluate, at a reduced size (the full size with
 // -limits.worst). They are accepted and decided correctly; their cost is
-// logged, not asserted: wildcard matching is O(len(pattern) x len(text))
-// in the worst case and the service model caps neither the number of
-// patterns a statement may hold (only the document size) nor the length of
-// a context value.
+// logged, not asserted (condition's TestGlobLinearWork asserts the
+// matcher's linearity by counting its work): wildcard matching is
+// O(len(text) x ⌈len(segment)/64⌉) per pattern, and the number of patterns
+// is bounded by the documents' size (InputLimits.PolicyBytes), the text by
+// the ARN and action limits and InputLimits.ContextValueBytes.
 func TestLimitsExpensiveInputs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("measurements")
@@ -500,16 +501,16 @@ func TestLimitsExpensiveInputs(t *testing.T) {
 			name, n, d.Round(time.Millisecond), (d / time.Duration(n)).Round(time.Microsecond), float64(alloc)/1e6, float64(peak)/1e6)
 	}
 
-	// Action patterns match case-insensitively, character by character:
-	// "s3:*?a?a...?ab" against a 128-character action fails after ~64
-	// characters at each of ~60 starting places, for each pattern.
+	// Action patterns match case-insensitively: "s3:*?a?a...?ab" defeats
+	// a literal search, so the matcher falls back to shift-and over the
+	// 128-character action, for each pattern.
 	act := "s3:" + strings.Repeat("a", 125)
 	actPats := limitsFill(limitsHead+`{"Effect":"Allow","Resource":"*","Action":[`, `"s3:*`+strings.Repeat("?a", 32)+`b"`, ",", "]}}", size)
 	nActs := 1000 / scale
 	run(fmt.Sprintf("action patterns, %d chars, %d actions", len(actPats), nActs), &SimulateCustomPolicyInput{PolicyInputList: []string{actPats}, ActionNames: limitsRepeat(act, nActs), MaxItems: ptr(int32(1000))}, DecisionImplicitDeny)
 
-	// Resource patterns: "?" defeats the literal search, so the last "*"
-	// is retried at every place of a 2,048-character ARN.
+	// Resource patterns: "?" defeats the literal search of the segment
+	// after the "*" in a 2,048-character ARN.
 	resLen := 2048 / scale
 	res := "arn:aws:s3:::" + strings.Repeat("a", resLen-13)
 	resPats := limitsFill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":[`, `"arn:aws:s3:::*`+strings.Repeat("?a", resLen/4)+`b"`, ",", "]}}", size)
@@ -524,6 +525,15 @@ func TestLimitsExpensiveInputs(t *testing.T) {
 			ContextEntries: []ContextEntry{{ContextKeyName: "aws:username", ContextKeyValues: []string{strings.Repeat("a", v)}, ContextKeyType: "string"}},
 		}, DecisionImplicitDeny)
 	}
+
+	// Many short patterns against the longest context value: each scans
+	// the whole value (work = patterns x value length).
+	short := limitsFill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:username":[`, `"*a?b*"`, ",", "]}}}}", size)
+	v := min(size, DefaultInputLimits.ContextValueBytes)
+	run(fmt.Sprintf("StringLike, %d-char list of *a?b*, %d-char value", len(short), v), &SimulateCustomPolicyInput{
+		PolicyInputList: []string{short}, ActionNames: []string{"s3:GetObject"},
+		ContextEntries: []ContextEntry{{ContextKeyName: "aws:username", ContextKeyValues: []string{strings.Repeat("a", v)}, ContextKeyType: "string"}},
+	}, DecisionImplicitDeny)
 
 	// Thousands of condition keys, none in the request: each is a missing
 	// context value.
@@ -540,7 +550,8 @@ func TestLimitsExpensiveInputs(t *testing.T) {
 
 	// Condition value lists: many compiled patterns per document.
 	vals := limitsFill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:username":[`, `"a*b?c"`, ",", "]}}}}", size-16) // room for a Sid
-	nDocs := max(1, 32/scale)
+	// As many documents as InputLimits accept.
+	nDocs := max(1, min(32/scale, DefaultInputLimits.PolicyBytes/size))
 	docs := make([]string, nDocs)
 	for i := range docs {
 		docs[i] = strings.Replace(vals, `"Effect"`, fmt.Sprintf(`"Sid":"s%d","Effect"`, i), 1)
