@@ -48,7 +48,8 @@
 //     carry one caller ARN: the generated policies use no caller-specific
 //     key, so decisions depend only on each principal's policies.
 //   - pathological: wildcard patterns such as *a*a*a*a*a*a*b against long
-//     values and ARNs, many ...IfExists keys, long value lists (StringLike,
+//     values and ARNs, ?-heavy ones (*?a?a…?ab, open or not, which a
+//     backtracking matcher re-scans from every start), many ...IfExists keys, long value lists (StringLike,
 //     StringEquals, IpAddress), ForAnyValue over long request lists, many
 //     statements for one action; each at two sizes a tenfold step apart,
 //     with ns/n (time per unit of size) to show whether time grows
