@@ -58,6 +58,20 @@ func (l InputLimits) resolve() InputLimits {
 // over reports whether n exceeds the limit max (-1: none).
 func over(n, max int) bool { return max >= 0 && n > max }
 
+// checkRequest enforces the limits on a simulation's members. cachedContext
+// skips the context values: they are a cached contextSet's, which passed
+// this check (the Simulator's context cache is its own, unlike the shared
+// caches of documents).
+func (l *InputLimits) checkRequest(c *common, cachedContext bool) *Error {
+	if e := l.checkPolicyBytes(c.policyInputList, c.boundaryList, c.resourcePolicy); e != nil {
+		return e
+	}
+	if cachedContext {
+		return nil
+	}
+	return l.checkContext(c.contextEntries)
+}
+
 // checkPolicyBytes enforces InputLimits.PolicyBytes on a request's own
 // documents. It runs on every request, cached sets included (caches may be
 // shared by Simulators with other limits), and costs a length per document.

@@ -473,13 +473,8 @@ func (s *Simulator) customRequest(in *SimulateCustomPolicyInput, req *request) *
 	if e := c.checkShapes(set != nil, cs != nil); e != nil {
 		return e
 	}
-	if e := s.limits.checkPolicyBytes(in.PolicyInputList, in.PermissionsBoundaryPolicyInputList, in.ResourcePolicy); e != nil {
+	if e := s.limits.checkRequest(c, cs != nil); e != nil {
 		return e
-	}
-	if cs == nil { // a cached list passed this Simulator's check (the cache is its own)
-		if e := s.limits.checkContext(in.ContextEntries); e != nil {
-			return e
-		}
 	}
 	req.op = opSimulateCustomPolicy
 	req.contexts = cs
@@ -534,10 +529,7 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput, req *requ
 	if e := c.checkShapes(false, false); e != nil {
 		return e
 	}
-	if e := s.limits.checkPolicyBytes(in.PolicyInputList, in.PermissionsBoundaryPolicyInputList, in.ResourcePolicy); e != nil {
-		return e
-	}
-	if e := s.limits.checkContext(in.ContextEntries); e != nil {
+	if e := s.limits.checkRequest(c, false); e != nil {
 		return e
 	}
 	ref, e := parseEntityARN(in.PolicySourceArn)
