@@ -696,8 +696,8 @@ func workBound(toks []token, vals []string, s string) int {
 // token patterns with variables, long ? segments, multibyte characters and
 // bytes that are not UTF-8, with and without fold, on the whole pattern and
 // on a random part of it (as arnMatch uses it), also with shift-and alone
-// for the middle segments, and bounds the work each match counts. One case in fifty has inputs of thousands of
-// characters.
+// for the middle segments, and bounds the work each match counts. One case
+// in fifty has inputs of thousands of characters.
 func TestGlobTokensRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	iters := 60000
