@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/iamsim/iamsim/condition"
 	iamctx "github.com/iamsim/iamsim/context"
@@ -55,12 +56,6 @@ type group struct {
 	global  []int32
 
 	policyIDs []string // by stmt.pol
-
-	// exactB and serviceB are the indexes while compiling (freeze builds
-	// exact and service from them).
-	exactB     map[string][]int32
-	serviceB   map[string][]svcRef
-	svcScratch []svcPat // index's buffer
 }
 
 // hashIndex maps lower-cased strings (actions, service prefixes) to two
@@ -163,40 +158,131 @@ func (g *group) serviceList(k iamctx.Key) []svcRef {
 	return g.svcs[e.a:]
 }
 
-// freeze builds the compact, exactly sized indexes from those grown
-// during compilation.
-func (g *group) freeze() error {
-	total, stotal := 0, 0
-	for _, l := range g.exactB {
-		total += len(l) + 1
+// builder holds a group's action indexes while it is compiled: each key
+// (a lower-cased action, or a service prefix) gets a number, and the
+// statements are recorded as (key number, statement) pairs in statement
+// order; freeze lays the pairs out as the lists of exact, post, service and
+// svcs with a counting sort. Builders are pooled (their maps and arrays
+// serve compilation after compilation): compiling a small policy then
+// allocates no index scaffolding, and a large one no list per action.
+type builder struct {
+	exactID   map[string]int32
+	exactKeys []string
+	exact     []keyStmt
+	svcID     map[string]int32
+	svcKeys   []string
+	svc       []keySvc
+	// lastStmt is, by exact key, the last statement filed under it.
+	lastStmt []int32
+	pats     []actPat // the group's pats, while compiled
+	global   []int32  // the group's global, while compiled
+	scratch  []svcPat // index's buffer
+	count    []int32  // freeze's buffer
+}
+
+type keyStmt struct{ key, stmt int32 }
+
+type keySvc struct {
+	key int32
+	ref svcRef
+}
+
+var builders = sync.Pool{New: func() any {
+	return &builder{exactID: map[string]int32{}, svcID: map[string]int32{}}
+}}
+
+// maxPooled bounds the keys and pairs of a builder that goes back to the
+// pool (a map keeps its size when cleared): the one that compiled a very
+// large group is left to the collector.
+const maxPooled = 1 << 10
+
+// release empties b (dropping its references to policy text) and pools it.
+func (b *builder) release() {
+	if max(len(b.exactKeys), len(b.svcKeys), len(b.exact), len(b.svc), len(b.pats), len(b.global)) > maxPooled {
+		return
 	}
-	for _, l := range g.serviceB {
-		stotal += len(l) + 1
+	clear(b.exactID)
+	clear(b.svcID)
+	clear(b.exactKeys)
+	clear(b.svcKeys)
+	clear(b.pats)
+	clear(b.scratch[:cap(b.scratch)])
+	b.exactKeys, b.svcKeys, b.exact, b.svc = b.exactKeys[:0], b.svcKeys[:0], b.exact[:0], b.svc[:0]
+	b.lastStmt, b.pats, b.global = b.lastStmt[:0], b.pats[:0], b.global[:0]
+	builders.Put(b)
+}
+
+// keyOf returns the number of key k in ids/keys, adding it if new.
+func keyOf(ids map[string]int32, keys *[]string, k string) int32 {
+	id, ok := ids[k]
+	if !ok {
+		id = int32(len(*keys))
+		ids[k] = id
+		*keys = append(*keys, k)
 	}
-	if total > math.MaxUint32 || stotal > math.MaxUint32 || len(g.exactB) >= math.MaxUint32 || len(g.serviceB) >= math.MaxUint32 {
+	return id
+}
+
+// layout returns, for n keys with the given pair keys, the start of each
+// key's list in an array of all the lists end to end, each list followed by
+// a sentinel, and that array's length. The starts are in b.count, which it
+// reuses.
+func (b *builder) layout(n int, keyAt func(i int) int32, pairs int) ([]int32, int) {
+	if cap(b.count) < n+1 {
+		b.count = make([]int32, n+1)
+	}
+	start := b.count[:n+1]
+	clear(start)
+	for i := range pairs {
+		start[keyAt(i)+1]++
+	}
+	total := 0
+	for k := range n {
+		c := int(start[k+1])
+		start[k] = int32(total)
+		total += c + 1 // and the sentinel
+	}
+	return start[:n], total
+}
+
+// freeze builds the compact, exactly sized indexes from the builder's
+// pairs.
+func (g *group) freeze(b *builder) error {
+	if len(b.exact)+len(b.exactKeys) > math.MaxInt32 || len(b.svc)+len(b.svcKeys) > math.MaxInt32 {
 		return fmt.Errorf("too many actions")
 	}
-	g.post = make([]int32, 0, total)
-	g.exact = newHashIndex(len(g.exactB))
-	for k, l := range g.exactB {
-		g.exact.add(k, uint32(len(g.post)))
-		g.post = append(append(g.post, l...), done)
+	start, total := b.layout(len(b.exactKeys), func(i int) int32 { return b.exact[i].key }, len(b.exact))
+	g.post = make([]int32, total)
+	g.exact = newHashIndex(len(b.exactKeys))
+	for k, name := range b.exactKeys {
+		g.exact.add(name, uint32(start[k]))
 	}
-	g.exactB = nil
-	g.svcs = make([]svcRef, 0, stotal)
-	g.service = newHashIndex(len(g.serviceB))
-	for k, l := range g.serviceB {
-		g.service.add(k, uint32(len(g.svcs)))
-		g.svcs = append(append(g.svcs, l...), svcRef{stmt: done})
+	for _, p := range b.exact { // start[k] runs to the end of k's list
+		g.post[start[p.key]] = p.stmt
+		start[p.key]++
+	}
+	for _, s := range start {
+		g.post[s] = done
+	}
+	start, total = b.layout(len(b.svcKeys), func(i int) int32 { return b.svc[i].key }, len(b.svc))
+	g.svcs = make([]svcRef, total)
+	g.service = newHashIndex(len(b.svcKeys))
+	for k, name := range b.svcKeys {
+		g.service.add(name, uint32(start[k]))
+	}
+	for _, p := range b.svc {
+		g.svcs[start[p.key]] = p.ref
+		start[p.key]++
+	}
+	for _, s := range start {
+		g.svcs[s] = svcRef{stmt: done}
 	}
 	for i := range g.exact.ents {
 		e := &g.exact.ents[i]
 		e.svc = g.service.slot(iamctx.MakeKey(serviceOf(e.name)))
 	}
-	g.serviceB = nil
-	g.svcScratch = nil
-	g.pats = append([]actPat(nil), g.pats...)
-	g.global = append(append(make([]int32, 0, len(g.global)+1), g.global...), done)
+	g.pats = slices.Clone(b.pats)
+	g.global = append(append(make([]int32, 0, len(b.global)+1), b.global...), done)
 	return nil
 }
 
@@ -393,7 +479,9 @@ func Compile(set PolicySet) (*Engine, error) {
 }
 
 func compileGroup(t PolicyType, level int, ps []Policy, kt keyTable) (group, error) {
-	g := group{typ: t, level: level, exactB: map[string][]int32{}, serviceB: map[string][]svcRef{}}
+	g := group{typ: t, level: level}
+	b := builders.Get().(*builder)
+	defer b.release()
 	n := 0
 	for _, p := range ps {
 		if p.Document != nil {
@@ -420,40 +508,47 @@ func compileGroup(t PolicyType, level int, ps []Policy, kt keyTable) (group, err
 			idx := int32(len(g.stmts))
 			g.stmts = append(g.stmts, s)
 			g.rbits = append(g.rbits, s.resourceBits())
-			if err := g.index(idx, &p.Document.Statements[si]); err != nil {
+			if err := g.index(b, idx, &p.Document.Statements[si]); err != nil {
 				return g, &CompileError{PolicyID: p.ID, Statement: si, Err: err}
 			}
 		}
 	}
-	if err := g.freeze(); err != nil {
+	if err := g.freeze(b); err != nil {
 		return g, &CompileError{PolicyID: ps[len(ps)-1].ID, Statement: -1, Err: err}
 	}
 	return g, nil
 }
 
-// index files statement idx under the actions it can match.
-func (g *group) index(idx int32, st *policy.Statement) error {
-	appendOnce := func(list []int32) []int32 {
-		if n := len(list); n > 0 && list[n-1] == idx {
-			return list
+// index files statement idx under the actions it can match (in b, for
+// freeze). Statements are indexed in order, so a statement already filed
+// under a key is its last pair there.
+func (g *group) index(b *builder, idx int32, st *policy.Statement) error {
+	inGlobal := func() {
+		if n := len(b.global); n == 0 || b.global[n-1] != idx {
+			b.global = append(b.global, idx)
 		}
-		return append(list, idx)
 	}
 	if st.NotAction {
-		g.global = appendOnce(g.global)
+		inGlobal()
 		return nil
 	}
-	svc := g.svcScratch[:0] // wildcard patterns with a literal service
-	defer func() { g.svcScratch = svc[:0] }()
+	svc := b.scratch[:0] // wildcard patterns with a literal service
+	defer func() { b.scratch = svc[:0] }()
 	for _, a := range st.Action {
 		if !strings.ContainsAny(a, "*?") {
-			la := lowerASCII(a)
-			g.exactB[la] = appendOnce(g.exactB[la])
+			k := keyOf(b.exactID, &b.exactKeys, lowerASCII(a))
+			if len(b.lastStmt) <= int(k) {
+				b.lastStmt = append(b.lastStmt, -1)
+			}
+			if b.lastStmt[k] != idx { // not an action listed twice
+				b.lastStmt[k] = idx
+				b.exact = append(b.exact, keyStmt{k, idx})
+			}
 			continue
 		}
 		sv, _, ok := strings.Cut(a, ":")
 		if !ok || strings.ContainsAny(sv, "*?") {
-			g.global = appendOnce(g.global)
+			inGlobal()
 			continue
 		}
 		svc = append(svc, svcPat{svc: lowerASCII(sv), orig: a})
@@ -461,19 +556,20 @@ func (g *group) index(idx int32, st *policy.Statement) error {
 	// Each service's patterns go to pats in one run.
 	slices.SortStableFunc(svc, func(a, b svcPat) int { return strings.Compare(a.svc, b.svc) })
 	for i := 0; i < len(svc); {
-		from := len(g.pats)
+		from := len(b.pats)
 		j := i
 		for ; j < len(svc) && svc[j].svc == svc[i].svc; j++ {
 			ap, err := compileActPat(svc[j].orig, lowerASCII(svc[j].orig))
 			if err != nil {
 				return err
 			}
-			g.pats = append(g.pats, ap)
+			b.pats = append(b.pats, ap)
 		}
-		if len(g.pats) > math.MaxInt32 {
+		if len(b.pats) > math.MaxInt32 {
 			return fmt.Errorf("too many action patterns")
 		}
-		g.serviceB[svc[i].svc] = append(g.serviceB[svc[i].svc], svcRef{stmt: idx, from: int32(from), to: int32(len(g.pats))})
+		k := keyOf(b.svcID, &b.svcKeys, svc[i].svc)
+		b.svc = append(b.svc, keySvc{k, svcRef{stmt: idx, from: int32(from), to: int32(len(b.pats))}})
 		i = j
 	}
 	return nil

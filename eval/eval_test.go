@@ -285,3 +285,35 @@ func TestDeepOrganizationsDoNotAllocate(t *testing.T) {
 	})
 	require.Zero(t, allocs)
 }
+
+// The index built for one Engine is its own: compiling reuses the
+// scaffolding of earlier compilations (pooled), never their entries. An
+// action named twice in one statement, in two spellings, is one candidate
+// and matches once; statements keep their order across keys.
+func TestActionIndexIsPerEngine(t *testing.T) {
+	compile := func(doc string) *eval.Engine {
+		e, err := eval.Compile(eval.PolicySet{Identity: []eval.Policy{{ID: "p", Document: mustParse(t, policy.KindIdentity, doc)}}})
+		require.NoError(t, err)
+		return e
+	}
+	a := compile(`{"Version":"2012-10-17","Statement":[
+		{"Sid":"A1","Effect":"Allow","Action":["sqs:SendMessage","SQS:sendmessage","sqs:Get*","sqs:get*"],"Resource":"*"},
+		{"Sid":"A2","Effect":"Allow","Action":["sqs:SendMessage","sns:Publish"],"Resource":"*"}]}`)
+	b := compile(`{"Version":"2012-10-17","Statement":[{"Sid":"B1","Effect":"Allow","Action":["sns:Publish","sns:List*"],"Resource":"*"}]}`)
+	sids := func(e *eval.Engine, action string) []string {
+		var out []string
+		for _, m := range e.Evaluate(mustRequest(t, iamctx.Input{Action: action, Resource: "*"})).Matched {
+			out = append(out, m.Sid)
+		}
+		return out
+	}
+	require.Equal(t, []string{"A1", "A2"}, sids(a, "sqs:SendMessage"))
+	require.Equal(t, []string{"A1"}, sids(a, "sqs:GetQueueUrl"))
+	require.Equal(t, []string{"A2"}, sids(a, "sns:Publish"))
+	require.Nil(t, sids(b, "sqs:SendMessage"), "nothing of the earlier Engine")
+	require.Nil(t, sids(b, "sqs:GetQueueUrl"))
+	require.Equal(t, []string{"B1"}, sids(b, "sns:Publish"))
+	require.Equal(t, []string{"B1"}, sids(b, "sns:ListTopics"))
+	// The first Engine is unchanged by the second compilation.
+	require.Equal(t, []string{"A1", "A2"}, sids(a, "sqs:SendMessage"))
+}
