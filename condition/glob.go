@@ -422,6 +422,9 @@ func (g *globber) searchLong(a, b int, s string, i, m, need int) (int, bool) {
 			var d uint64
 			z, nextY, read := y, -1, 0
 			for read < window+n-1 && z < len(s) {
+				// The step is searchWord's, written out again: as a
+				// function it is too large to inline, and a call per
+				// character would cost more than the step.
 				var mask uint64
 				if c := s[z]; c < utf8.RuneSelf && !g.fold {
 					mask = t.ascii[c] | t.quest
