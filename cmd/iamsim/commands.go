@@ -89,6 +89,8 @@ var (
 		help: "Accept role, assumed-role and federated-user ARNs as --caller-arn (AWS accepts IAM users only)."}
 	optPreciseMissing = option{name: "--precise-missing-context-values", kind: kindFlag,
 		help: "List in MissingContextValues only keys of statements that apply (AWS lists every key the policies use)."}
+	optNoInputLimits = option{name: "--no-input-limits", kind: kindFlag,
+		help: "Lift iamsim's own bounds on a request (documents over 1 MiB in all, context values over 8 KiB each or 1 MiB in all)."}
 )
 
 // globalOptions are accepted by every command, before or after its name.
@@ -131,7 +133,7 @@ var commands = []*command{
 			"ResourcePolicy", "ResourceOwner", "CallerArn", "ContextEntries", "ResourceHandlingOption", "MaxItems", "Marker"},
 		options: []option{required(optPolicyInputList), optBoundaryList, required(optActionNames), optResourceArns,
 			optResourcePolicy, optResourceOwner, optCallerArn, optContextEntries, optResourceHandling, optMarker,
-			optMaxItems, optStartingToken, optPageSize, optEvaluateTrust, optAllowAnyCaller, optPreciseMissing},
+			optMaxItems, optStartingToken, optPageSize, optEvaluateTrust, optAllowAnyCaller, optPreciseMissing, optNoInputLimits},
 		paginated: true,
 		simulate:  true,
 	},
@@ -144,7 +146,8 @@ var commands = []*command{
 			"MaxItems", "Marker"},
 		options: []option{required(optPolicySourceArn), optPolicyInputList, optBoundaryList, required(optActionNames),
 			optResourceArns, optResourcePolicy, optResourceOwner, optCallerArn, optContextEntries, optResourceHandling,
-			optMarker, optMaxItems, optStartingToken, optPageSize, optAccountSnapshot, optEvaluateTrust, optAllowAnyCaller, optPreciseMissing},
+			optMarker, optMaxItems, optStartingToken, optPageSize, optAccountSnapshot, optEvaluateTrust, optAllowAnyCaller, optPreciseMissing,
+			optNoInputLimits},
 		paginated: true,
 		principal: true,
 		simulate:  true,
@@ -154,14 +157,14 @@ var commands = []*command{
 		operation: "GetContextKeysForCustomPolicy",
 		summary:   "List the context keys that policy documents given as strings use.",
 		members:   []string{"PolicyInputList"},
-		options:   []option{required(optPolicyInputList)},
+		options:   []option{required(optPolicyInputList), optNoInputLimits},
 	},
 	{
 		name:      "get-context-keys-for-principal-policy",
 		operation: "GetContextKeysForPrincipalPolicy",
 		summary:   "List the context keys that the policies of a user, group or role use.",
 		members:   []string{"PolicySourceArn", "PolicyInputList"},
-		options:   []option{required(optPolicySourceArn), optPolicyInputList, optAccountSnapshot},
+		options:   []option{required(optPolicySourceArn), optPolicyInputList, optAccountSnapshot, optNoInputLimits},
 		principal: true,
 	},
 }

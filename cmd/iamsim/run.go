@@ -203,6 +203,9 @@ func (c *cli) runCommand(cmd *command, args []string) int {
 	if p.has("--precise-missing-context-values") {
 		opts = append(opts, simulator.PreciseMissingContextValues())
 	}
+	if p.has("--no-input-limits") {
+		opts = append(opts, simulator.WithInputLimits(noInputLimits))
+	}
 	if cmd.principal {
 		path, ok := p.one("--account-snapshot")
 		if !ok {
@@ -308,3 +311,7 @@ func loadAccount(path string) (*simulator.Account, error) {
 	}
 	return acct, nil
 }
+
+// noInputLimits turns every limit of simulator.InputLimits off
+// (--no-input-limits).
+var noInputLimits = simulator.InputLimits{PolicyBytes: -1, ContextValueBytes: -1, ContextBytes: -1}

@@ -51,6 +51,7 @@ func (c *cli) serve(args []string) int {
 	credsFile := fs.String("credentials-file", "", "AWS shared credentials `FILE` for --require-sigv4\n(default: $AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials)")
 	evalTrust := fs.Bool("evaluate-trust-policies", false, "evaluate a ResourcePolicy given with sts:AssumeRole* as a role trust policy")
 	anyCaller := fs.Bool("allow-any-caller", false, "accept role, assumed-role and federated-user ARNs as CallerArn")
+	noLimits := fs.Bool("no-input-limits", false, "lift iamsim's own bounds on a simulation request (documents over 1 MiB in all,\ncontext values over 8 KiB each or 1 MiB in all)")
 	fs.Usage = func() {
 		var b strings.Builder
 		fs.SetOutput(&b)
@@ -80,6 +81,9 @@ func (c *cli) serve(args []string) int {
 	}
 	if *anyCaller {
 		simOpts = append(simOpts, simulator.AllowAnyCaller())
+	}
+	if *noLimits {
+		simOpts = append(simOpts, simulator.WithInputLimits(noInputLimits))
 	}
 	opts = append(opts, endpoint.WithSimulatorOptions(simOpts...))
 	if *snapshot != "" {
