@@ -107,6 +107,18 @@ func (p *ResourcePattern) MatchFast(resource string) (ok, fast bool) {
 	return strings.HasPrefix(resource, p.lit), true
 }
 
+// Literal reports the pattern's fast form: it matches exactly the
+// resources equal to lit (prefix false) or starting with lit (prefix
+// true), which is MatchFast's answer; ok is false for the other patterns.
+// A caller may keep lit and compare itself rather than reach the pattern
+// for every match.
+func (p *ResourcePattern) Literal() (lit string, prefix, ok bool) {
+	if !p.fast {
+		return "", false, false
+	}
+	return p.lit, p.rest != restLit, true
+}
+
 // Variables returns the context keys of the policy variables in the
 // pattern, in order, as written, without case-insensitive duplicates. The
 // slice must not be modified.

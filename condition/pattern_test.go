@@ -348,3 +348,41 @@ func TestResourceLiteralPrefixRandom(t *testing.T) {
 		t.Errorf("only %d matches: the generator is too narrow", matched)
 	}
 }
+
+// Literal gives the fast form of literal and literal* patterns only, and
+// comparing with it answers as Match does.
+func TestResourcePatternLiteral(t *testing.T) {
+	for _, tc := range []struct {
+		pattern string
+		lit     string
+		prefix  bool
+		ok      bool
+	}{
+		{"arn:aws:s3:::bucket/key", "arn:aws:s3:::bucket/key", false, true},
+		{"arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/", true, true},
+		{"arn:aws:s3:::bucket/*.txt", "", false, false},
+		{"arn:aws:s3:::*/key", "", false, false},
+		{"arn:aws:s3:::bucket/?", "", false, false},
+		{"arn:aws:s3:::bucket/${aws:username}", "", false, false},
+		{"*", "", false, false},
+	} {
+		p, err := CompileResource(tc.pattern, Options{Variables: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lit, prefix, ok := p.Literal()
+		if lit != tc.lit || prefix != tc.prefix || ok != tc.ok {
+			t.Errorf("%q: Literal() = %q, %v, %v; want %q, %v, %v", tc.pattern, lit, prefix, ok, tc.lit, tc.prefix, tc.ok)
+		}
+		if !ok {
+			continue
+		}
+		for _, res := range []string{"arn:aws:s3:::bucket/key", "arn:aws:s3:::bucket/", "arn:aws:s3:::bucket/key/more", "arn:aws:s3:::other/key", "*"} {
+			want, _ := p.Match(nil, res)
+			got := res == lit || prefix && strings.HasPrefix(res, lit)
+			if got != want {
+				t.Errorf("%q on %q: the literal form says %v, Match %v", tc.pattern, res, got, want)
+			}
+		}
+	}
+}

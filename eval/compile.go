@@ -338,13 +338,27 @@ type stmt struct {
 	index        int32 // in its policy
 	pol          int32 // policy ID: group.policyIDs[pol]
 
-	res   []*condition.ResourcePattern
-	conds []cond
-	x     *stmtExtra // nil when the statement has none of its parts
+	res []*condition.ResourcePattern
+	// one is the text of res's only pattern when that pattern is fast
+	// (ResourcePattern.Literal) and Resource has no "*": the most common
+	// statement then matches its resource without reaching the pattern.
+	one     string
+	oneKind oneKind
+	conds   []cond
+	x       *stmtExtra // nil when the statement has none of its parts
 
 	sid  string
 	span policy.Span
 }
+
+// oneKind says how stmt.one matches.
+type oneKind uint8
+
+const (
+	oneNone   oneKind = iota // no single fast pattern: use res
+	oneEqual                 // the resource equals one
+	onePrefix                // the resource starts with one
+)
 
 // resourceBits returns the statement's resource filter: the PrefixBits of
 // its patterns' literal prefixes (no bit for no pattern: an empty Resource
@@ -645,6 +659,14 @@ func compileStmt(pol int32, index int, st *policy.Statement, opts condition.Opti
 		}
 		s.res = append(s.res, p)
 		vars = append(vars, p.Variables()...)
+	}
+	if len(s.res) == 1 && !s.resAny {
+		if lit, prefix, ok := s.res[0].Literal(); ok {
+			s.one, s.oneKind = lit, oneEqual
+			if prefix {
+				s.oneKind = onePrefix
+			}
+		}
 	}
 	x.resVars = kt.refs(vars)
 	if st.Principal != nil {

@@ -362,6 +362,12 @@ func (s *stmt) matchResource(r *iamctx.Request, res *Result, nkeys int) bool {
 		return true
 	}
 	resource := r.Resource()
+	switch s.oneKind {
+	case oneEqual:
+		return (resource == s.one) != s.notResource
+	case onePrefix:
+		return strings.HasPrefix(resource, s.one) != s.notResource
+	}
 	hit := s.resAny
 	for _, p := range s.res {
 		if hit {
