@@ -335,6 +335,7 @@ type stmt struct {
 	resAny       bool // Resource includes "*"
 	notPrincipal bool
 	anyAction    bool  // Action (not NotAction) has a pattern made only of stars
+	principal    bool  // x.princ is set: spares identity statements a load of x
 	index        int32 // in its policy
 	pol          int32 // policy ID: group.policyIDs[pol]
 
@@ -671,6 +672,7 @@ func compileStmt(pol int32, index int, st *policy.Statement, opts condition.Opti
 	x.resVars = kt.refs(vars)
 	if st.Principal != nil {
 		x.princ = compilePrincipal(st.Principal)
+		s.principal = true
 	}
 	if x.wild != nil || x.lits != nil || x.litSet != nil || x.resVars != nil || x.princ != nil {
 		s.x = new(stmtExtra) // only then: &x would put every x on the heap

@@ -330,7 +330,7 @@ func (s *stmt) applies(r *iamctx.Request, res *Result, nkeys int) (bool, grant) 
 		return false, grantNone
 	}
 	gr := grantDirect
-	if s.x != nil && s.x.princ != nil {
+	if s.principal {
 		p := r.PrincipalPtr()
 		if s.notPrincipal {
 			if s.x.princ.exempts(p) {
