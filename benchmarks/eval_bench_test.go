@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/iamsim/iamsim/eval"
+	"github.com/iamsim/iamsim/internal/measure"
 	"github.com/iamsim/iamsim/policy"
 )
 
 // cpuMeter measures the process's CPU time over a benchmark loop.
 type cpuMeter struct{ start time.Duration }
 
-func startCPU() cpuMeter { return cpuMeter{processCPU()} }
+func startCPU() cpuMeter { return cpuMeter{measure.ProcessCPU()} }
 
 // report adds "cpu-ns/op": CPU time per op (GC included). On a loaded
 // machine it stays near the uncontended ns/op while wall-clock ns/op grows.
@@ -23,7 +24,7 @@ func (m cpuMeter) report(b *testing.B) float64 {
 	if m.start == 0 || b.N == 0 {
 		return 0
 	}
-	perOp := float64(processCPU()-m.start) / float64(b.N)
+	perOp := float64(measure.ProcessCPU()-m.start) / float64(b.N)
 	b.ReportMetric(perOp, "cpu-ns/op")
 	return perOp
 }
@@ -205,7 +206,7 @@ func BenchmarkMatrix(b *testing.B) {
 	m := matrixCase(b)
 	workers := runtime.GOMAXPROCS(0)
 	b.ReportAllocs()
-	cpu0 := processCPU()
+	cpu0 := measure.ProcessCPU()
 	for b.Loop() {
 		if bad, i := m.run(workers, 1); bad > 0 {
 			b.Fatalf("%d wrong decisions; first: principal %d, %s on %s, want %s",
@@ -218,7 +219,7 @@ func BenchmarkMatrix(b *testing.B) {
 		// CPU time per decision, all workers together: on a shared machine,
 		// workers/cpu-ns-per-decision estimates decisions/s with the cores
 		// to ourselves.
-		b.ReportMetric(float64(processCPU()-cpu0)/decisions, "cpu-ns/decision")
+		b.ReportMetric(float64(measure.ProcessCPU()-cpu0)/decisions, "cpu-ns/decision")
 	}
 	b.ReportMetric(float64(workers), "workers")
 }

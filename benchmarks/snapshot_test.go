@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/iamsim/iamsim/internal/measure"
 	"github.com/iamsim/iamsim/simulator"
 )
 
@@ -118,7 +119,7 @@ func BenchmarkLoadAccountSnapshot(b *testing.B) {
 	data := snapshotJSON(5000, 5000, 4)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
-	cpu0 := processCPU()
+	cpu0 := measure.ProcessCPU()
 	n := 0
 	var acct *simulator.Account
 	for b.Loop() {
@@ -129,7 +130,7 @@ func BenchmarkLoadAccountSnapshot(b *testing.B) {
 		}
 		n++
 	}
-	b.ReportMetric(float64(processCPU()-cpu0)/float64(n), "cpu-ns/op")
+	b.ReportMetric(float64(measure.ProcessCPU()-cpu0)/float64(n), "cpu-ns/op")
 	b.StopTimer()
 	checkSnapshot(b, acct, 4321)
 	acct = nil

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/iamsim/iamsim/eval"
+	"github.com/iamsim/iamsim/internal/measure"
 )
 
 // TestWorkloads builds every workload once and checks the engine's answers
@@ -82,7 +83,7 @@ func TestWorkloads(t *testing.T) {
 		}
 		t.Logf("matrix decisions: %d allowed, %d explicitDeny, %d implicitDeny", m.counts[eval.Allowed], m.counts[eval.ExplicitDeny], m.counts[eval.ImplicitDeny])
 		stride := 1
-		if raceEnabled || testing.Short() {
+		if measure.Race || testing.Short() {
 			stride = 10
 		}
 		if bad, i := m.run(2, stride); bad > 0 {

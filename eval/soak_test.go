@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,23 +19,12 @@ import (
 
 	iamctx "github.com/iamsim/iamsim/context"
 	"github.com/iamsim/iamsim/eval"
+	"github.com/iamsim/iamsim/internal/measure"
 	"github.com/iamsim/iamsim/policy"
 	"github.com/iamsim/iamsim/simulator"
 )
 
 var soakDuration = flag.Duration("soak.duration", 0, "how long TestSoak runs (default 15s, 6s under -race)")
-
-// soakRace reports whether the test binary was built with -race.
-func soakRace() bool {
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			if s.Key == "-race" {
-				return s.Value == "true"
-			}
-		}
-	}
-	return false
-}
 
 // soakDoc is a policy document and the kind it is parsed as.
 type soakDoc struct {
@@ -225,7 +213,7 @@ func TestSoak(t *testing.T) {
 		t.Skip("soak test")
 	}
 	duration := 15 * time.Second
-	if soakRace() {
+	if measure.Race {
 		duration = 6 * time.Second
 	}
 	if *soakDuration > 0 {

@@ -3,10 +3,11 @@ package policy
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/iamsim/iamsim/internal/measure"
 )
 
 // Limits (issue 5): oversized and hostile documents are rejected with
@@ -14,21 +15,6 @@ import (
 // documents the API admits (MaxDocumentChars) parse in bounded memory
 // whatever their shape. The figures each case measured are logged (go test
 // -v -run Limits).
-
-// limitsFill builds prefix + item + sep + item ... + suffix, as many items as
-// fit in limit bytes (ASCII: characters).
-func limitsFill(prefix, item, sep, suffix string, limit int) string {
-	var b strings.Builder
-	b.WriteString(prefix)
-	for n := 0; b.Len()+len(sep)+len(item)+len(suffix) <= limit; n++ {
-		if n > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(item)
-	}
-	b.WriteString(suffix)
-	return b.String()
-}
 
 // limitsPadTo pads doc with spaces before its last character up to n
 // characters.
@@ -38,19 +24,6 @@ func limitsPadTo(doc string, n int) string {
 		panic("limitsPadTo: document too long")
 	}
 	return doc[:len(doc)-1] + strings.Repeat(" ", k) + doc[len(doc)-1:]
-}
-
-// limitsMeasure runs f and returns how long it took and how many bytes it
-// allocated (an upper bound on the heap it can have grown by).
-func limitsMeasure(f func()) (time.Duration, uint64) {
-	runtime.GC()
-	var m0, m1 runtime.MemStats
-	runtime.ReadMemStats(&m0)
-	start := time.Now()
-	f()
-	d := time.Since(start)
-	runtime.ReadMemStats(&m1)
-	return d, m1.TotalAlloc - m0.TotalAlloc
 }
 
 func limitsMalformed(t *testing.T, err error, contains string) *Error {
@@ -71,7 +44,7 @@ const limitsHead = `{"Version":"2012-10-17","Statement":`
 // is MalformedPolicyDocument for every kind, at character 131,073; far
 // larger input is rejected after reading its start only.
 func TestLimitsOversizedDocument(t *testing.T) {
-	stmts := limitsFill(limitsHead+"[\n", `  {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::bucket/*"}`, ",\n", "\n]}", MaxDocumentChars-64)
+	stmts := measure.Fill(limitsHead+"[\n", `  {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::bucket/*"}`, ",\n", "\n]}", MaxDocumentChars-64)
 	atLimit := limitsPadTo(stmts, MaxDocumentChars)
 	over := limitsPadTo(stmts, MaxDocumentChars+1)
 	if _, err := Parse([]byte(atLimit)); err != nil {
@@ -92,9 +65,9 @@ func TestLimitsOversizedDocument(t *testing.T) {
 	limitsMalformed(t, func() error { _, err := Parse([]byte(latin)); return err }(), "longer than 131072 characters")
 
 	// 16 MB of statements: the rejection reads the first 2×131,074 bytes.
-	huge := []byte(limitsFill(limitsHead+"[", `{"Effect":"Allow","Action":"*","Resource":"*"}`, ",", "]}", 16<<20))
+	huge := []byte(measure.Fill(limitsHead+"[", `{"Effect":"Allow","Action":"*","Resource":"*"}`, ",", "]}", 16<<20))
 	var err error
-	d, alloc := limitsMeasure(func() { _, err = Parse(huge) })
+	d, alloc, _ := measure.Call(func() { _, err = Parse(huge) })
 	limitsMalformed(t, err, "longer than 131072 characters")
 	t.Logf("16 MB document rejected in %v, %d bytes allocated", d, alloc)
 	if alloc > 4<<20 {
@@ -146,7 +119,7 @@ func TestLimitsNesting(t *testing.T) {
 		inCondition("[", "]", (MaxDocumentChars-200)/2),
 	} {
 		var err error
-		d, alloc := limitsMeasure(func() { _, err = Parse([]byte(doc)) })
+		d, alloc, _ := measure.Call(func() { _, err = Parse([]byte(doc)) })
 		perr := limitsMalformed(t, err, "nesting deeper than")
 		t.Logf("%d characters nested %.6q...: rejected at column %d in %v, %d bytes allocated", len(doc), doc, perr.Pos.Column, d, alloc)
 		if alloc > 2<<20 {
@@ -181,16 +154,16 @@ func TestLimitsLargestDocuments(t *testing.T) {
 		kind Kind
 		doc  string
 	}{
-		{"statements", KindIdentity, limitsFill(limitsHead+"[", `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}`, ",", "]}", MaxDocumentChars)},
-		{"minimal statements", KindIdentity, limitsFill(limitsHead+"[", `{"Effect":"Deny","Action":"*","Resource":"*"}`, ",", "]}", MaxDocumentChars)},
-		{"statements with conditions", KindIdentity, limitsFill(limitsHead+"[", `{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:username":"a*"}}}`, ",", "]}", MaxDocumentChars)},
-		{"action list", KindIdentity, limitsFill(limitsHead+`{"Effect":"Allow","Resource":"*","Action":[`, `"a:*"`, ",", "]}}", MaxDocumentChars)},
-		{"resource list", KindIdentity, limitsFill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":[`, `"*"`, ",", "]}}", MaxDocumentChars)},
-		{"resource variables", KindIdentity, limitsFill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":[`, `"arn:aws:s3:::${aws:username}*"`, ",", "]}}", MaxDocumentChars)},
-		{"condition values", KindIdentity, limitsFill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:username":[`, `"a*b?c"`, ",", "]}}}}", MaxDocumentChars)},
-		{"condition wildcards", KindIdentity, limitsFill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:username":[`, `"?"`, ",", "]}}}}", MaxDocumentChars)},
+		{"statements", KindIdentity, measure.Fill(limitsHead+"[", `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}`, ",", "]}", MaxDocumentChars)},
+		{"minimal statements", KindIdentity, measure.Fill(limitsHead+"[", `{"Effect":"Deny","Action":"*","Resource":"*"}`, ",", "]}", MaxDocumentChars)},
+		{"statements with conditions", KindIdentity, measure.Fill(limitsHead+"[", `{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:username":"a*"}}}`, ",", "]}", MaxDocumentChars)},
+		{"action list", KindIdentity, measure.Fill(limitsHead+`{"Effect":"Allow","Resource":"*","Action":[`, `"a:*"`, ",", "]}}", MaxDocumentChars)},
+		{"resource list", KindIdentity, measure.Fill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":[`, `"*"`, ",", "]}}", MaxDocumentChars)},
+		{"resource variables", KindIdentity, measure.Fill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":[`, `"arn:aws:s3:::${aws:username}*"`, ",", "]}}", MaxDocumentChars)},
+		{"condition values", KindIdentity, measure.Fill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:username":[`, `"a*b?c"`, ",", "]}}}}", MaxDocumentChars)},
+		{"condition wildcards", KindIdentity, measure.Fill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:username":[`, `"?"`, ",", "]}}}}", MaxDocumentChars)},
 		{"condition keys", KindIdentity, keys()},
-		{"principals", KindResource, limitsFill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":"*","Principal":{"AWS":[`, `"123456789012"`, ",", "]}}}", MaxDocumentChars)},
+		{"principals", KindResource, measure.Fill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":"*","Principal":{"AWS":[`, `"123456789012"`, ",", "]}}}", MaxDocumentChars)},
 		{"long resource pattern", KindIdentity, limitsHead + `{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::` + strings.Repeat("?a*", (MaxDocumentChars-120)/3) + `"}}`},
 		{"long action pattern", KindIdentity, limitsHead + `{"Effect":"Allow","Resource":"*","Action":"s3:` + strings.Repeat("?a*", (MaxDocumentChars-120)/3) + `"}}`},
 		{"long condition pattern", KindIdentity, limitsHead + `{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:username":"` + strings.Repeat("?a*", (MaxDocumentChars-150)/3) + `"}}}}`},
@@ -205,7 +178,7 @@ func TestLimitsLargestDocuments(t *testing.T) {
 		}
 		var p *Policy
 		var err error
-		d, alloc := limitsMeasure(func() { p, err = ParseKind([]byte(tc.doc), tc.kind) })
+		d, alloc, _ := measure.Call(func() { p, err = ParseKind([]byte(tc.doc), tc.kind) })
 		if err != nil {
 			t.Errorf("%s: %v", tc.name, err)
 			continue

@@ -6,15 +6,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"runtime"
-	"runtime/debug"
-	"runtime/metrics"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/iamsim/iamsim/internal/measure"
 )
 
 // Limits (issue 5): every member the IAM service model bounds
@@ -32,85 +30,6 @@ import (
 
 var limitsWorst = flag.Bool("limits.worst", false, "run the full-size worst cases of the Limits tests and log their cost (minutes)")
 
-// limitsRace reports whether the test binary was built with -race, which
-// makes the measuring tests about ten times slower: they shrink their
-// inputs then.
-func limitsRace() bool {
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			if s.Key == "-race" {
-				return s.Value == "true"
-			}
-		}
-	}
-	return false
-}
-
-// limitsMeasure runs f and returns how long it took and how many bytes it
-// allocated.
-func limitsMeasure(f func()) (time.Duration, uint64) {
-	d, alloc, _ := limitsMeasurePeak(f)
-	return d, alloc
-}
-
-// limitsMeasurePeak is limitsMeasure that also samples the live heap while
-// f runs (every millisecond, by runtime/metrics) and returns its peak
-// growth over the heap before f.
-func limitsMeasurePeak(f func()) (time.Duration, uint64, uint64) {
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	heap := func() uint64 {
-		metrics.Read(sample)
-		if sample[0].Value.Kind() != metrics.KindUint64 {
-			return 0
-		}
-		return sample[0].Value.Uint64()
-	}
-	base := heap()
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	sampled := make(chan struct{})
-	go func() {
-		defer close(sampled)
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			if h := heap(); h > peak.Load() {
-				peak.Store(h)
-			}
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	var m0, m1 runtime.MemStats
-	runtime.ReadMemStats(&m0)
-	start := time.Now()
-	f()
-	d := time.Since(start)
-	runtime.ReadMemStats(&m1)
-	close(done)
-	<-sampled
-	return d, m1.TotalAlloc - m0.TotalAlloc, max(peak.Load(), base) - base
-}
-
-// limitsFill builds prefix + item + sep + item ... + suffix, as many items
-// as fit in limit bytes.
-func limitsFill(prefix, item, sep, suffix string, limit int) string {
-	var b strings.Builder
-	b.WriteString(prefix)
-	for n := 0; b.Len()+len(sep)+len(item)+len(suffix) <= limit; n++ {
-		if n > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(item)
-	}
-	b.WriteString(suffix)
-	return b.String()
-}
-
 func limitsRepeat(s string, n int) []string {
 	out := make([]string, n)
 	for i := range out {
@@ -124,7 +43,7 @@ const limitsHead = `{"Version":"2012-10-17","Statement":`
 // limitsDoc is a real-shaped identity policy padded with spaces to exactly n
 // characters.
 func limitsDoc(n int) string {
-	doc := limitsFill(limitsHead+"[\n", `  {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::bucket/*"}`, ",\n", "\n]}", n-64)
+	doc := measure.Fill(limitsHead+"[\n", `  {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::bucket/*"}`, ",\n", "\n]}", n-64)
 	return doc[:len(doc)-1] + strings.Repeat(" ", n-len(doc)) + "}"
 }
 
@@ -188,7 +107,7 @@ func TestLimitsDocumentSize(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var err error
-			_, alloc := limitsMeasure(func() { err = tc.call() })
+			_, alloc, _ := measure.Call(func() { err = tc.call() })
 			requireCode(t, err, CodeInvalidInput, tc.want)
 			// Rejected by the length check, before anything is parsed.
 			require.Less(t, alloc, uint64(1<<20), "bytes allocated rejecting it")
@@ -201,9 +120,9 @@ func TestLimitsDocumentSize(t *testing.T) {
 	require.Len(t, []rune(latin), 131073)
 	_, err = s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: []string{latin}, ActionNames: action})
 	requireCode(t, err, CodeInvalidInput, "PolicyInputList.1 "+tooLong)
-	huge := limitsFill(limitsHead+"[", `{"Effect":"Allow","Action":"*","Resource":"*"}`, ",", "]}", 16<<20)
+	huge := measure.Fill(limitsHead+"[", `{"Effect":"Allow","Action":"*","Resource":"*"}`, ",", "]}", 16<<20)
 	var d time.Duration
-	d, alloc := limitsMeasure(func() {
+	d, alloc, _ := measure.Call(func() {
 		_, err = s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: []string{huge}, ActionNames: action})
 	})
 	requireCode(t, err, CodeInvalidInput, "PolicyInputList.1 must be 1 to 131072 characters long, got 16777")
@@ -219,7 +138,7 @@ func TestLimitsNestingInput(t *testing.T) {
 	deep := limitsHead + `{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"k":` +
 		strings.Repeat("[", 60000) + strings.Repeat("]", 60000) + `}}}}`
 	var err error
-	d, alloc := limitsMeasure(func() {
+	d, alloc, _ := measure.Call(func() {
 		_, err = s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: []string{allowAll, deep}, ActionNames: []string{"s3:GetObject"}})
 	})
 	e := requireCode(t, err, CodeInvalidInput, "PolicyInputList.2 is not a valid policy document")
@@ -334,7 +253,7 @@ func TestLimitsUnboundedLists(t *testing.T) {
 	in := &SimulateCustomPolicyInput{PolicyInputList: []string{allowAll}, ActionNames: actions, ResourceArns: resources, MaxItems: ptr(int32(1000))}
 	var out *SimulatePolicyResponse
 	var err error
-	d, alloc := limitsMeasure(func() { out, err = s.SimulateCustomPolicy(ctx, in) })
+	d, alloc, _ := measure.Call(func() { out, err = s.SimulateCustomPolicy(ctx, in) })
 	require.NoError(t, err)
 	require.Len(t, out.EvaluationResults, 1000)
 	require.True(t, out.IsTruncated)
@@ -356,7 +275,7 @@ func TestLimitsUnboundedLists(t *testing.T) {
 		entries[i] = ContextEntry{ContextKeyName: fmt.Sprintf("svc:key%d", i), ContextKeyValues: limitsRepeat("value", 64), ContextKeyType: "stringList"}
 	}
 	entries = append(entries, ContextEntry{ContextKeyName: "aws:username", ContextKeyValues: []string{strings.Repeat("u", DefaultInputLimits.ContextValueBytes)}, ContextKeyType: "string"})
-	d, alloc = limitsMeasure(func() {
+	d, alloc, _ = measure.Call(func() {
 		out, err = s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: []string{allowAll}, ActionNames: []string{"s3:GetObject"}, ContextEntries: entries})
 	})
 	require.NoError(t, err)
@@ -371,7 +290,7 @@ func TestLimitsUnboundedLists(t *testing.T) {
 		docs[i] = strings.Replace(docs[i], "bucket", fmt.Sprintf("bkt%03d", i), 1)
 	}
 	var peak uint64
-	d, alloc, peak = limitsMeasurePeak(func() {
+	d, alloc, peak = measure.Call(func() {
 		out, err = s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: docs, ActionNames: []string{"s3:GetObject"}})
 	})
 	require.NoError(t, err)
@@ -404,7 +323,7 @@ func TestLimitsInputGuards(t *testing.T) {
 
 	// Refused before parsing: a fraction of what compiling would allocate.
 	var err error
-	_, alloc := limitsMeasure(func() {
+	_, alloc, _ := measure.Call(func() {
 		_, err = s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: overDocs, ActionNames: []string{"s3:GetObject"}})
 	})
 	requireGuard("SimulateCustomPolicy", err, wantPolicy)
@@ -480,7 +399,7 @@ func TestLimitsExpensiveInputs(t *testing.T) {
 	// texts shrink alike, so the quadratic cases cost about 1/scale² (a
 	// hundred milliseconds).
 	scale := 32
-	if limitsRace() {
+	if measure.Race {
 		scale = 128
 	}
 	if *limitsWorst {
@@ -491,7 +410,7 @@ func TestLimitsExpensiveInputs(t *testing.T) {
 		t.Helper()
 		var out *SimulatePolicyResponse
 		var err error
-		d, alloc, peak := limitsMeasurePeak(func() { out, err = s.SimulateCustomPolicy(ctx, in) })
+		d, alloc, peak := measure.Call(func() { out, err = s.SimulateCustomPolicy(ctx, in) })
 		require.NoError(t, err, name)
 		for _, r := range out.EvaluationResults {
 			require.Equal(t, want, r.EvalDecision, name)
@@ -505,7 +424,7 @@ func TestLimitsExpensiveInputs(t *testing.T) {
 	// a literal search, so the matcher falls back to shift-and over the
 	// 128-character action, for each pattern.
 	act := "s3:" + strings.Repeat("a", 125)
-	actPats := limitsFill(limitsHead+`{"Effect":"Allow","Resource":"*","Action":[`, `"s3:*`+strings.Repeat("?a", 32)+`b"`, ",", "]}}", size)
+	actPats := measure.Fill(limitsHead+`{"Effect":"Allow","Resource":"*","Action":[`, `"s3:*`+strings.Repeat("?a", 32)+`b"`, ",", "]}}", size)
 	nActs := 1000 / scale
 	run(fmt.Sprintf("action patterns, %d chars, %d actions", len(actPats), nActs), &SimulateCustomPolicyInput{PolicyInputList: []string{actPats}, ActionNames: limitsRepeat(act, nActs), MaxItems: ptr(int32(1000))}, DecisionImplicitDeny)
 
@@ -513,7 +432,7 @@ func TestLimitsExpensiveInputs(t *testing.T) {
 	// after the "*" in a 2,048-character ARN.
 	resLen := 2048 / scale
 	res := "arn:aws:s3:::" + strings.Repeat("a", resLen-13)
-	resPats := limitsFill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":[`, `"arn:aws:s3:::*`+strings.Repeat("?a", resLen/4)+`b"`, ",", "]}}", size)
+	resPats := measure.Fill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":[`, `"arn:aws:s3:::*`+strings.Repeat("?a", resLen/4)+`b"`, ",", "]}}", size)
 	run(fmt.Sprintf("resource patterns, %d chars, 4 x %d-char ARNs", len(resPats), resLen), &SimulateCustomPolicyInput{PolicyInputList: []string{resPats}, ActionNames: []string{"s3:GetObject"}, ResourceArns: limitsRepeat(res, 4)}, DecisionImplicitDeny)
 
 	// StringLike against a context value as long as InputLimits accept.
@@ -528,7 +447,7 @@ func TestLimitsExpensiveInputs(t *testing.T) {
 
 	// Many short patterns against the longest context value: each scans
 	// the whole value (work = patterns x value length).
-	short := limitsFill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:username":[`, `"*a?b*"`, ",", "]}}}}", size)
+	short := measure.Fill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:username":[`, `"*a?b*"`, ",", "]}}}}", size)
 	v := min(size, DefaultInputLimits.ContextValueBytes)
 	run(fmt.Sprintf("StringLike, %d-char list of *a?b*, %d-char value", len(short), v), &SimulateCustomPolicyInput{
 		PolicyInputList: []string{short}, ActionNames: []string{"s3:GetObject"},
@@ -549,7 +468,7 @@ func TestLimitsExpensiveInputs(t *testing.T) {
 	run(fmt.Sprintf("condition keys, %d chars, all missing", keys.Len()), &SimulateCustomPolicyInput{PolicyInputList: []string{keys.String()}, ActionNames: []string{"s3:GetObject"}, ResourceArns: limitsRepeat("arn:aws:s3:::b/k", 4)}, DecisionImplicitDeny)
 
 	// Condition value lists: many compiled patterns per document.
-	vals := limitsFill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:username":[`, `"a*b?c"`, ",", "]}}}}", size-16) // room for a Sid
+	vals := measure.Fill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:username":[`, `"a*b?c"`, ",", "]}}}}", size-16) // room for a Sid
 	// As many documents as InputLimits accept.
 	nDocs := max(1, min(32/scale, DefaultInputLimits.PolicyBytes/size))
 	docs := make([]string, nDocs)
@@ -567,10 +486,10 @@ func TestLimitsExpensiveInputs(t *testing.T) {
 func TestLimitsCancellation(t *testing.T) {
 	s := New()
 	size := maxDocumentChars / 8
-	if limitsRace() {
+	if measure.Race {
 		size = maxDocumentChars / 64
 	}
-	doc := limitsFill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:username":[`, `"*a?b*"`, ",", "]}}}}", size)
+	doc := measure.Fill(limitsHead+`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:username":[`, `"*a?b*"`, ",", "]}}}}", size)
 	in := &SimulateCustomPolicyInput{
 		PolicyInputList: []string{doc}, ActionNames: limitsRepeat("s3:GetObject", 1000), MaxItems: ptr(int32(1000)),
 		ContextEntries: []ContextEntry{{ContextKeyName: "aws:username", ContextKeyValues: []string{strings.Repeat("a", DefaultInputLimits.ContextValueBytes)}, ContextKeyType: "string"}},

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iamsim/iamsim/internal/measure"
 	"github.com/iamsim/iamsim/simulator"
 )
 
@@ -92,7 +93,7 @@ func TestLoad(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), dur)
 	defer cancel()
-	start, cpu0 := time.Now(), processCPU()
+	start, cpu0 := time.Now(), measure.ProcessCPU()
 	var wg sync.WaitGroup
 	for c := range clients {
 		wg.Add(1)
@@ -133,7 +134,7 @@ func TestLoad(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	elapsed, cpu := time.Since(start), processCPU()-cpu0
+	elapsed, cpu := time.Since(start), measure.ProcessCPU()-cpu0
 	if n := failures.Load(); n > 0 {
 		t.Fatalf("%d failed requests; first: %v", n, firstErr.Load())
 	}
