@@ -43,17 +43,22 @@ type group struct {
 	// ResourceBits matches no resource pattern and is skipped.
 	rbits []uint64
 	// exact maps a lower-cased action to the statements that list it
-	// literally in Action; service maps a service prefix to the statements
-	// with a wildcard action pattern in that service, each with those
-	// patterns only (a range of pats); global holds statements whose pattern
-	// has a wildcard in the service part, and NotAction statements. Every
-	// list is sorted by statement and, once frozen, ends with done.
-	exact   hashIndex // entry: post[a:] up to the sentinel done; svc: its service entry
+	// literally in Action and, once resolved, those whose wildcard
+	// patterns in its service match it; service maps a service prefix to
+	// the statements with a wildcard action pattern in that service, each
+	// with those patterns only (a range of pats), and to the service's
+	// global list; the global statements are those whose pattern has a
+	// wildcard in the service part, and NotAction statements. Every list
+	// is sorted by statement and ends with done.
+	exact   hashIndex // entry: post[a:] up to the sentinel done; b: its service entry
 	post    []int32   // the exact index's lists, end to end
-	service hashIndex // entry: svcs[a:] up to a sentinel
+	service hashIndex // entry: svcs[a:] up to a sentinel; b: its global list
 	svcs    []svcRef  // the service index's lists, end to end
 	pats    []actPat
-	global  []int32
+	// globs holds the global lists: first all the global statements, for
+	// an action of a service not in the service index, then one list per
+	// service, of those that can apply to its actions (see globals).
+	globs []globRef
 
 	policyIDs []string // by stmt.pol
 }
@@ -68,15 +73,21 @@ type hashIndex struct {
 }
 
 type hashEnt struct {
-	hash uint64
 	name string
-	// a is where the entry's list starts (it runs to its sentinel).
+	// a is where the entry's list starts (it runs to its sentinel): in
+	// post for the exact index, in svcs for the service index.
 	a uint32
-	// svc is, in the exact index, the entry of the action's service in
-	// the service index plus one (0: none), so that a request whose
-	// action is listed needs one lookup; 0 in the service index.
-	svc uint32
+	// b is, in the exact index, the entry of the action's service in the
+	// service index plus one (0: none), so that a request whose action
+	// is listed needs one lookup, with the bit resolved set when the
+	// action's list already holds the pattern statements of its service
+	// that match it (see resolve). In the service index, b is where the
+	// service's global list starts in globs (see globals).
+	b uint32
 }
+
+// resolved marks, in hashEnt.b, an action whose list needs no service list.
+const resolved = 1 << 31
 
 func newHashIndex(n int) hashIndex {
 	size := 8
@@ -89,7 +100,7 @@ func newHashIndex(n int) hashIndex {
 // add adds name, which must not be in h yet.
 func (h *hashIndex) add(name string, a uint32) {
 	k := iamctx.MakeKey(name)
-	h.ents = append(h.ents, hashEnt{hash: k.Hash(), name: name, a: a})
+	h.ents = append(h.ents, hashEnt{name: name, a: a})
 	mask := uint64(len(h.slots) - 1)
 	i := k.Hash() & mask
 	for h.slots[i] != 0 {
@@ -118,7 +129,10 @@ func (h *hashIndex) slot(k iamctx.Key) uint32 {
 		if e == 0 {
 			return 0
 		}
-		if ent := &h.ents[e-1]; ent.hash == hash && ent.name == k.Name() {
+		// At most half full, the table seldom probes past a first
+		// slot of another name: comparing names (their lengths first)
+		// costs no more than keeping each name's hash.
+		if h.ents[e-1].name == k.Name() {
 			return e
 		}
 	}
@@ -133,29 +147,38 @@ var (
 	noSvcs  = []svcRef{{stmt: done}}
 )
 
-// lists returns the statements that list the action of ak literally, then
-// the sentinel done, and those with wildcard patterns in its service (sk),
-// then a sentinel whose stmt is done.
-func (g *group) lists(ak, sk iamctx.Key) ([]int32, []svcRef) {
-	e := g.exact.find(ak)
-	if e == nil {
-		return noStmts, g.serviceList(sk)
+// lists returns, for the action of ak in the service of sk, three lists
+// that each end with the sentinel done: the statements found for the action
+// itself (those that list it literally and, once resolved, those whose
+// patterns in its service match it), the statements with wildcard patterns
+// in its service (none once resolved), and the global statements that can
+// apply to an action of its service.
+func (g *group) lists(ak, sk iamctx.Key) ([]int32, []svcRef, []globRef) {
+	ex, sv := noStmts, noSvcs
+	var se *hashEnt // the service's entry
+	if e := g.exact.find(ak); e != nil {
+		ex = g.post[e.a:]
+		if i := e.b &^ resolved; i != 0 {
+			se = &g.service.ents[i-1]
+			if e.b&resolved == 0 {
+				sv = g.svcs[se.a:]
+			}
+		}
+	} else if se = g.service.find(sk); se != nil {
+		sv = g.svcs[se.a:]
 	}
-	ex := g.post[e.a:]
-	if e.svc == 0 {
-		return ex, noSvcs
+	if se == nil {
+		return ex, sv, g.globs // the list for any service
 	}
-	return ex, g.svcs[g.service.ents[e.svc-1].a:]
+	return ex, sv, g.globs[se.b:]
 }
 
-// serviceList returns the statements with wildcard patterns in the
-// service of k, then a sentinel whose stmt is done.
-func (g *group) serviceList(k iamctx.Key) []svcRef {
-	e := g.service.find(k)
-	if e == nil {
-		return noSvcs
-	}
-	return g.svcs[e.a:]
+// globRef is a global statement in one of a group's global lists; check
+// says whether its Action must be matched (stmt.matchesAction), or whether
+// the service of the list has already decided that it applies.
+type globRef struct {
+	stmt  int32
+	check bool
 }
 
 // builder holds a group's action indexes while it is compiled: each key
@@ -174,10 +197,15 @@ type builder struct {
 	svc       []keySvc
 	// lastStmt is, by exact key, the last statement filed under it.
 	lastStmt []int32
-	pats     []actPat // the group's pats, while compiled
-	global   []int32  // the group's global, while compiled
-	scratch  []svcPat // index's buffer
-	count    []int32  // freeze's buffer
+	pats     []actPat  // the group's pats, while compiled
+	global   []int32   // the group's global, while compiled
+	scratch  []svcPat  // index's buffer
+	count    []int32   // freeze's buffer
+	post     []int32   // freeze's exact lists, before resolve
+	merged   []int32   // resolve's buffer
+	globs    []globRef // globals' buffer
+	// unresolved turns resolve and the per-service global lists off.
+	unresolved bool
 }
 
 type keyStmt struct{ key, stmt int32 }
@@ -198,7 +226,7 @@ const maxPooled = 1 << 10
 
 // release empties b (dropping its references to policy text) and pools it.
 func (b *builder) release() {
-	if max(len(b.exactKeys), len(b.svcKeys), len(b.exact), len(b.svc), len(b.pats), len(b.global)) > maxPooled {
+	if max(len(b.exactKeys), len(b.svcKeys), len(b.exact), len(b.svc), len(b.pats), len(b.global), cap(b.merged), cap(b.post), cap(b.globs)) > maxPooled {
 		return
 	}
 	clear(b.exactID)
@@ -252,17 +280,22 @@ func (g *group) freeze(b *builder) error {
 		return fmt.Errorf("too many actions")
 	}
 	start, total := b.layout(len(b.exactKeys), func(i int) int32 { return b.exact[i].key }, len(b.exact))
-	g.post = make([]int32, total)
+	if cap(b.post) < total {
+		b.post = make([]int32, total)
+	}
+	post := b.post[:total]
 	g.exact = newHashIndex(len(b.exactKeys))
 	for k, name := range b.exactKeys {
 		g.exact.add(name, uint32(start[k]))
+		// Every listed action's service gets an entry, for its global list.
+		keyOf(b.svcID, &b.svcKeys, serviceOf(name))
 	}
 	for _, p := range b.exact { // start[k] runs to the end of k's list
-		g.post[start[p.key]] = p.stmt
+		post[start[p.key]] = p.stmt
 		start[p.key]++
 	}
 	for _, s := range start {
-		g.post[s] = done
+		post[s] = done
 	}
 	start, total = b.layout(len(b.svcKeys), func(i int) int32 { return b.svc[i].key }, len(b.svc))
 	g.svcs = make([]svcRef, total)
@@ -279,11 +312,196 @@ func (g *group) freeze(b *builder) error {
 	}
 	for i := range g.exact.ents {
 		e := &g.exact.ents[i]
-		e.svc = g.service.slot(iamctx.MakeKey(serviceOf(e.name)))
+		e.b = g.service.slot(iamctx.MakeKey(serviceOf(e.name)))
 	}
 	g.pats = slices.Clone(b.pats)
-	g.global = append(append(make([]int32, 0, len(b.global)+1), b.global...), done)
+	g.globals(b)
+	g.resolve(b, post)
 	return nil
+}
+
+// globals lays out g.globs: first the group's global statements, each to
+// be matched against the action, for a service outside the service index;
+// then, for each service of the service index, the global statements that
+// can apply to its actions, marked for a match only when the service alone
+// does not decide it (see stmt.forService). A NotAction guard such as
+// "iam:*", "sts:*" then costs an S3 request no pattern match. A service
+// whose list equals the one before it shares that one. When the lists
+// would take more than resolveScan tests per statement, every service
+// shares the first list.
+func (g *group) globals(b *builder) {
+	out := b.globs[:0]
+	for _, s := range b.global {
+		out = append(out, globRef{stmt: s, check: true})
+	}
+	out = append(out, globRef{stmt: done})
+	cost := 0
+	for _, s := range b.global {
+		cost += 1 + g.stmts[s].actionElems()
+	}
+	if len(b.global) > 0 && !b.unresolved && cost*len(g.service.ents) <= resolveScan*max(len(g.stmts), 64) {
+		prev := 0 // the previous service's list
+		for i := range g.service.ents {
+			start := len(out)
+			for _, s := range b.global {
+				switch g.stmts[s].forService(g.service.ents[i].name) {
+				case svcAlways:
+					out = append(out, globRef{stmt: s})
+				case svcCheck:
+					out = append(out, globRef{stmt: s, check: true})
+				}
+			}
+			out = append(out, globRef{stmt: done})
+			if n := len(out) - start; prev > 0 && slices.Equal(out[prev:prev+n], out[start:]) {
+				out = out[:start]
+				start = prev
+			}
+			g.service.ents[i].b, prev = uint32(start), start
+		}
+	}
+	g.globs = slices.Clone(out)
+	b.globs = out[:0]
+}
+
+// svcDecision is what the service of an action decides about a global
+// statement's Action.
+type svcDecision uint8
+
+const (
+	svcCheck  svcDecision = iota // nothing: match the action
+	svcAlways                    // it matches every action of the service
+	svcNever                     // it matches none
+)
+
+// actionElems is the number of Action or NotAction elements forService
+// looks at.
+func (s *stmt) actionElems() int {
+	if s.x == nil {
+		return 0
+	}
+	return len(s.x.lits) + len(s.x.litSet) + len(s.x.wild)
+}
+
+// forService says what a global statement's Action or NotAction decides
+// for every action of the lower-cased service svc (the text before the
+// action's first colon, "" when it has none). An Action of stars matches
+// every action. A NotAction element can match an action of svc only if its
+// text before its first colon is svc or has a wildcard; a pattern "svc:*"
+// matches all of them (svc not "", so that every such action has the
+// colon), and then the statement applies to none.
+func (s *stmt) forService(svc string) svcDecision {
+	if !s.notAction {
+		if s.anyAction {
+			return svcAlways
+		}
+		return svcCheck
+	}
+	if s.x == nil {
+		return svcAlways
+	}
+	d := svcAlways
+	for _, l := range s.x.lits {
+		if serviceOf(l) == svc {
+			d = svcCheck
+		}
+	}
+	for l := range s.x.litSet {
+		if serviceOf(l) == svc {
+			d = svcCheck
+		}
+	}
+	for i := range s.x.wild {
+		t, all, ok := s.x.wild[i].service()
+		switch {
+		case !ok:
+			d = svcCheck
+		case t != svc:
+		case all && svc != "":
+			return svcNever
+		default:
+			d = svcCheck
+		}
+	}
+	return d
+}
+
+// resolveScan bounds, per statement of a group, the service-index entries
+// that resolve may test at compile time (each a few pattern matches).
+const resolveScan = 64
+
+// resolve folds into the list of each exactly listed action the statements
+// of its service whose wildcard patterns match that action, tested here once
+// rather than at every evaluation, and then drops the action's link to the
+// service list (hashEnt.b): a request for a listed action then walks one
+// list of statements that all match its action, plus the global one. An
+// action whose service list would take resolve over its compile-time budget
+// (resolveScan per statement) keeps the link and is matched as before.
+func (g *group) resolve(b *builder, post []int32) {
+	budget := resolveScan * max(len(g.stmts), 64)
+	if b.unresolved {
+		budget = -1
+	}
+	out := b.merged[:0]
+	for i := range g.exact.ents {
+		e := &g.exact.ents[i]
+		ex := post[e.a:]
+		start := len(out)
+		var sv []svcRef
+		if e.b != 0 {
+			si := int(e.b - 1)
+			sv = g.svcs[g.service.ents[si].a:]
+			// The service's list runs to the next service's.
+			end := len(g.svcs)
+			if si+1 < len(g.service.ents) {
+				end = int(g.service.ents[si+1].a)
+			}
+			if n := end - int(g.service.ents[si].a) - 1; n <= budget {
+				budget -= n
+			} else {
+				sv = nil
+			}
+		}
+		if sv == nil {
+			for _, s := range ex {
+				out = append(out, s)
+				if s == done {
+					break
+				}
+			}
+			e.a = uint32(start)
+			continue
+		}
+		c := strings.IndexByte(e.name, ':') + 1
+		x, y := 0, 0
+		for {
+			next := min(ex[x], sv[y].stmt)
+			if next == done {
+				break
+			}
+			keep := ex[x] == next
+			if keep {
+				x++
+			}
+			if sv[y].stmt == next {
+				ref := sv[y]
+				y++
+				for _, p := range g.pats[ref.from:ref.to] {
+					if keep {
+						break
+					}
+					keep = p.matchAt(e.name, c)
+				}
+			}
+			if keep {
+				out = append(out, next)
+			}
+		}
+		out = append(out, done)
+		e.a = uint32(start)
+		e.b |= resolved
+	}
+	g.post = slices.Clone(out)
+	b.merged = out[:0]
 }
 
 // svcRef is a statement with wildcard action patterns in one service:
@@ -300,6 +518,27 @@ type actPat struct {
 }
 
 func (a *actPat) match(action string) bool { return a.matchAt(action, 0) }
+
+// service returns the pattern's lower-cased text before its first colon,
+// and whether the text after it is only stars (it matches every action of
+// that service); ok is false when the pattern has no colon or a wildcard
+// before it.
+func (a *actPat) service() (svc string, all, ok bool) {
+	if a.p == nil { // prefix*
+		c := strings.IndexByte(a.prefix, ':')
+		if c < 0 {
+			return "", false, false
+		}
+		return a.prefix[:c], c == len(a.prefix)-1, true
+	}
+	svc, ok = a.p.Service()
+	if !ok {
+		return "", false, false
+	}
+	src := a.p.String()
+	rest := src[strings.IndexByte(src, ':')+1:]
+	return svc, rest != "" && strings.Trim(rest, "*") == "", true
+}
 
 // matchAt is match, first comparing the byte at c (where patterns of one
 // list are likely to differ: 0, or just after the service's colon).
@@ -334,8 +573,10 @@ type stmt struct {
 	notResource  bool
 	resAny       bool // Resource includes "*"
 	notPrincipal bool
-	anyAction    bool  // Action (not NotAction) has a pattern made only of stars
-	principal    bool  // x.princ is set: spares identity statements a load of x
+	anyAction    bool // Action (not NotAction) has a pattern made only of stars
+	principal    bool // x.princ is set: spares identity statements a load of x
+	oneKind      oneKind
+	wideSpan     bool  // span does not fit span32: x.span has it
 	index        int32 // in its policy
 	pol          int32 // policy ID: group.policyIDs[pol]
 
@@ -343,13 +584,44 @@ type stmt struct {
 	// one is the text of res's only pattern when that pattern is fast
 	// (ResourcePattern.Literal) and Resource has no "*": the most common
 	// statement then matches its resource without reaching the pattern.
-	one     string
-	oneKind oneKind
-	conds   []cond
-	x       *stmtExtra // nil when the statement has none of its parts
+	one   string
+	conds []cond
+	x     *stmtExtra // nil when the statement has none of its parts
 
 	sid  string
-	span policy.Span
+	span span32
+}
+
+// span32 is a policy.Span in 24 bytes instead of 48: documents from
+// policy.Parse are at most policy.MaxDocumentChars long, so their
+// positions fit; a hand-built document's that do not are kept whole in
+// stmtExtra.span.
+type span32 struct {
+	startLine, startColumn, startOffset int32
+	endLine, endColumn, endOffset       int32
+}
+
+// packSpan returns sp as a span32, and whether it fits.
+func packSpan(sp policy.Span) (span32, bool) {
+	v := [6]int{sp.Start.Line, sp.Start.Column, sp.Start.Offset, sp.End.Line, sp.End.Column, sp.End.Offset}
+	for _, n := range v {
+		if n < math.MinInt32 || n > math.MaxInt32 {
+			return span32{}, false
+		}
+	}
+	return span32{int32(v[0]), int32(v[1]), int32(v[2]), int32(v[3]), int32(v[4]), int32(v[5])}, true
+}
+
+// Span returns the statement's span.
+func (s *stmt) Span() policy.Span {
+	if s.wideSpan {
+		return *s.x.span
+	}
+	p := &s.span
+	return policy.Span{
+		Start: policy.Position{Line: int(p.startLine), Column: int(p.startColumn), Offset: int(p.startOffset)},
+		End:   policy.Position{Line: int(p.endLine), Column: int(p.endColumn), Offset: int(p.endOffset)},
+	}
 }
 
 // oneKind says how stmt.one matches.
@@ -371,6 +643,9 @@ func (s *stmt) resourceBits() uint64 {
 	if s.noResource || s.notResource || s.resAny || (s.x != nil && s.x.resVars != nil) {
 		return ^uint64(0)
 	}
+	if s.oneKind != oneNone {
+		return iamctx.PrefixBits(s.one) // one is its pattern's LiteralPrefix
+	}
 	var b uint64
 	for _, p := range s.res {
 		b |= iamctx.PrefixBits(p.LiteralPrefix())
@@ -389,6 +664,7 @@ type stmtExtra struct {
 	litSet  map[string]struct{} // NotAction literals (many: more than maxLitScan)
 	resVars []keyRef            // variables of the Resource patterns
 	princ   *principalMatcher   // nil: no Principal element
+	span    *policy.Span        // the span, when it does not fit span32
 }
 
 type cond struct {
@@ -444,10 +720,16 @@ func (e *CompileError) Unwrap() error { return e.Err }
 // policy.Parse, which has already checked the grammar; Compile fails only on
 // a nil document or a condition or pattern that does not compile.
 func Compile(set PolicySet) (*Engine, error) {
+	return compile(set, false)
+}
+
+// compile is Compile; unresolved leaves out what resolve and globals
+// precompute (tests compare both engines).
+func compile(set PolicySet, unresolved bool) (*Engine, error) {
 	e := &Engine{identity: -1, resource: -1, boundary: -1, session: -1, resourceKind: set.ResourceKind}
 	kt := keyTable{}
 	add := func(t PolicyType, level int, ps []Policy) (int, error) {
-		g, err := compileGroup(t, level, ps, kt)
+		g, err := compileGroup(t, level, ps, kt, unresolved)
 		if err != nil {
 			return -1, err
 		}
@@ -493,9 +775,10 @@ func Compile(set PolicySet) (*Engine, error) {
 	return e, nil
 }
 
-func compileGroup(t PolicyType, level int, ps []Policy, kt keyTable) (group, error) {
+func compileGroup(t PolicyType, level int, ps []Policy, kt keyTable, unresolved bool) (group, error) {
 	g := group{typ: t, level: level}
 	b := builders.Get().(*builder)
+	b.unresolved = unresolved
 	defer b.release()
 	n := 0
 	for _, p := range ps {
@@ -609,7 +892,6 @@ func compileStmt(pol int32, index int, st *policy.Statement, opts condition.Opti
 		index:        int32(index),
 		sid:          st.Sid,
 		effect:       st.Effect,
-		span:         st.Span,
 		notAction:    st.NotAction,
 		notResource:  st.NotResource,
 		noResource:   st.Resource == nil && !st.NotResource,
@@ -667,6 +949,7 @@ func compileStmt(pol int32, index int, st *policy.Statement, opts condition.Opti
 			if prefix {
 				s.oneKind = onePrefix
 			}
+			s.res = nil // matchResource and resourceBits read one alone
 		}
 	}
 	x.resVars = kt.refs(vars)
@@ -674,7 +957,13 @@ func compileStmt(pol int32, index int, st *policy.Statement, opts condition.Opti
 		x.princ = compilePrincipal(st.Principal)
 		s.principal = true
 	}
-	if x.wild != nil || x.lits != nil || x.litSet != nil || x.resVars != nil || x.princ != nil {
+	var fits bool
+	if s.span, fits = packSpan(st.Span); !fits {
+		s.wideSpan = true
+		sp := st.Span
+		x.span = &sp
+	}
+	if x.wild != nil || x.lits != nil || x.litSet != nil || x.resVars != nil || x.princ != nil || x.span != nil {
 		s.x = new(stmtExtra) // only then: &x would put every x on the heap
 		*s.x = x
 	}

@@ -209,15 +209,14 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 	if ak == (iamctx.Key{}) { // a Request not built by New
 		ak, sk = iamctx.MakeKey(action), iamctx.MakeKey(serviceOf(action))
 	}
-	ex, sv := g.lists(ak, sk)
-	gl := g.global
+	ex, sv, gl := g.lists(ak, sk)
 	c := len(sk.Name()) + 1 // after the service's colon
 	rb := r.ResourceBits()
 	rbits := g.rbits
 	// Each list ends with a sentinel statement number, done.
 	i, j, k := 0, 0, 0
 	for {
-		next := min(ex[i], sv[j].stmt, gl[k])
+		next := min(ex[i], sv[j].stmt, gl[k].stmt)
 		if next == done {
 			return o
 		}
@@ -230,16 +229,16 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 		if inService {
 			j++
 		}
-		inGlobal := gl[k] == next
+		inGlobal := gl[k].stmt == next
+		check := gl[k].check // when inGlobal
 		if inGlobal {
 			k++
 		}
+		if rbits[next]&rb == 0 {
+			continue // no Resource pattern can match
+		}
 		if !hit {
-			// Not listed for this very action: first the resource
-			// filter (cheaper than the action patterns), then the patterns.
-			if rbits[next]&rb == 0 {
-				continue // no Resource pattern can match
-			}
+			// Not found for this very action: its patterns decide.
 			if inService {
 				pats := g.pats[ref.from:ref.to]
 				for x := range pats {
@@ -249,7 +248,7 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 					}
 				}
 			}
-			if !hit && (!inGlobal || !g.stmts[next].matchesAction(action)) {
+			if !hit && (!inGlobal || check && !g.stmts[next].matchesAction(action)) {
 				continue
 			}
 		}
@@ -285,7 +284,7 @@ func (g *group) record(res *Result, s *stmt) {
 	}
 	m := &res.Matched[n]
 	m.PolicyID, m.Type, m.Level, m.Index = g.policyIDs[s.pol], g.typ, g.level, int(s.index)
-	m.Sid, m.Effect, m.Span = s.sid, s.effect, s.span
+	m.Sid, m.Effect, m.Span = s.sid, s.effect, s.Span()
 }
 
 // matchesAction is matchAction, answering at once for a statement whose

@@ -15,3 +15,31 @@ func WithoutResourceFilter(e *Engine) *Engine {
 	}
 	return &c
 }
+
+// CompileUnresolved is Compile without what resolve and globals
+// precompute: every listed action keeps its link to its service's pattern
+// list, and every service shares the one global list, each entry matched
+// against the action.
+func CompileUnresolved(set PolicySet) (*Engine, error) { return compile(set, true) }
+
+// Resolution counts, over e's groups, the listed actions whose lists were
+// resolved and those that were not, and the services with a global list
+// of their own (not the shared first one).
+func Resolution(e *Engine) (resolvedKeys, unresolvedKeys, ownGlobals int) {
+	for i := range e.groups {
+		g := &e.groups[i]
+		for _, en := range g.exact.ents {
+			if en.b&resolved != 0 {
+				resolvedKeys++
+			} else {
+				unresolvedKeys++
+			}
+		}
+		for _, en := range g.service.ents {
+			if en.b != 0 {
+				ownGlobals++
+			}
+		}
+	}
+	return
+}
