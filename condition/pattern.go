@@ -2,6 +2,7 @@ package condition
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	iamctx "github.com/iamsim/iamsim/context"
 )
@@ -117,6 +118,39 @@ func (p *ResourcePattern) Literal() (lit string, prefix, ok bool) {
 		return "", false, false
 	}
 	return p.lit, p.rest != restLit, true
+}
+
+// ResourceLiteral is CompileResource(pattern, opts).Literal() for the
+// common patterns, without compiling or allocating: text with no wildcard
+// and no policy variable, and an ARN whose five colons come before its one
+// wildcard, a final *. For other patterns, including fast ones it does not
+// recognise, ok is false and the caller compiles the pattern.
+func ResourceLiteral(pattern string, opts Options) (lit string, prefix, ok bool) {
+	if pattern == "" || opts.Variables && strings.Contains(pattern, "${") {
+		return "", false, false
+	}
+	i := strings.IndexAny(pattern, "*?")
+	if i < 0 {
+		return pattern, false, true
+	}
+	if i != len(pattern)-1 || pattern[i] != '*' {
+		return "", false, false
+	}
+	lit = pattern[:i]
+	rest := lit
+	for range 5 {
+		c := strings.IndexByte(rest, ':')
+		if c < 0 {
+			return "", false, false
+		}
+		rest = rest[c+1:]
+	}
+	// As planARN: an invalid byte before the star is one character to
+	// the matcher, so only valid text is matched as a prefix.
+	if !utf8.ValidString(rest) {
+		return "", false, false
+	}
+	return lit, true, true
 }
 
 // Variables returns the context keys of the policy variables in the

@@ -386,3 +386,63 @@ func TestResourcePatternLiteral(t *testing.T) {
 		}
 	}
 }
+
+// ResourceLiteral answers as CompileResource(...).Literal() wherever it
+// answers, and recognises the common forms (literal text, ARN with a final
+// *), on listed and on random patterns with and without variables.
+func TestResourceLiteral(t *testing.T) {
+	check := func(pat string, opts Options) bool {
+		t.Helper()
+		lit, prefix, ok := ResourceLiteral(pat, opts)
+		if !ok {
+			return false
+		}
+		p, err := CompileResource(pat, opts)
+		if err != nil {
+			t.Fatalf("%q: ResourceLiteral accepts what CompileResource refuses: %v", pat, err)
+		}
+		clit, cprefix, cok := p.Literal()
+		if !cok || clit != lit || cprefix != prefix {
+			t.Fatalf("%q (variables %v): ResourceLiteral %q, %v; Literal %q, %v, %v", pat, opts.Variables, lit, prefix, clit, cprefix, cok)
+		}
+		return true
+	}
+	on := Options{Variables: true}
+	for _, tc := range []struct {
+		pattern string
+		opts    Options
+		want    bool
+	}{
+		{"arn:aws:s3:::bucket/key", on, true},
+		{"arn:aws:s3:::bucket/*", on, true},
+		{"arn:aws:s3:::*", on, true},
+		{"not-an-arn", on, true},
+		{"arn:aws:s3:::bucket/${aws:username}", Options{}, true}, // literal text under 2008-10-17
+		{"arn:aws:s3:::bucket/${aws:username}", on, false},
+		{"arn:aws:s3:::bucket/*.txt", on, false},
+		{"arn:aws:s3:::bucket/?", on, false},
+		{"arn:aws:s3::*", on, false}, // the star is in the account
+		{"prefix*", on, false},       // not an ARN: matched as a whole string
+		{"arn:aws:s3:::b\xff*", on, false},
+		{"", on, false},
+	} {
+		if got := check(tc.pattern, tc.opts); got != tc.want {
+			t.Errorf("%q: ResourceLiteral ok = %v, want %v", tc.pattern, got, tc.want)
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 5))
+	pieces := []string{"arn", ":", "aws", "s3", "/", "*", "**", "?", "${aws:username}", "${*}", "\xff", "é", "x"}
+	recognised := 0
+	for i := 0; i < 100000; i++ {
+		var b strings.Builder
+		for range 1 + rng.IntN(10) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		if check(b.String(), Options{Variables: rng.IntN(2) == 0}) {
+			recognised++
+		}
+	}
+	if recognised < 1000 {
+		t.Errorf("only %d random patterns recognised: the generator is too narrow", recognised)
+	}
+}

@@ -89,7 +89,15 @@ type hashEnt struct {
 // resolved marks, in hashEnt.b, an action whose list needs no service list.
 const resolved = 1 << 31
 
+// linearIndex is the number of entries up to which a hashIndex has no
+// slots and is searched entry by entry: for the small documents of a cold
+// simulation that saves two allocations, at no cost in time.
+const linearIndex = 4
+
 func newHashIndex(n int) hashIndex {
+	if n <= linearIndex {
+		return hashIndex{ents: make([]hashEnt, 0, n)}
+	}
 	size := 8
 	for size < 2*n {
 		size *= 2
@@ -99,10 +107,12 @@ func newHashIndex(n int) hashIndex {
 
 // add adds name, which must not be in h yet.
 func (h *hashIndex) add(name string, a uint32) {
-	k := iamctx.MakeKey(name)
 	h.ents = append(h.ents, hashEnt{name: name, a: a})
+	if h.slots == nil {
+		return
+	}
 	mask := uint64(len(h.slots) - 1)
-	i := k.Hash() & mask
+	i := iamctx.MakeKey(name).Hash() & mask
 	for h.slots[i] != 0 {
 		i = (i + 1) & mask
 	}
@@ -119,7 +129,12 @@ func (h *hashIndex) find(k iamctx.Key) *hashEnt {
 
 // slot returns 1 + the index in ents of k's entry, or 0.
 func (h *hashIndex) slot(k iamctx.Key) uint32 {
-	if len(h.ents) == 0 {
+	if h.slots == nil {
+		for i := range h.ents {
+			if h.ents[i].name == k.Name() {
+				return uint32(i + 1)
+			}
+		}
 		return 0
 	}
 	mask := uint64(len(h.slots) - 1)
@@ -928,28 +943,40 @@ func compileStmt(pol int32, index int, st *policy.Statement, opts condition.Opti
 		x.lits = nil
 	}
 	var vars []string
-	for _, r := range st.Resource {
-		if r == "*" && !st.NotResource {
-			s.resAny = true
-			continue
-		}
-		p, err := condition.CompileResource(r, opts)
-		if err != nil {
-			return s, fmt.Errorf("resource %q: %w", r, err)
-		}
-		if s.res == nil {
-			s.res = make([]*condition.ResourcePattern, 0, len(st.Resource))
-		}
-		s.res = append(s.res, p)
-		vars = append(vars, p.Variables()...)
-	}
-	if len(s.res) == 1 && !s.resAny {
-		if lit, prefix, ok := s.res[0].Literal(); ok {
+	if len(st.Resource) == 1 && st.Resource[0] != "*" {
+		// The most common Resource, kept inline with no pattern compiled.
+		if lit, prefix, ok := condition.ResourceLiteral(st.Resource[0], opts); ok {
 			s.one, s.oneKind = lit, oneEqual
 			if prefix {
 				s.oneKind = onePrefix
 			}
-			s.res = nil // matchResource and resourceBits read one alone
+		}
+	}
+	if s.oneKind == oneNone {
+		for _, r := range st.Resource {
+			if r == "*" && !st.NotResource {
+				s.resAny = true
+				continue
+			}
+			p, err := condition.CompileResource(r, opts)
+			if err != nil {
+				return s, fmt.Errorf("resource %q: %w", r, err)
+			}
+			if s.res == nil {
+				s.res = make([]*condition.ResourcePattern, 0, len(st.Resource))
+			}
+			s.res = append(s.res, p)
+			vars = append(vars, p.Variables()...)
+		}
+		if len(s.res) == 1 && !s.resAny {
+			// A fast pattern ResourceLiteral does not recognise.
+			if lit, prefix, ok := s.res[0].Literal(); ok {
+				s.one, s.oneKind = lit, oneEqual
+				if prefix {
+					s.oneKind = onePrefix
+				}
+				s.res = nil // matchResource and resourceBits read one alone
+			}
 		}
 	}
 	x.resVars = kt.refs(vars)
