@@ -6,8 +6,11 @@
 // resource-based, permissions boundary, session, SCP levels, RCP levels),
 // compiles every pattern and condition once, and indexes statements by
 // action: exact action names in a map, wildcard patterns by service prefix,
-// so a request visits only the statements that can match it. The Engine is
-// immutable and safe for concurrent use.
+// so a request visits only the statements that can match it. For an action
+// a policy names, the service's patterns that match it are worked out at
+// compile time, and for each service which NotAction and wildcard-service
+// statements can apply to it, so such a request matches no action pattern
+// at all. The Engine is immutable and safe for concurrent use.
 //
 // Evaluate applies AWS's policy evaluation logic
 // (reference_policies_evaluation-logic.md and
