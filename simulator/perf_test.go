@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	iamctx "github.com/iamsim/iamsim/context"
 )
 
 // TestArnFields checks that arnFields splits as strings.SplitN(arn, ":", 6).
@@ -127,8 +129,8 @@ func TestPolicyKeysMatchContextKeys(t *testing.T) {
 		var got []string
 		for _, k := range keys {
 			got = append(got, k.name)
-			if k.lower != strings.ToLower(k.name) {
-				t.Fatalf("key %q lower %q", k.name, k.lower)
+			if k.lower != iamctx.MakeKey(strings.ToLower(k.name)) {
+				t.Fatalf("key %q lower %q", k.name, k.lower.Name())
 			}
 		}
 		if strings.Join(got, " ") != strings.Join(want.ContextKeyNames, " ") {

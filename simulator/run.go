@@ -137,8 +137,12 @@ func (es *engines) target(req *request, principal string, derive bool, action, r
 	return r, nil
 }
 
-// keyName is a context key as written and lower-cased for Request.Lookup.
-type keyName struct{ name, lower string }
+// keyName is a context key as written, and lower-cased and hashed for
+// Request.LookupKey.
+type keyName struct {
+	name  string
+	lower iamctx.Key
+}
 
 // policyKeys returns the context keys of the identity-based, boundary and
 // resource-based policies of the request, in GetContextKeys order.
@@ -160,22 +164,22 @@ func (es *engines) policyKeys(req *request) ([]keyName, *Error) {
 		lk := strings.ToLower(k)
 		if seen == nil {
 			for i := range keys {
-				if keys[i].lower == lk {
+				if keys[i].lower.Name() == lk {
 					return
 				}
 			}
 			if len(keys) < 16 {
-				keys = append(keys, keyName{k, lk})
+				keys = append(keys, keyName{k, iamctx.MakeKey(lk)})
 				return
 			}
 			seen = make(map[string]bool, 2*len(keys))
 			for i := range keys {
-				seen[keys[i].lower] = true
+				seen[keys[i].lower.Name()] = true
 			}
 		}
 		if !seen[lk] {
 			seen[lk] = true
-			keys = append(keys, keyName{k, lk})
+			keys = append(keys, keyName{k, iamctx.MakeKey(lk)})
 		}
 	}
 	for _, list := range [][]parsedPolicy{req.identity, req.boundary} {
@@ -433,7 +437,7 @@ func (s *Simulator) evaluate(req *request, es *engines, action, resource string,
 		}
 		res.Missing = res.Missing[:0]
 		for _, k := range keys {
-			if _, ok := r.Lookup(k.lower); !ok {
+			if _, ok := r.LookupKey(k.lower); !ok {
 				res.Missing = append(res.Missing, k.name)
 			}
 		}
