@@ -20,6 +20,23 @@ var resolveActions = []string{
 	"s3:GetObjectAcl", "ec2:RunInstances", "nocolon", ":GetObject", "S3:GETOBJECT",
 }
 
+// compileBoth compiles set with and without what resolve and globals
+// precompute.
+func compileBoth(t *testing.T, set eval.PolicySet) (resolved, plain *eval.Engine) {
+	t.Helper()
+	resolved, err := eval.Compile(set)
+	require.NoError(t, err)
+	plain, err = eval.CompileUnresolved(set)
+	require.NoError(t, err)
+	return resolved, plain
+}
+
+// identitySet is a PolicySet of one identity policy.
+func identitySet(t *testing.T, doc string) eval.PolicySet {
+	t.Helper()
+	return eval.PolicySet{Identity: []eval.Policy{{ID: "p", Document: mustParse(t, policy.KindIdentity, doc)}}}
+}
+
 // TestActionResolution checks on generated policy sets and requests that
 // what Compile works out per listed action (the pattern statements of its
 // service that match it) and per service (which global statements apply to
@@ -36,10 +53,7 @@ func TestActionResolution(t *testing.T) {
 		s := g.set()
 		set, err := s.build()
 		require.NoError(t, err)
-		e, err := eval.Compile(set)
-		require.NoError(t, err)
-		plain, err := eval.CompileUnresolved(set)
-		require.NoError(t, err)
+		e, plain := compileBoth(t, set)
 		_, _, o := eval.Resolution(e)
 		own += o
 		for j := 0; j < 12; j++ {
@@ -85,11 +99,7 @@ func TestResolveBudget(t *testing.T) {
 		fmt.Fprintf(&b, `,{"Sid":"P%d","Effect":%q,"Action":"s3:Get%d*","Resource":"arn:aws:s3:::b%d/*"}`, i, effect, i%60, i%5)
 	}
 	b.WriteString(`]}`)
-	set := eval.PolicySet{Identity: []eval.Policy{{ID: "big", Document: mustParse(t, policy.KindIdentity, b.String())}}}
-	e, err := eval.Compile(set)
-	require.NoError(t, err)
-	plain, err := eval.CompileUnresolved(set)
-	require.NoError(t, err)
+	e, plain := compileBoth(t, identitySet(t, b.String()))
 	res, unres, _ := eval.Resolution(e)
 	require.Positive(t, res, "no action resolved")
 	require.Positive(t, unres, "every action resolved: the budget was not reached")
@@ -117,11 +127,7 @@ func TestGlobalsPerService(t *testing.T) {
 	  {"Sid":"S3Get","Effect":"Allow","Action":["s3:GetObject","s3:Get*"],"Resource":"*"},
 	  {"Sid":"IAMList","Effect":"Allow","Action":["iam:ListUsers"],"Resource":"*"}
 	]}`
-	set := eval.PolicySet{Identity: []eval.Policy{{ID: "p", Document: mustParse(t, policy.KindIdentity, doc)}}}
-	e, err := eval.Compile(set)
-	require.NoError(t, err)
-	plain, err := eval.CompileUnresolved(set)
-	require.NoError(t, err)
+	e, plain := compileBoth(t, identitySet(t, doc))
 	_, _, own := eval.Resolution(e)
 	require.Positive(t, own, "no service got a global list of its own")
 	cases := []struct {
@@ -174,11 +180,7 @@ func TestGlobalsBudget(t *testing.T) {
 		fmt.Fprintf(&b, `{"Effect":"Deny","NotAction":["svc%d:*","svc%d:Get*"],"Resource":"*"},`, i, i+1)
 	}
 	b.WriteString(`{"Effect":"Allow","Action":"*","Resource":"*"}]}`)
-	set := eval.PolicySet{Identity: []eval.Policy{{ID: "p", Document: mustParse(t, policy.KindIdentity, b.String())}}}
-	e, err := eval.Compile(set)
-	require.NoError(t, err)
-	plain, err := eval.CompileUnresolved(set)
-	require.NoError(t, err)
+	e, plain := compileBoth(t, identitySet(t, b.String()))
 	_, _, own := eval.Resolution(e)
 	require.Zero(t, own, "per-service lists built past their budget")
 	for _, a := range []string{"svc0:GetX", "svc1:GetX", "svc1:PutX", "svc150:GetX", "svc299:Put", "other:Get"} {
