@@ -627,16 +627,17 @@ func packSpan(sp policy.Span) (span32, bool) {
 	return span32{int32(v[0]), int32(v[1]), int32(v[2]), int32(v[3]), int32(v[4]), int32(v[5])}, true
 }
 
-// Span returns the statement's span.
-func (s *stmt) Span() policy.Span {
+// spanInto writes the statement's span into sp field by field (building a
+// policy.Span and copying it would store it to the stack in 8-byte words
+// and load it back in 16-byte ones, which stalls).
+func (s *stmt) spanInto(sp *policy.Span) {
 	if s.wideSpan {
-		return *s.x.span
+		*sp = *s.x.span
+		return
 	}
 	p := &s.span
-	return policy.Span{
-		Start: policy.Position{Line: int(p.startLine), Column: int(p.startColumn), Offset: int(p.startOffset)},
-		End:   policy.Position{Line: int(p.endLine), Column: int(p.endColumn), Offset: int(p.endOffset)},
-	}
+	sp.Start.Line, sp.Start.Column, sp.Start.Offset = int(p.startLine), int(p.startColumn), int(p.startOffset)
+	sp.End.Line, sp.End.Column, sp.End.Offset = int(p.endLine), int(p.endColumn), int(p.endOffset)
 }
 
 // oneKind says how stmt.one matches.

@@ -284,7 +284,8 @@ func (g *group) record(res *Result, s *stmt) {
 	}
 	m := &res.Matched[n]
 	m.PolicyID, m.Type, m.Level, m.Index = g.policyIDs[s.pol], g.typ, g.level, int(s.index)
-	m.Sid, m.Effect, m.Span = s.sid, s.effect, s.Span()
+	m.Sid, m.Effect = s.sid, s.effect
+	s.spanInto(&m.Span)
 }
 
 // matchesAction is matchAction, answering at once for a statement whose
