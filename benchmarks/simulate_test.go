@@ -220,7 +220,7 @@ func decisionName(d eval.Decision) string {
 	return simulator.DecisionImplicitDeny
 }
 
-var simWorkloads = cached(func(testing.TB) []*simWorkload { return []*simWorkload{sim1x1(), sim10x50x20()} })
+var simWorkloads = cachedList(func(testing.TB) []*simWorkload { return []*simWorkload{sim1x1(), sim10x50x20()} })
 
 // check compares a response with the expected decisions.
 func (w *simWorkload) check(out *simulator.SimulatePolicyResponse) error {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"weak"
 
 	iamctx "github.com/iamsim/iamsim/context"
 	"github.com/iamsim/iamsim/eval"
@@ -55,24 +56,40 @@ func (c *evalCase) check() error {
 	return nil
 }
 
-// cached builds a workload once per test binary: tests and benchmarks share
-// it, and a benchmark's setup is not repeated for each b.N round.
-func cached[T any](f func(testing.TB) T) func(testing.TB) T {
+// cached builds a workload when it is first asked for and shares it while
+// it is in use: a test and a benchmark that run one after the other, or
+// the sub-benchmarks of one benchmark, build it once. It holds the
+// workload weakly, so that once nothing uses it the collector frees it
+// (and the next user builds it again, deterministically): a benchmark is
+// then measured without the workloads of the benchmarks that ran before it
+// in its heap, where they would raise the collector's share of its time.
+func cached[T any](f func(testing.TB) *T) func(testing.TB) *T {
 	var (
-		mu   sync.Mutex
-		done bool
-		v    T
+		mu sync.Mutex
+		w  weak.Pointer[T]
 	)
-	return func(tb testing.TB) T {
+	return func(tb testing.TB) *T {
 		tb.Helper()
 		mu.Lock()
 		defer mu.Unlock()
-		if !done {
-			v = f(tb)
-			done = true
+		if v := w.Value(); v != nil {
+			return v
 		}
+		v := f(tb)
+		w = weak.Make(v)
 		return v
 	}
+}
+
+// cachedList is cached for a workload that is a list. The list is held
+// through a box that only the cache points to, so it lasts until the next
+// collection rather than while it is in use.
+func cachedList[T any](f func(testing.TB) []T) func(testing.TB) []T {
+	c := cached(func(tb testing.TB) *[]T {
+		v := f(tb)
+		return &v
+	})
+	return func(tb testing.TB) []T { return *c(tb) }
 }
 
 var (
@@ -144,7 +161,7 @@ func sweepCasesOf(tb testing.TB, sameAction bool, n int) []*evalCase {
 	return out
 }
 
-var sweepCases = cached(func(tb testing.TB) []*evalCase {
+var sweepCases = cachedList(func(tb testing.TB) []*evalCase {
 	var out []*evalCase
 	for _, same := range []bool{true, false} {
 		for _, n := range sweepSizes {
@@ -522,7 +539,7 @@ func newPathoCase(tb testing.TB, name string, n int) *pathoCase {
 	return &pathoCase{newEvalCase(tb, fmt.Sprintf("%s/n=%d", name, n), ps, action, res, extra...), n}
 }
 
-var pathoCases = cached(func(tb testing.TB) []*pathoCase {
+var pathoCases = cachedList(func(tb testing.TB) []*pathoCase {
 	var out []*pathoCase
 	for _, name := range pathoNames {
 		for _, n := range pathoSizes[name] {
