@@ -210,8 +210,11 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 		ak, sk = iamctx.MakeKey(action), iamctx.MakeKey(serviceOf(action))
 	}
 	ex, sv, gl := g.lists(ak, sk)
-	c := len(sk.Name()) + 1 // after the service's colon
 	rb := r.ResourceBits()
+	if sv[0].stmt == done {
+		return g.evalTwo(r, res, nkeys, ex, gl, rb)
+	}
+	c := len(sk.Name()) + 1 // after the service's colon
 	rbits := g.rbits
 	// Each list ends with a sentinel statement number, done.
 	i, j, k := 0, 0, 0
@@ -252,26 +255,70 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 				continue
 			}
 		}
-		s := &g.stmts[next]
-		ok, gr := s.applies(r, res, nkeys)
-		if !ok {
-			continue
-		}
-		if s.effect == policy.Deny {
-			o.deny = true
-			if res == nil {
-				return o
-			}
-		} else {
-			o.allow = true
-			if gr > o.grant {
-				o.grant = gr
-			}
-		}
-		if res != nil {
-			g.record(res, s)
+		if g.take(next, r, res, nkeys, &o) {
+			return o
 		}
 	}
+}
+
+// evalTwo is eval when the service list is empty (no pattern statement in
+// the action's service, or the action's list resolved): a merge of the
+// action's list and the global one.
+func (g *group) evalTwo(r *iamctx.Request, res *Result, nkeys int, ex []int32, gl []globRef, rb uint64) groupOutcome {
+	var o groupOutcome
+	rbits := g.rbits
+	i, k := 0, 0
+	for {
+		e, gs := ex[i], gl[k].stmt
+		next := min(e, gs)
+		if next == done {
+			return o
+		}
+		check := false
+		if gs == next {
+			check = gl[k].check
+			k++
+		}
+		if e == next {
+			i++
+			check = false
+		}
+		if rbits[next]&rb == 0 {
+			continue // no Resource pattern can match
+		}
+		if check && !g.stmts[next].matchesAction(r.ActionLower()) {
+			continue
+		}
+		if g.take(next, r, res, nkeys, &o) {
+			return o
+		}
+	}
+}
+
+// take tests statement next, whose Action matches, and folds it into o,
+// recording it in res. It reports whether evaluation can stop (res nil and
+// an applicable Deny).
+func (g *group) take(next int32, r *iamctx.Request, res *Result, nkeys int, o *groupOutcome) bool {
+	s := &g.stmts[next]
+	ok, gr := s.applies(r, res, nkeys)
+	if !ok {
+		return false
+	}
+	if s.effect == policy.Deny {
+		o.deny = true
+		if res == nil {
+			return true
+		}
+	} else {
+		o.allow = true
+		if gr > o.grant {
+			o.grant = gr
+		}
+	}
+	if res != nil {
+		g.record(res, s)
+	}
+	return false
 }
 
 // record appends s to res.Matched, writing the entry in place.
