@@ -218,6 +218,7 @@ type builder struct {
 	count    []int32   // freeze's buffer
 	post     []int32   // freeze's exact lists, before resolve
 	merged   []int32   // resolve's buffer
+	cost     []int     // resolve's buffer
 	globs    []globRef // globals' buffer
 	// unresolved turns resolve and the per-service global lists off.
 	unresolved bool
@@ -241,7 +242,7 @@ const maxPooled = 1 << 10
 
 // release empties b (dropping its references to policy text) and pools it.
 func (b *builder) release() {
-	if max(len(b.exactKeys), len(b.svcKeys), len(b.exact), len(b.svc), len(b.pats), len(b.global), cap(b.merged), cap(b.post), cap(b.globs)) > maxPooled {
+	if max(len(b.exactKeys), len(b.svcKeys), len(b.exact), len(b.svc), len(b.pats), len(b.global), cap(b.merged), cap(b.post), cap(b.globs), cap(b.cost)) > maxPooled {
 		return
 	}
 	clear(b.exactID)
@@ -440,21 +441,31 @@ func (s *stmt) forService(svc string) svcDecision {
 	return d
 }
 
-// resolveScan bounds, per statement of a group, the service-index entries
-// that resolve may test at compile time (each a few pattern matches).
-const resolveScan = 64
+// resolveScan bounds, per statement of a group, the pattern tests that
+// resolve and globals may make at compile time.
+const resolveScan = 128
 
 // resolve folds into the list of each exactly listed action the statements
 // of its service whose wildcard patterns match that action, tested here once
 // rather than at every evaluation, and then drops the action's link to the
 // service list (hashEnt.b): a request for a listed action then walks one
 // list of statements that all match its action, plus the global one. An
-// action whose service list would take resolve over its compile-time budget
-// (resolveScan per statement) keeps the link and is matched as before.
+// action whose service's patterns would take resolve over its compile-time
+// budget (resolveScan tests per statement) keeps the link and is matched as
+// before.
 func (g *group) resolve(b *builder, post []int32) {
 	budget := resolveScan * max(len(g.stmts), 64)
 	if b.unresolved {
 		budget = -1
+	}
+	// cost is, by service entry, the number of patterns in its list (-1:
+	// not counted yet).
+	if cap(b.cost) < len(g.service.ents) {
+		b.cost = make([]int, len(g.service.ents))
+	}
+	cost := b.cost[:len(g.service.ents)]
+	for i := range cost {
+		cost[i] = -1
 	}
 	out := b.merged[:0]
 	for i := range g.exact.ents {
@@ -463,15 +474,20 @@ func (g *group) resolve(b *builder, post []int32) {
 		start := len(out)
 		var sv []svcRef
 		if e.b != 0 {
-			si := int(e.b - 1)
+			si := e.b - 1
 			sv = g.svcs[g.service.ents[si].a:]
-			// The service's list runs to the next service's.
-			end := len(g.svcs)
-			if si+1 < len(g.service.ents) {
-				end = int(g.service.ents[si+1].a)
+			if cost[si] < 0 {
+				n := 0
+				for _, ref := range sv {
+					if ref.stmt == done {
+						break
+					}
+					n += int(ref.to - ref.from)
+				}
+				cost[si] = n
 			}
-			if n := end - int(g.service.ents[si].a) - 1; n <= budget {
-				budget -= n
+			if cost[si] <= budget {
+				budget -= cost[si]
 			} else {
 				sv = nil
 			}

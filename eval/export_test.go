@@ -43,3 +43,7 @@ func Resolution(e *Engine) (resolvedKeys, unresolvedKeys, ownGlobals int) {
 	}
 	return
 }
+
+// ResolveScan is the pattern tests per statement that resolve and globals
+// may make when compiling a group.
+const ResolveScan = resolveScan
