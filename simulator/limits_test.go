@@ -428,6 +428,31 @@ func TestLimitsExpensiveInputs(t *testing.T) {
 	nActs := 1000 / scale
 	run(fmt.Sprintf("action patterns, %d chars, %d actions", len(actPats), nActs), &SimulateCustomPolicyInput{PolicyInputList: []string{actPats}, ActionNames: limitsRepeat(act, nActs), MaxItems: ptr(int32(1000))}, DecisionImplicitDeny)
 
+	// Compile-time work of the action index: one statement of s3
+	// patterns and one listing s3 actions, each half the document, would
+	// make eval.Compile test every pattern against every listed action
+	// but for its budget (pattern tests per statement); and a hundred
+	// NotAction statements each naming a service, with actions listed in
+	// as many services, ask for per-service global lists.
+	var pats, acts strings.Builder
+	for i := 0; pats.Len()+acts.Len() < size-200; i++ {
+		if i > 0 {
+			pats.WriteByte(',')
+			acts.WriteByte(',')
+		}
+		fmt.Fprintf(&pats, `"s3:P%d*"`, i)
+		fmt.Fprintf(&acts, `"s3:P%dx"`, i)
+	}
+	cross := limitsHead + `[{"Effect":"Allow","Resource":"*","Action":[` + pats.String() + `]},{"Effect":"Deny","Resource":"arn:aws:s3:::x/*","Action":[` + acts.String() + `]}]}`
+	run(fmt.Sprintf("s3 patterns x listed s3 actions, %d chars", len(cross)), &SimulateCustomPolicyInput{PolicyInputList: []string{cross}, ActionNames: []string{"s3:P1x"}}, DecisionAllowed)
+	var guards strings.Builder
+	guards.WriteString(limitsHead + `[`)
+	for i := 0; guards.Len() < size-200; i++ {
+		fmt.Fprintf(&guards, `{"Effect":"Deny","Resource":"*","NotAction":"svc%d:*"},{"Effect":"Allow","Resource":"*","Action":"svc%d:Get"},`, i, i)
+	}
+	guards.WriteString(`{"Effect":"Allow","Resource":"*","Action":"*"}]}`)
+	run(fmt.Sprintf("NotAction guards x services, %d chars", guards.Len()), &SimulateCustomPolicyInput{PolicyInputList: []string{guards.String()}, ActionNames: []string{"svc0:Get"}}, DecisionExplicitDeny)
+
 	// Resource patterns: "?" defeats the literal search of the segment
 	// after the "*" in a 2,048-character ARN.
 	resLen := 2048 / scale
