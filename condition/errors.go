@@ -24,6 +24,7 @@ type Error struct {
 	Err error
 }
 
+// Error formats the operator, key, value and reason as one line.
 func (e *Error) Error() string {
 	s := "condition"
 	if e.Operator != "" {

@@ -16,6 +16,7 @@ type Error struct {
 	Message string
 }
 
+// Error formats the code, the key (when there is one) and the message.
 func (e *Error) Error() string {
 	if e.Key == "" {
 		return fmt.Sprintf("%s: %s", e.Code, e.Message)

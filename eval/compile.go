@@ -840,11 +840,17 @@ func (kt keyTable) refs(names []string) []keyRef {
 
 // CompileError reports a policy that cannot be compiled.
 type CompileError struct {
-	PolicyID  string
-	Statement int // 0-based; -1 when the policy as a whole is at fault
-	Err       error
+	// PolicyID is the ID of the Policy at fault, as the PolicySet gave it.
+	PolicyID string
+	// Statement is the statement's 0-based index, or -1 when the policy as
+	// a whole is at fault.
+	Statement int
+	// Err is the cause (a *condition.Error for a condition or pattern that
+	// does not compile).
+	Err error
 }
 
+// Error names the policy and, when one is at fault, its 1-based statement.
 func (e *CompileError) Error() string {
 	if e.Statement < 0 {
 		return fmt.Sprintf("policy %s: %v", e.PolicyID, e.Err)
