@@ -35,6 +35,9 @@ var negatedOf = map[Base]Base{
 //     reference_policies_multi-value-conditions.md#reference_policies_multi-value-conditions-eval);
 //   - StringLike, Resource and Action matching agree with the naive
 //     reference matcher of glob_test.go.
+//
+// Seeds: the cases below and testdata/fuzz/FuzzCompileMatch (inputs
+// earlier runs found).
 func FuzzCompileMatch(f *testing.F) {
 	seeds := []struct {
 		op, key, v1, v2, ctx string

@@ -19,7 +19,8 @@ import (
 // never an internal error (a recovered panic).
 //
 // Seeds: the example accounts of testdata/ (as printed and compacted) and
-// small snapshots that reach the loader's extensions and error paths.
+// small snapshots that reach the loader's extensions and error paths, and
+// testdata/fuzz/FuzzLoadAuthorizationDetails (inputs earlier runs found).
 func FuzzLoadAuthorizationDetails(f *testing.F) {
 	for _, name := range []string{"testdata/example-account.json", "testdata/example-account-urlencoded.json"} {
 		data, err := os.ReadFile(name)

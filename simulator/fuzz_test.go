@@ -11,6 +11,9 @@ import (
 // callers to SimulateCustomPolicy and GetContextKeysForCustomPolicy. Every
 // outcome must be a response of the right size or an *Error, and never an
 // internal error (which is what a recovered panic becomes).
+//
+// Seeds: the cases below and testdata/fuzz/FuzzSimulateCustomPolicy
+// (inputs earlier runs found).
 func FuzzSimulateCustomPolicy(f *testing.F) {
 	f.Add(allowAll, "s3:GetObject", "*", "", "")
 	f.Add(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotAction":"iam:*","NotResource":"arn:aws:s3:::${aws:username}/*","Condition":{"ForAnyValue:StringLike":{"aws:TagKeys":["a*"]}}}]}`,

@@ -24,6 +24,9 @@ import (
 //
 // Arguments that mention "file" are skipped: file:// and fileb:// values
 // (and "@=" values) read files, which a fuzzer must not do.
+//
+// Seeds: the arguments below and testdata/fuzz/FuzzContextEntriesShorthand
+// (inputs earlier runs found).
 func FuzzContextEntriesShorthand(f *testing.F) {
 	seeds := []string{
 		"ContextKeyName=k,ContextKeyValues=v1,v2,ContextKeyType=string",
