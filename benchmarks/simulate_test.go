@@ -389,3 +389,43 @@ func BenchmarkSimulateCustomPolicy(b *testing.B) {
 		})
 	}
 }
+
+// responseSink keeps BenchmarkResponseFloor's responses reachable, as a
+// caller keeps the responses it is given.
+var responseSink *simulator.SimulatePolicyResponse
+
+// BenchmarkResponseFloor allocates and fills what the warm 1x1 simulation
+// returns, and nothing else: one response, one EvaluationResult with its
+// ResourceSpecificResult, one matched statement and its two positions, in
+// one allocation (360 bytes, the simulator's own layout for a one-result
+// page). The caller owns the response, so every simulation allocates it:
+// this is the floor under BenchmarkSimulateCustomPolicy/1x1 on the machine
+// at hand, where allocation and the garbage collection it brings can cost
+// more than deciding the request.
+func BenchmarkResponseFloor(b *testing.B) {
+	type page struct {
+		resp simulator.SimulatePolicyResponse
+		er   [1]simulator.EvaluationResult
+		rsr  [1]simulator.ResourceSpecificResult
+		st   [1]simulator.Statement
+		pos  [2]simulator.Position
+	}
+	w := simWorkloads(b)[0]
+	action, resource := w.Input.ActionNames[0], w.Input.ResourceArns[0]
+	b.ReportAllocs()
+	cpu := startCPU()
+	for b.Loop() {
+		p := new(page)
+		p.pos[0] = simulator.Position{Line: 3, Column: 5}
+		p.pos[1] = simulator.Position{Line: 9, Column: 6}
+		p.st[0] = simulator.Statement{SourcePolicyId: "PolicyInputList.1", SourcePolicyType: simulator.PolicyTypeIAM,
+			StartPosition: &p.pos[0], EndPosition: &p.pos[1]}
+		p.rsr[0] = simulator.ResourceSpecificResult{EvalResourceName: resource, EvalResourceDecision: simulator.DecisionAllowed,
+			MatchedStatements: p.st[:], MissingContextValues: []string{}}
+		p.er[0] = simulator.EvaluationResult{EvalActionName: action, EvalResourceName: resource, EvalDecision: simulator.DecisionAllowed,
+			MatchedStatements: p.st[:], MissingContextValues: []string{}, ResourceSpecificResults: p.rsr[:]}
+		p.resp.EvaluationResults = p.er[:]
+		responseSink = &p.resp
+	}
+	cpu.report(b)
+}
