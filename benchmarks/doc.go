@@ -4,7 +4,8 @@
 //	policy.Parse ─► eval.Compile ─► Engine.Evaluate / Decide      (BenchmarkParse, BenchmarkCompile,
 //	                                                                BenchmarkEvaluate, BenchmarkDecide,
 //	                                                                BenchmarkMatrix, BenchmarkPathological)
-//	simulator.SimulateCustomPolicy (API struct in, response out)    (BenchmarkSimulateCustomPolicy)
+//	simulator.SimulateCustomPolicy (API struct in, response out)    (BenchmarkSimulateCustomPolicy,
+//	                                                                BenchmarkResponseFloor)
 //
 // # Workloads
 //
@@ -41,6 +42,9 @@
 //     10x50x20 (ten policies, 50 DynamoDB actions × 20 tables, 1,000
 //     results) cold, and warm. The inputs and expected decisions are stored
 //     in testdata/simulate-*.json for the peer comparison.
+//     BenchmarkResponseFloor allocates and fills the warm 1x1's response
+//     alone: the part of that simulation no implementation can skip, since
+//     the caller owns the response.
 //   - matrix: 1,000 principals (each its own Engine: two to five of 100
 //     shared policies, and for three in ten a boundary) × 100 actions × 10
 //     resources, a million decisions per op with Decide, on all cores (a
