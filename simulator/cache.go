@@ -261,8 +261,11 @@ type contextSet struct {
 	sum     uint64
 	entries []iamctx.Entry
 
+	// bases are the request contexts built so far, read without locking
+	// (every call looks them up); mu serializes the copy-on-write of
+	// addBase.
 	mu    sync.Mutex
-	bases []contextBase
+	bases atomic.Pointer[[]contextBase]
 }
 
 // contextBase is a request context built for a principal. In a custom
@@ -348,11 +351,11 @@ func (c *contextCache) add(k []ContextEntry, sum uint64, entries []iamctx.Entry)
 
 // base returns the request context cached for principal, or nil.
 func (cs *contextSet) base(principal string, derive bool) *iamctx.Request {
-	cs.mu.Lock()
-	defer cs.mu.Unlock()
-	for _, b := range cs.bases {
-		if b.principal == principal && b.derive == derive {
-			return b.r
+	if bs := cs.bases.Load(); bs != nil {
+		for _, b := range *bs {
+			if b.principal == principal && b.derive == derive {
+				return b.r
+			}
 		}
 	}
 	return nil
@@ -362,8 +365,14 @@ func (cs *contextSet) base(principal string, derive bool) *iamctx.Request {
 func (cs *contextSet) addBase(principal string, derive bool, r *iamctx.Request) {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
-	if len(cs.bases) < maxContextBases {
-		cs.bases = append(cs.bases, contextBase{principal, derive, r})
+	var old []contextBase
+	if bs := cs.bases.Load(); bs != nil {
+		old = *bs
+	}
+	if len(old) < maxContextBases {
+		// A new slice each time: readers may be ranging over the old one.
+		bs := append(old[:len(old):len(old)], contextBase{principal, derive, r})
+		cs.bases.Store(&bs)
 	}
 }
 
