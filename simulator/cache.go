@@ -370,8 +370,9 @@ func (cs *contextSet) addBase(principal string, derive bool, r *iamctx.Request) 
 		old = *bs
 	}
 	if len(old) < maxContextBases {
-		// A new slice each time: readers may be ranging over the old one.
-		bs := append(old[:len(old):len(old)], contextBase{principal, derive, r})
+		// Readers of the old slice never look past its length, so the
+		// append may write into its spare capacity.
+		bs := append(old, contextBase{principal, derive, r})
 		cs.bases.Store(&bs)
 	}
 }

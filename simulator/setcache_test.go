@@ -123,3 +123,55 @@ func TestSetCache(t *testing.T) {
 	}
 	require.LessOrEqual(t, small.sets.len(), 2)
 }
+
+// Concurrent simulations that share ContextEntries but name different
+// callers each get the request context of their own caller, from a
+// contextSet that more goroutines fill than it keeps (maxContextBases),
+// while others read it (run with -race). The policy grants each user its
+// own home folder through ${aws:username}
+// (reference_policies_variables.md), so a context built for another
+// caller would decide wrongly.
+func TestContextSetConcurrentCallers(t *testing.T) {
+	sim := New()
+	const callers = 2*maxContextBases + 3
+	in := func(user, folder string) *SimulateCustomPolicyInput {
+		return &SimulateCustomPolicyInput{
+			PolicyInputList: []string{`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:username}/*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}}`},
+			ActionNames:     []string{"s3:GetObject"},
+			ResourceArns:    []string{"arn:aws:s3:::b/" + folder + "/k"},
+			CallerArn:       ptr("arn:aws:iam::111122223333:user/" + user),
+			ContextEntries:  []ContextEntry{{ContextKeyName: "aws:SourceIp", ContextKeyValues: []string{"10.1.2.3"}, ContextKeyType: "ip"}},
+		}
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, callers)
+	for g := range callers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			user, other := fmt.Sprintf("u%d", g), fmt.Sprintf("u%d", (g+1)%callers)
+			for range 50 {
+				for folder, want := range map[string]string{user: DecisionAllowed, other: DecisionImplicitDeny} {
+					out, err := sim.SimulateCustomPolicy(context.Background(), in(user, folder))
+					if err != nil {
+						errs <- err
+						return
+					}
+					if got := out.EvaluationResults[0].EvalDecision; got != want {
+						errs <- fmt.Errorf("%s on %s's folder: %s, want %s", user, folder, got, want)
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	require.Equal(t, 1, sim.contexts.len(), "one entry list for every caller")
+	cs := sim.contexts.last.Load()
+	require.NotNil(t, cs)
+	require.Len(t, *cs.bases.Load(), maxContextBases)
+}
