@@ -9,10 +9,12 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/iamsim/iamsim/eval"
+	"github.com/iamsim/iamsim/internal/measure"
 	"github.com/iamsim/iamsim/policy"
 	"github.com/iamsim/iamsim/simulator"
 )
@@ -394,38 +396,89 @@ func BenchmarkSimulateCustomPolicy(b *testing.B) {
 // caller keeps the responses it is given.
 var responseSink *simulator.SimulatePolicyResponse
 
-// BenchmarkResponseFloor allocates and fills what the warm 1x1 simulation
-// returns, and nothing else: one response, one EvaluationResult with its
-// ResourceSpecificResult, one matched statement and its two positions, in
-// one allocation (360 bytes, the simulator's own layout for a one-result
-// page). The caller owns the response, so every simulation allocates it:
-// this is the floor under BenchmarkSimulateCustomPolicy/1x1 on the machine
-// at hand, where allocation and the garbage collection it brings can cost
-// more than deciding the request.
-func BenchmarkResponseFloor(b *testing.B) {
-	type page struct {
-		resp simulator.SimulatePolicyResponse
-		er   [1]simulator.EvaluationResult
-		rsr  [1]simulator.ResourceSpecificResult
-		st   [1]simulator.Statement
-		pos  [2]simulator.Position
+// floorPage is the one allocation of a warm 1x1 simulation: one response,
+// one EvaluationResult with its ResourceSpecificResult, one matched
+// statement and its two positions (TestResponseFloorMatches checks that
+// the simulator allocates as much).
+type floorPage struct {
+	resp simulator.SimulatePolicyResponse
+	er   [1]simulator.EvaluationResult
+	rsr  [1]simulator.ResourceSpecificResult
+	st   [1]simulator.Statement
+	pos  [2]simulator.Position
+}
+
+// newFloorResponse allocates and fills a floorPage as the warm 1x1's
+// response is filled.
+func newFloorResponse(action, resource string) *simulator.SimulatePolicyResponse {
+	p := new(floorPage)
+	p.pos[0] = simulator.Position{Line: 3, Column: 5}
+	p.pos[1] = simulator.Position{Line: 9, Column: 6}
+	p.st[0] = simulator.Statement{SourcePolicyId: "PolicyInputList.1", SourcePolicyType: simulator.PolicyTypeIAM,
+		StartPosition: &p.pos[0], EndPosition: &p.pos[1]}
+	p.rsr[0] = simulator.ResourceSpecificResult{EvalResourceName: resource, EvalResourceDecision: simulator.DecisionAllowed,
+		MatchedStatements: p.st[:], MissingContextValues: []string{}}
+	p.er[0] = simulator.EvaluationResult{EvalActionName: action, EvalResourceName: resource, EvalDecision: simulator.DecisionAllowed,
+		MatchedStatements: p.st[:], MissingContextValues: []string{}, ResourceSpecificResults: p.rsr[:]}
+	p.resp.EvaluationResults = p.er[:]
+	return &p.resp
+}
+
+// TestResponseFloorMatches checks that BenchmarkResponseFloor measures
+// what the warm 1x1 simulation allocates: one allocation each, of the same
+// size, so the floor follows the simulator's response layout.
+func TestResponseFloorMatches(t *testing.T) {
+	if measure.Race {
+		// Under -race sync.Pool drops some of what it is given, so the
+		// simulator's pooled eval.Result is sometimes allocated anew.
+		// .ci/run runs this test without -race.
+		t.Skip("allocation counts differ under -race")
 	}
+	w := simWorkloads(t)[0]
+	sim := simulator.New()
+	ctx := context.Background()
+	simulate := func() {
+		out, err := sim.SimulateCustomPolicy(ctx, &w.Input)
+		if err != nil {
+			t.Fatal(err)
+		}
+		responseSink = out
+	}
+	floor := func() { responseSink = newFloorResponse(w.Input.ActionNames[0], w.Input.ResourceArns[0]) }
+	simulate() // fills the caches
+	const n = 2000
+	perOp := func(f func()) (allocs float64, bytes int64) {
+		allocs = testing.AllocsPerRun(n, f)
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
+		for range n {
+			f()
+		}
+		runtime.ReadMemStats(&m1)
+		return allocs, int64(m1.TotalAlloc-m0.TotalAlloc) / n
+	}
+	sa, sb := perOp(simulate)
+	fa, fb := perOp(floor)
+	// Size classes around 384 bytes are 32 apart; the tolerance absorbs
+	// what the test binary's other goroutines allocate meanwhile.
+	if sa != 1 || fa != 1 || max(sb-fb, fb-sb) >= 16 {
+		t.Fatalf("warm 1x1 simulation: %v allocs, %d B per op; floor: %v allocs, %d B per op: update floorPage", sa, sb, fa, fb)
+	}
+}
+
+// BenchmarkResponseFloor allocates and fills what the warm 1x1 simulation
+// returns, and nothing else (newFloorResponse: 360 bytes in one
+// allocation). The caller owns the response, so every simulation allocates
+// it: this is the floor under BenchmarkSimulateCustomPolicy/1x1 on the
+// machine at hand, where allocation and the garbage collection it brings
+// can cost as much as deciding the request.
+func BenchmarkResponseFloor(b *testing.B) {
 	w := simWorkloads(b)[0]
 	action, resource := w.Input.ActionNames[0], w.Input.ResourceArns[0]
 	b.ReportAllocs()
 	cpu := startCPU()
 	for b.Loop() {
-		p := new(page)
-		p.pos[0] = simulator.Position{Line: 3, Column: 5}
-		p.pos[1] = simulator.Position{Line: 9, Column: 6}
-		p.st[0] = simulator.Statement{SourcePolicyId: "PolicyInputList.1", SourcePolicyType: simulator.PolicyTypeIAM,
-			StartPosition: &p.pos[0], EndPosition: &p.pos[1]}
-		p.rsr[0] = simulator.ResourceSpecificResult{EvalResourceName: resource, EvalResourceDecision: simulator.DecisionAllowed,
-			MatchedStatements: p.st[:], MissingContextValues: []string{}}
-		p.er[0] = simulator.EvaluationResult{EvalActionName: action, EvalResourceName: resource, EvalDecision: simulator.DecisionAllowed,
-			MatchedStatements: p.st[:], MissingContextValues: []string{}, ResourceSpecificResults: p.rsr[:]}
-		p.resp.EvaluationResults = p.er[:]
-		responseSink = &p.resp
+		responseSink = newFloorResponse(action, resource)
 	}
 	cpu.report(b)
 }
