@@ -47,6 +47,9 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	// An inline user policy is reported as user_<UserName>_<PolicyName>, as
+	// live responses show; s3:PutObject matches no statement, so it is
+	// implicitly denied (reference_policies_evaluation-logic.md).
 	for _, r := range out.EvaluationResults {
 		fmt.Println(*r.EvalActionName, r.EvalDecision)
 		for _, m := range r.MatchedStatements {
