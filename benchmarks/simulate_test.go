@@ -459,7 +459,7 @@ func TestResponseFloorMatches(t *testing.T) {
 	}
 	sa, sb := perOp(simulate)
 	fa, fb := perOp(floor)
-	// Size classes around 384 bytes are 32 apart; the tolerance absorbs
+	// Size classes around 352 bytes are 32 apart; the tolerance absorbs
 	// what the test binary's other goroutines allocate meanwhile.
 	if sa != 1 || fa != 1 || max(sb-fb, fb-sb) >= 16 {
 		t.Fatalf("warm 1x1 simulation: %v allocs, %d B per op; floor: %v allocs, %d B per op: update floorPage", sa, sb, fa, fb)
@@ -467,7 +467,7 @@ func TestResponseFloorMatches(t *testing.T) {
 }
 
 // BenchmarkResponseFloor allocates and fills what the warm 1x1 simulation
-// returns, and nothing else (newFloorResponse: 360 bytes in one
+// returns, and nothing else (newFloorResponse: 344 bytes in one
 // allocation). The caller owns the response, so every simulation allocates
 // it: this is the floor under BenchmarkSimulateCustomPolicy/1x1 on the
 // machine at hand, where allocation and the garbage collection it brings

@@ -562,8 +562,8 @@ func (sh *shaper) statements(ms []eval.MatchedStatement, k int) []Statement {
 		}
 		p := pos[:2:2]
 		pos = pos[2:]
-		p[0] = Position{Line: m.Span.Start.Line, Column: m.Span.Start.Column}
-		p[1] = Position{Line: m.Span.End.Line, Column: m.Span.End.Column}
+		p[0] = Position{Line: int32(m.Span.Start.Line), Column: int32(m.Span.Start.Column)}
+		p[1] = Position{Line: int32(m.Span.End.Line), Column: int32(m.Span.End.Column)}
 		out = append(out, Statement{
 			SourcePolicyId:   m.PolicyID,
 			SourcePolicyType: typ,

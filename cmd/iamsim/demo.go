@@ -216,23 +216,25 @@ func demoDocuments(acct *simulator.Account) map[string]string {
 // left out.
 func excerpt(doc string, start, end *simulator.Position, indent string) string {
 	lines := strings.Split(doc, "\n")
+	startLine, startCol := int(start.Line), int(start.Column)
+	endLine, endCol := int(end.Line), int(end.Column)
 	var b strings.Builder
-	for n := start.Line; n <= end.Line && n <= len(lines); n++ {
+	for n := startLine; n <= endLine && n <= len(lines); n++ {
 		if n < 1 {
 			continue
 		}
 		text := []rune(lines[n-1])
 		lead := ""
-		if n == start.Line {
-			from := min(max(start.Column-1, 0), len(text))
+		if n == startLine {
+			from := min(max(startCol-1, 0), len(text))
 			if strings.TrimSpace(strings.TrimPrefix(string(text[from:]), ",")) == "" {
 				continue
 			}
 			lead = strings.Repeat(" ", from)
 			text = text[from:]
 		}
-		if n == end.Line {
-			text = text[:min(max(end.Column-1-(len([]rune(lines[n-1]))-len(text)), 0), len(text))]
+		if n == endLine {
+			text = text[:min(max(endCol-1-(len([]rune(lines[n-1]))-len(text)), 0), len(text))]
 		}
 		fmt.Fprintf(&b, "%s%3d  %s%s\n", indent, n, lead, string(text))
 	}

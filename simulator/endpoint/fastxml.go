@@ -31,7 +31,7 @@ func (w *xmlWriter) position(name string, p *xPosition) {
 	if p == nil {
 		return
 	}
-	w.WriteString("<" + name + "><Line>" + strconv.Itoa(p.Line) + "</Line><Column>" + strconv.Itoa(p.Column) + "</Column></" + name + ">")
+	w.WriteString("<" + name + "><Line>" + strconv.Itoa(int(p.Line)) + "</Line><Column>" + strconv.Itoa(int(p.Column)) + "</Column></" + name + ">")
 }
 
 func (w *xmlWriter) statements(l xList[xStatement]) {

@@ -149,7 +149,7 @@ type xSimulateResult struct {
 	Marker            string `xml:",omitempty"`
 }
 
-type xPosition struct{ Line, Column int }
+type xPosition struct{ Line, Column int32 }
 
 type xStatement struct {
 	SourcePolicyId   string
