@@ -42,6 +42,21 @@ func isS3Operation(a string) bool {
 // spelling. Calls made of only one kind are simulated; the S3 operation
 // names are then matched against the policies like any other action name.
 func checkAuthorizationInfo(op string, actions []string) *Error {
+	if len(actions) < 2 {
+		return nil
+	}
+	first := isS3Operation(actions[0])
+	for _, a := range actions[1:] {
+		if isS3Operation(a) != first {
+			return mixedAuthorizationInfo(op, actions)
+		}
+	}
+	return nil
+}
+
+// mixedAuthorizationInfo is checkAuthorizationInfo's error, listing the two
+// kinds of actions apart.
+func mixedAuthorizationInfo(op string, actions []string) *Error {
 	var direct, other []string
 	for _, a := range actions {
 		if isS3Operation(a) {
@@ -49,9 +64,6 @@ func checkAuthorizationInfo(op string, actions []string) *Error {
 		} else {
 			direct = append(direct, a)
 		}
-	}
-	if len(direct) == 0 || len(other) == 0 {
-		return nil
 	}
 	return invalidInput("Invalid Input Actions: [%s] and [%s] require different authorization information. Please refer to the documentation for more details: https://docs.aws.amazon.com/IAM/latest/APIReference/API_%s.html",
 		strings.Join(direct, ","), strings.Join(other, ","), op)
