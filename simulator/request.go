@@ -464,8 +464,9 @@ func (s *Simulator) customRequest(in *SimulateCustomPolicyInput, req *request) *
 	if len(in.PolicyInputList) == 0 {
 		return invalidInput("PolicyInputList is required: give at least one policy document")
 	}
-	key := setKey{identity: in.PolicyInputList, boundary: in.PermissionsBoundaryPolicyInputList, resource: in.ResourcePolicy,
-		evaluateTrust: s.evaluateTrust}
+	var key setKey // field by field, as c
+	key.identity, key.boundary, key.resource = in.PolicyInputList, in.PermissionsBoundaryPolicyInputList, in.ResourcePolicy
+	key.evaluateTrust = s.evaluateTrust
 	if in.ResourcePolicy != nil {
 		key.trust = anyAssumeRole(in.ActionNames)
 	}
