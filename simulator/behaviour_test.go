@@ -270,9 +270,9 @@ func TestContextCanceled(t *testing.T) {
 	require.True(t, errors.Is(err, context.Canceled))
 }
 
-// The cache keeps at most its size, most recently used last out, keyed by
-// text and kind; a Simulator shared by goroutines gives every one the same
-// answers (run with -race).
+// The cache takes a document in at its second parse, keeps at most its
+// size, most recently used last out, keyed by text and kind; a Simulator
+// shared by goroutines gives every one the same answers (run with -race).
 func TestPolicyCache(t *testing.T) {
 	c := newPolicyCache(2)
 	docs := []string{
@@ -280,24 +280,33 @@ func TestPolicyCache(t *testing.T) {
 		`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"a:2","Resource":"*"}}`,
 		`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"a:3","Resource":"*"}}`,
 	}
-	p0, err := c.parse(docs[0], policy.KindIdentity)
-	require.NoError(t, err)
-	again, err := c.parse(docs[0], policy.KindIdentity)
-	require.NoError(t, err)
-	require.Same(t, p0, again, "a cached document is shared")
-	b0, err := c.parse(docs[0], policy.KindBoundary)
-	require.NoError(t, err)
+	parse := func(doc string, kind policy.Kind) *policy.Policy {
+		t.Helper()
+		p, err := c.parse(doc, kind)
+		require.NoError(t, err)
+		return p
+	}
+	first := parse(docs[0], policy.KindIdentity)
+	require.Equal(t, 0, c.len(), "a document parsed once is not kept")
+	p0 := parse(docs[0], policy.KindIdentity)
+	require.NotSame(t, first, p0, "parsed again at its second use")
+	require.Equal(t, 1, c.len(), "and kept from then on")
+	require.Same(t, p0, parse(docs[0], policy.KindIdentity), "a cached document is shared")
+	parse(docs[0], policy.KindBoundary)
+	b0 := parse(docs[0], policy.KindBoundary)
 	require.NotSame(t, p0, b0, "the kind is part of the key")
 	require.Equal(t, 2, c.len())
-	_, err = c.parse(docs[0], policy.KindIdentity) // docs[0]/identity is now the most recent
-	require.NoError(t, err)
-	_, err = c.parse(docs[1], policy.KindIdentity) // evicts docs[0]/boundary
-	require.NoError(t, err)
+	parse(docs[0], policy.KindIdentity) // docs[0]/identity is now the most recent
+	parse(docs[1], policy.KindIdentity)
 	require.Equal(t, 2, c.len())
-	again, _ = c.parse(docs[0], policy.KindIdentity)
-	require.Same(t, p0, again)
-	_, err = c.parse(`{`, policy.KindIdentity)
-	require.Error(t, err)
+	parse(docs[1], policy.KindIdentity) // evicts docs[0]/boundary
+	require.Equal(t, 2, c.len())
+	require.Same(t, p0, parse(docs[0], policy.KindIdentity))
+	require.NotSame(t, b0, parse(docs[0], policy.KindBoundary), "evicted")
+	for range 2 {
+		_, err := c.parse(`{`, policy.KindIdentity)
+		require.Error(t, err)
+	}
 	require.Equal(t, 2, c.len(), "failures are not cached")
 
 	var off *policyCache = newPolicyCache(0)

@@ -19,10 +19,12 @@ const DefaultCacheSize = 1024
 // document text. Parsed documents are immutable, so one *policy.Policy may be
 // shared by concurrent simulations. Parse failures are not cached: they end
 // the request, and a hostile caller could otherwise flush the cache with
-// garbage cheaply.
+// garbage cheaply. A document is cached at its second parse (doorkeeper).
 type policyCache struct {
-	max int
-	lru *lru[cacheKey, *cacheEntry]
+	max  int
+	lru  *lru[cacheKey, *cacheEntry]
+	seed maphash.Seed // of the doorkeeper's hashes
+	door *doorkeeper
 }
 
 type cacheKey struct {
@@ -39,7 +41,8 @@ func newPolicyCache(max int) *policyCache {
 	if max <= 0 {
 		return nil
 	}
-	return &policyCache{max: max, lru: newLRU(max, func(e *cacheEntry) cacheKey { return e.key })}
+	return &policyCache{max: max, lru: newLRU(max, func(e *cacheEntry) cacheKey { return e.key }),
+		seed: maphash.MakeSeed(), door: newDoorkeeper(max)}
 }
 
 // parse returns the parsed document, from the cache when it is there. A nil
@@ -58,6 +61,9 @@ func (c *policyCache) parse(text string, kind policy.Kind) (*policy.Policy, erro
 	doc, err := policy.ParseKindString(text, kind)
 	if err != nil {
 		return nil, err
+	}
+	if !c.door.admit(maphash.String(c.seed, text) ^ uint64(kind)<<56) {
+		return doc, nil
 	}
 	return c.lru.add(k, nil, func() *cacheEntry { return &cacheEntry{key: k, doc: doc} }).doc, nil
 }
@@ -78,15 +84,18 @@ func (c *policyCache) len() int {
 // the same text as an earlier one's neither parses, checks nor compiles them
 // again. Sets are shared by concurrent simulations: their documents are
 // immutable, and their engines are compiled under compiledSet's lock.
-// Only sets whose every document was valid are cached.
+// Only sets whose every document was valid are cached, from their second
+// use on (doorkeeper).
 type setCache struct {
 	seed maphash.Seed
 	lru  *lru[uint64, *policySet] // keyed by the hash of the set's key
 	// last is the set most recently looked up or added: a request for the
 	// same documents again finds it by comparing the texts (equal strings
 	// sharing their bytes compare at once) without hashing them or taking
-	// the lock. It may have left the LRU; it is still the right set.
+	// the lock. It may have left the LRU, or not be in it yet (first use);
+	// it is still the right set.
 	last atomic.Pointer[policySet]
+	door *doorkeeper
 }
 
 // setKey is what a policySet is looked up by. The identifiers its documents
@@ -192,13 +201,16 @@ type policySet struct {
 	boundary []parsedPolicy
 	resource *parsedPolicy
 	compiled compiledSet
+	// kept records that the set went into the LRU: a set at its first use
+	// is only setCache.last, and goes in at its next.
+	kept atomic.Bool
 }
 
 func newSetCache(max int) *setCache {
 	if max <= 0 {
 		return nil
 	}
-	return &setCache{seed: maphash.MakeSeed(), lru: newLRU(max, func(ps *policySet) uint64 { return ps.sum })}
+	return &setCache{seed: maphash.MakeSeed(), lru: newLRU(max, func(ps *policySet) uint64 { return ps.sum }), door: newDoorkeeper(max)}
 }
 
 // get returns the cached set of k, or nil, and k's hash for add.
@@ -207,6 +219,9 @@ func (c *setCache) get(k *setKey) (*policySet, uint64) {
 		return nil, 0
 	}
 	if ps := c.last.Load(); ps != nil && ps.key.equal(k) {
+		if !ps.kept.Load() { // its second use
+			ps = c.add(ps)
+		}
 		return ps, ps.sum
 	}
 	sum := c.hash(k)
@@ -218,14 +233,20 @@ func (c *setCache) get(k *setKey) (*policySet, uint64) {
 }
 
 // add caches ps (whose key and sum are set) unless a set of the same
-// documents got there first, and returns the cached one.
+// documents got there first, and returns the cached one; at the first use
+// of its documents, it returns ps uncached.
 func (c *setCache) add(ps *policySet) *policySet {
 	if c == nil {
+		return ps
+	}
+	if !c.door.admit(ps.sum) {
+		c.last.Store(ps)
 		return ps
 	}
 	// Another set with the same hash is replaced by the newer one.
 	got := c.lru.add(ps.sum, func(old *policySet) bool { return old.key.equal(&ps.key) },
 		func() *policySet { return ps })
+	got.kept.Store(true)
 	c.last.Store(got)
 	return got
 }
@@ -450,6 +471,7 @@ func (c *callerCache) add(ci *callerInfo) {
 type principalCache struct {
 	seed maphash.Seed
 	lru  *lru[uint64, *principalSet] // keyed by the hash of the set's key
+	door *doorkeeper
 }
 
 // principalKey is what a principalSet is looked up by.
@@ -566,7 +588,7 @@ func newPrincipalCache(max int) *principalCache {
 	if max <= 0 {
 		return nil
 	}
-	return &principalCache{seed: maphash.MakeSeed(), lru: newLRU(max, func(ps *principalSet) uint64 { return ps.sum })}
+	return &principalCache{seed: maphash.MakeSeed(), lru: newLRU(max, func(ps *principalSet) uint64 { return ps.sum }), door: newDoorkeeper(max)}
 }
 
 // get returns the cached set of k, or nil, and k's hash for add.
@@ -582,9 +604,10 @@ func (c *principalCache) get(k *principalKey) (*principalSet, uint64) {
 }
 
 // add caches ps (whose key and sum are set) unless a set of the same
-// documents got there first, and returns the cached one.
+// documents got there first, and returns the cached one; at the first use
+// of its documents, it returns ps uncached.
 func (c *principalCache) add(ps *principalSet) *principalSet {
-	if c == nil {
+	if c == nil || !c.door.admit(ps.sum) {
 		return ps
 	}
 	return c.lru.add(ps.sum, func(old *principalSet) bool { return old.key.equal(&ps.key) },

@@ -58,5 +58,9 @@
 // them is InvalidInput naming the limit. WithInputLimits changes them.
 //
 // A Simulator is immutable and safe for concurrent use. It keeps parsed
-// policy documents in a bounded LRU cache (WithCacheSize).
+// policy documents, and the engines compiled from each request's set of
+// them, in bounded LRU caches (WithCacheSize). An entry goes in at its
+// second use, so documents simulated once (a fuzzing run, a suite of
+// distinct policies) neither push out those in repeated use nor stay in
+// memory.
 package simulator

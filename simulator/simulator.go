@@ -75,7 +75,8 @@ func PreciseMissingContextValues() Option { return func(c *config) { c.preciseMi
 // document's text) with the engines compiled from them, as many lists of
 // ContextEntries with the request contexts built from them, and as many
 // parsed CallerArns (default DefaultCacheSize; 0 or less turns the caches
-// off).
+// off). Documents and sets of them go in at their second use: until then a
+// simulation parses and compiles them for itself.
 func WithCacheSize(n int) Option { return func(c *config) { c.cacheSize = n } }
 
 // WithCaches makes the Simulator use c for its parsed documents and
