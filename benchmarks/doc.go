@@ -38,7 +38,8 @@
 //   - simulate: SimulateCustomPolicy from the API input struct: 1x1 (one
 //     policy of two statements, s3:GetObject on one object, aws:SourceIp
 //     given) warm (same text each time: the Simulator's document cache
-//     hits) and cold (the Sid changes each iteration: parse every time);
+//     hits) and cold (the Sid changes each iteration: parse and compile
+//     every time; a document used once is not cached);
 //     10x50x20 (ten policies, 50 DynamoDB actions × 20 tables, 1,000
 //     results) cold, and warm. The inputs and expected decisions are stored
 //     in testdata/simulate-*.json for the peer comparison.

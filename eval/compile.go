@@ -692,7 +692,7 @@ func (a *actPat) matchAt(action string, c int) bool {
 
 // compileActPat compiles a lower-cased wildcard action pattern.
 func compileActPat(orig, lower string) (actPat, error) {
-	if n := len(lower); n > 0 && lower[n-1] == '*' && !strings.ContainsAny(lower[:n-1], "*?") {
+	if n := len(lower); n > 0 && lower[n-1] == '*' && !hasWildcard(lower[:n-1]) {
 		return actPat{prefix: lower[:n-1]}, nil
 	}
 	p, err := condition.CompileAction(orig)
@@ -978,7 +978,7 @@ func (g *group) index(b *builder, idx int32, st *policy.Statement) error {
 	svc := b.scratch[:0] // wildcard patterns with a literal service
 	defer func() { b.scratch = svc[:0] }()
 	for _, a := range st.Action {
-		if !strings.ContainsAny(a, "*?") {
+		if !hasWildcard(a) {
 			k := keyOf(b.exactID, &b.exactKeys, lowerASCII(a))
 			if len(b.lastStmt) <= int(k) {
 				b.lastStmt = append(b.lastStmt, -1)
@@ -990,7 +990,7 @@ func (g *group) index(b *builder, idx int32, st *policy.Statement) error {
 			continue
 		}
 		sv, _, ok := strings.Cut(a, ":")
-		if !ok || strings.ContainsAny(sv, "*?") {
+		if !ok || hasWildcard(sv) {
 			inGlobal()
 			continue
 		}
@@ -1020,6 +1020,17 @@ func (g *group) index(b *builder, idx int32, st *policy.Statement) error {
 
 type svcPat struct{ svc, orig string }
 
+// hasWildcard reports whether s holds * or ? (strings.ContainsAny builds a
+// byte set each call, which Compile notices over thousands of actions).
+func hasWildcard(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '*' || s[i] == '?' {
+			return true
+		}
+	}
+	return false
+}
+
 // lowerASCII lower-cases s, returning s itself (no allocation) when it is
 // already lower case.
 func lowerASCII(s string) string {
@@ -1047,15 +1058,15 @@ func compileStmt(pol int32, index int, st *policy.Statement, opts condition.Opti
 		if !s.notAction && strings.Trim(a, "*") == "" && a != "" {
 			s.anyAction = true
 		}
-		if s.notAction && !strings.ContainsAny(a, "*?") {
+		if s.notAction && !hasWildcard(a) {
 			x.lits = append(x.lits, lowerASCII(a))
 			continue
 		}
 		if !s.notAction {
-			if !strings.ContainsAny(a, "*?") {
+			if !hasWildcard(a) {
 				continue // found through the exact index
 			}
-			if svc, _, ok := strings.Cut(a, ":"); ok && !strings.ContainsAny(svc, "*?") {
+			if svc, _, ok := strings.Cut(a, ":"); ok && !hasWildcard(svc) {
 				continue // found through the service index
 			}
 		}
