@@ -9,8 +9,8 @@ import "sync/atomic"
 // compiled for its own simulation and dropped with it, instead of pushing a
 // reused entry out of the cache and being kept, marked by every garbage
 // collection, until it is pushed out in turn. A key used again is cached at
-// its second use; while it is the most recent one its cache looked up, it
-// is found without it (setCache.last).
+// its second use. (A set used twice in a row is found the second time as
+// setCache.last, which goes into the cache then.)
 //
 // It remembers the hashes of keys seen and not yet admitted in a table
 // indexed by the hash, a slot per hash, the newest winning: four slots per
