@@ -527,18 +527,17 @@ func (sh *shaper) shape(action, resource string, res *eval.Result, cross bool) E
 	}
 	out.ResourceSpecificResults = sh.rsr[:1:1]
 	sh.rsr = sh.rsr[1:]
-	out.ResourceSpecificResults[0] = ResourceSpecificResult{
-		EvalResourceName:     resource,
-		EvalResourceDecision: decision,
-		// The same list as the result's (capped: appending to one does
-		// not change the other).
-		MatchedStatements:    out.MatchedStatements,
-		MissingContextValues: missing,
-		EvalDecisionDetails:  details,
-	}
+	// Field by field into zero memory: a composite literal would be built
+	// aside and copied, and the copy stalls on store forwarding.
+	rs := &out.ResourceSpecificResults[0]
+	rs.EvalResourceName, rs.EvalResourceDecision = resource, decision
+	// The same list as the result's (capped: appending to one does not
+	// change the other).
+	rs.MatchedStatements = out.MatchedStatements
+	rs.MissingContextValues, rs.EvalDecisionDetails = missing, details
 	if pb := out.PermissionsBoundaryDecisionDetail; pb != nil {
 		cp := *pb
-		out.ResourceSpecificResults[0].PermissionsBoundaryDecisionDetail = &cp
+		rs.PermissionsBoundaryDecisionDetail = &cp
 	}
 	return out
 }
