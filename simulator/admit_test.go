@@ -24,9 +24,8 @@ func TestDoorkeeper(t *testing.T) {
 	require.False(t, d.admit(42), "admitted once: the next sighting starts over")
 	require.True(t, d.admit(42))
 
-	// 0 and 1 are the same key (the low bit is forced on) and 2 lands in
-	// the same slot as 42 only if the table is that small: pick two keys of
-	// one slot explicitly.
+	// Two keys of one slot (of 64, picked by the bits above the lowest):
+	// the newer takes it.
 	a, b := uint64(5), uint64(5+2*64)
 	require.False(t, d.admit(a))
 	require.False(t, d.admit(b), "same slot, other key: it takes the slot")
