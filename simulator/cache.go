@@ -16,33 +16,32 @@ import (
 const DefaultCacheSize = 1024
 
 // policyCache is a bounded LRU of parsed policy documents keyed by kind and
-// document text. Parsed documents are immutable, so one *policy.Policy may be
+// document text (by their hash, as the set caches are, the text compared on
+// a match). Parsed documents are immutable, so one *policy.Policy may be
 // shared by concurrent simulations. Parse failures are not cached: they end
 // the request, and a hostile caller could otherwise flush the cache with
-// garbage cheaply. A document is cached at its second parse (doorkeeper).
+// garbage cheaply. A document is cached at its second parse (doorkeeper),
+// under the hash its lookup computed.
 type policyCache struct {
 	max  int
-	lru  *lru[cacheKey, *cacheEntry]
-	seed maphash.Seed // of the doorkeeper's hashes
+	seed maphash.Seed
+	lru  *lru[uint64, *cacheEntry]
 	door *doorkeeper
 }
 
-type cacheKey struct {
+type cacheEntry struct {
+	sum  uint64
 	kind policy.Kind
 	text string
-}
-
-type cacheEntry struct {
-	key cacheKey
-	doc *policy.Policy
+	doc  *policy.Policy
 }
 
 func newPolicyCache(max int) *policyCache {
 	if max <= 0 {
 		return nil
 	}
-	return &policyCache{max: max, lru: newLRU(max, func(e *cacheEntry) cacheKey { return e.key }),
-		seed: maphash.MakeSeed(), door: newDoorkeeper(max)}
+	return &policyCache{max: max, seed: maphash.MakeSeed(),
+		lru: newLRU(max, func(e *cacheEntry) uint64 { return e.sum }), door: newDoorkeeper(max)}
 }
 
 // parse returns the parsed document, from the cache when it is there. A nil
@@ -51,8 +50,9 @@ func (c *policyCache) parse(text string, kind policy.Kind) (*policy.Policy, erro
 	if c == nil {
 		return policy.ParseKindString(text, kind)
 	}
-	k := cacheKey{kind, text}
-	if e, ok := c.lru.get(k, nil); ok {
+	sum := maphash.String(c.seed, text) ^ uint64(kind)<<56
+	same := func(e *cacheEntry) bool { return e.kind == kind && e.text == text }
+	if e, ok := c.lru.get(sum, same); ok {
 		return e.doc, nil
 	}
 
@@ -62,10 +62,10 @@ func (c *policyCache) parse(text string, kind policy.Kind) (*policy.Policy, erro
 	if err != nil {
 		return nil, err
 	}
-	if !c.door.admit(maphash.String(c.seed, text) ^ uint64(kind)<<56) {
+	if !c.door.admit(sum) {
 		return doc, nil
 	}
-	return c.lru.add(k, nil, func() *cacheEntry { return &cacheEntry{key: k, doc: doc} }).doc, nil
+	return c.lru.add(sum, same, func() *cacheEntry { return &cacheEntry{sum, kind, text, doc} }).doc, nil
 }
 
 // len returns the number of cached documents.
