@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/iamsim/iamsim/simulator"
+	"github.com/iamsim/iamsim/simulator/endpoint"
 )
 
 // server is a running `iamsim serve`.
@@ -88,6 +89,7 @@ func (s *server) client() *iam.Client {
 		BaseEndpoint: aws.String(s.url),
 		Credentials:  credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
 		Retryer:      aws.NopRetryer{},
+		HTTPClient:   endpoint.HTTPClient(nil),
 	})
 }
 
@@ -221,7 +223,7 @@ func TestServeRequireSigV4(t *testing.T) {
 	if _, err := s.client().CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("a")}); err != nil {
 		t.Fatal(err)
 	}
-	bad := iam.New(iam.Options{Region: "us-east-1", BaseEndpoint: aws.String(s.url), Retryer: aws.NopRetryer{},
+	bad := iam.New(iam.Options{Region: "us-east-1", BaseEndpoint: aws.String(s.url), Retryer: aws.NopRetryer{}, HTTPClient: endpoint.HTTPClient(nil),
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDOTHER", "wrong", "")})
 	if _, err := bad.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("a")}); err == nil || !strings.Contains(err.Error(), "SignatureDoesNotMatch") {
 		t.Fatalf("want SignatureDoesNotMatch, got %v", err)

@@ -28,6 +28,7 @@ func Example() {
 		Region:       "us-east-1",
 		BaseEndpoint: aws.String(srv.URL),
 		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
+		HTTPClient:   endpoint.HTTPClient(nil), // see HTTPClient: a race in the SDK
 	})
 	if _, err := client.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("alice")}); err != nil {
 		log.Fatal(err)

@@ -15,7 +15,9 @@ import (
 )
 
 // newTestClient serves h over httptest and returns the official SDK's IAM
-// client pointed at it (no retries, so that errors surface at once).
+// client pointed at it (no retries, so that errors surface at once), over
+// HTTPClient, which keeps the SDK from closing a connection under a response
+// it is reading.
 func newTestClient(t testing.TB, h *Handler) *iam.Client {
 	t.Helper()
 	srv := httptest.NewServer(h)
@@ -25,7 +27,7 @@ func newTestClient(t testing.TB, h *Handler) *iam.Client {
 		BaseEndpoint: aws.String(srv.URL),
 		Credentials:  credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
 		Retryer:      aws.NopRetryer{},
-		HTTPClient:   srv.Client(),
+		HTTPClient:   HTTPClient(nil),
 	})
 }
 

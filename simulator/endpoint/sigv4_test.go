@@ -17,7 +17,7 @@ func TestSigV4(t *testing.T) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	client := func(id, secret string) *iam.Client {
-		return iam.New(iam.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), Retryer: aws.NopRetryer{},
+		return iam.New(iam.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), Retryer: aws.NopRetryer{}, HTTPClient: HTTPClient(nil),
 			Credentials: credentials.NewStaticCredentialsProvider(id, secret, "")})
 	}
 	ctx := context.Background()
@@ -33,7 +33,7 @@ func TestSigV4(t *testing.T) {
 	wantErr(t, err, "SignatureDoesNotMatch", 403)
 	_, err = client("AKIDUNKNOWN", "good-secret").GetUser(ctx, &iam.GetUserInput{UserName: aws.String("a")})
 	wantErr(t, err, "InvalidClientTokenId", 403)
-	anon := iam.New(iam.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), Retryer: aws.NopRetryer{}, Credentials: aws.AnonymousCredentials{}})
+	anon := iam.New(iam.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), Retryer: aws.NopRetryer{}, HTTPClient: HTTPClient(nil), Credentials: aws.AnonymousCredentials{}})
 	_, err = anon.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("a")})
 	wantErr(t, err, "MissingAuthenticationToken", 403)
 }
