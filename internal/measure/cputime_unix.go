@@ -17,14 +17,3 @@ func ProcessCPU() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
-
-// KernelCPU returns the system CPU time the process has used so far: the
-// kernel's share of ProcessCPU (system calls, page faults, signals, and on
-// a virtual machine the hypervisor's work done on the guest's behalf).
-func KernelCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Stime.Nano())
-}
