@@ -82,9 +82,10 @@
 // per op (GC included; BenchmarkMatrix: cpu-ns/decision). On a shared
 // machine, wall-clock ns/op includes the time other processes held the
 // cores; CPU time does not, so it is the steadier figure there. Most also
-// report sys-ns/op, the kernel's part of that CPU time: 0 for the benchmarks
-// that do not allocate, and for those that do, what the garbage collector's
-// cycles cost in system calls, page faults and signals (see BenchmarkResponseFloor).
+// report sys-ns/op, the kernel's part of that CPU time: near 0 for the
+// benchmarks that do not allocate, and for those that do, what the garbage
+// collector's cycles cost in system calls, page faults and signals (see
+// BenchmarkResponseFloor).
 //
 // # Targets
 //
