@@ -103,5 +103,6 @@
 // compare/package.json and package-lock.json) into compare/node_modules,
 // which git ignores and the Go module never depends on, runs the simulate
 // benchmarks of both in one run with every decision checked, and prints a
-// table with the ratio.
+// table with the ratio; ROUNDS=N alternates the two sides N times and
+// prints the median, lowest and highest of every figure.
 package benchmarks

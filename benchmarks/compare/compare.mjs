@@ -3,8 +3,12 @@
 // its decisions against the expected ones, times it, and prints a table
 // beside iamsim's figures from `go test -bench SimulateCustomPolicy`.
 //
-// Usage: node compare.mjs TESTDATA_DIR GO_BENCH_OUTPUT
-// (run.sh does both steps in one run).
+// Usage: node compare.mjs TESTDATA_DIR GO_BENCH_OUTPUT [RATIOS_FILE]
+//        node compare.mjs --summary RATIOS_FILE
+// (run.sh does both steps in one run, or in ROUNDS interleaved rounds).
+// With RATIOS_FILE, the round's figures are appended to it as one JSON line;
+// --summary prints the median, lowest and highest of every figure over the
+// lines of that file.
 //
 // iam-simulate decides one request (action, resource) per runSimulation
 // call, so a workload of A actions × R resources is A×R calls. It keeps no
@@ -17,15 +21,19 @@
 //     loop, and reused, the closest this package comes to iamsim's cache
 //     of parsed documents.
 
-import { readFileSync } from 'node:fs'
+import { appendFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runSimulation } from '@cloud-copilot/iam-simulate'
 import { createValidatedPolicy, validateIdentityPolicy } from '@cloud-copilot/iam-policy'
 
-const [testdata, goOutput] = process.argv.slice(2)
+const [testdata, goOutput, ratiosFile] = process.argv.slice(2)
 if (!testdata || !goOutput) {
-  console.error('usage: node compare.mjs TESTDATA_DIR GO_BENCH_OUTPUT')
+  console.error('usage: node compare.mjs TESTDATA_DIR GO_BENCH_OUTPUT [RATIOS_FILE] | --summary RATIOS_FILE')
   process.exit(2)
+}
+if (testdata === '--summary') {
+  summarize(goOutput)
+  process.exit(0)
 }
 
 const decisions = {
@@ -133,6 +141,36 @@ function parseGo(text) {
   return out
 }
 
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
+// summarize prints, for each workload, the median (lowest–highest) of each
+// figure over the rounds recorded in file, one JSON line per round.
+function summarize(file) {
+  const rounds = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))
+  if (rounds.length === 0) throw new Error(`${file}: no rounds`)
+  const figures = [
+    ['iamsim ns/op', 'iamsimWall', fmt],
+    ['iam-simulate ns/op', 'peerWall', fmt],
+    ['ratio (wall)', 'ratioWall', (x) => `${x.toFixed(0)}×`],
+    ['ratio (cpu)', 'ratioCPU', (x) => `${x.toFixed(0)}×`]
+  ]
+  console.log()
+  console.log(`over ${rounds.length} interleaved rounds: median (lowest–highest)`)
+  for (const w of rounds[0].map((r) => r.workload)) {
+    const rows = rounds.map((rs) => rs.find((r) => r.workload === w)).filter(Boolean)
+    const cells = figures.map(([label, key, f]) => {
+      const xs = rows.map((r) => r[key]).filter(Number.isFinite)
+      if (xs.length === 0) return `${label} n/a`
+      return `${label} ${f(median(xs))} (${f(Math.min(...xs))}–${f(Math.max(...xs))})`
+    })
+    console.log(`${w.padEnd(16)} ${cells.join('; ')}`)
+  }
+}
+
 function fmt(ns) {
   if (!Number.isFinite(ns)) return 'n/a'
   if (ns >= 1e9) return `${(ns / 1e9).toFixed(2)} s`
@@ -166,9 +204,12 @@ for (const c of cases) {
     iamsimCPU: g['cpu-ns/op'],
     peerWall: peer.wall,
     peerCPU: peer.cpu,
-    peerIters: peer.n
+    peerIters: peer.n,
+    ratioWall: g['ns/op'] ? peer.wall / g['ns/op'] : NaN,
+    ratioCPU: g['cpu-ns/op'] ? peer.cpu / g['cpu-ns/op'] : NaN
   })
 }
+if (ratiosFile) appendFileSync(ratiosFile, JSON.stringify(rows) + '\n')
 
 const header = ['workload', 'results', 'iamsim ns/op', 'iamsim cpu', 'iam-simulate ns/op', 'iam-simulate cpu', 'ratio (wall)', 'ratio (cpu)']
 const table = rows.map((r) => [

@@ -5,6 +5,13 @@
 #
 #   bash benchmarks/compare/run.sh            # from anywhere in the repo
 #   BENCHTIME=2s bash benchmarks/compare/run.sh
+#   ROUNDS=5 bash benchmarks/compare/run.sh   # five interleaved rounds
+#
+# Each round runs iamsim's benchmarks and then the package's, so the two
+# sides of a ratio are measured minutes apart at most; on a machine whose
+# speed changes from hour to hour, more rounds, each with both sides, give
+# a steadier figure than one long run. After several rounds it prints the
+# median, lowest and highest of each figure.
 #
 # The npm package (pinned in package.json and package-lock.json) installs
 # into benchmarks/compare/node_modules/, which git ignores; it is never a
@@ -25,11 +32,25 @@ if [ "$want" != "$have" ]; then
 	npm ci --prefix "$here" --no-audit --no-fund --loglevel=error
 fi
 
+rounds="${ROUNDS:-1}"
+case "$rounds" in
+''|*[!0-9]*|0) echo "run.sh: ROUNDS=$rounds: want a positive whole number" >&2; exit 2 ;;
+esac
+
 gobench="$(mktemp)"
-trap 'rm -f "$gobench"' EXIT
+ratios="$(mktemp)"
+bench="$(mktemp)"
+trap 'rm -f "$gobench" "$ratios" "$bench"' EXIT
+# One test binary for every round.
+(cd "$root" && go test -c -o "$bench" ./benchmarks/)
 
-echo "== iamsim: go test -bench SimulateCustomPolicy" >&2
-(cd "$root" && go test -count=1 -run '^$' -bench 'SimulateCustomPolicy' -benchmem -benchtime "${BENCHTIME:-1s}" ./benchmarks/) | tee "$gobench" >&2
-
-echo "== @cloud-copilot/iam-simulate@$want on node $(node --version)" >&2
-node "$here/compare.mjs" "$root/benchmarks/testdata" "$gobench"
+for round in $(seq "$rounds"); do
+	[ "$rounds" -gt 1 ] && echo "== round $round of $rounds" >&2
+	echo "== iamsim: go test -bench SimulateCustomPolicy" >&2
+	(cd "$root/benchmarks" && "$bench" -test.count=1 -test.run '^$' -test.bench 'SimulateCustomPolicy' -test.benchmem -test.benchtime "${BENCHTIME:-1s}") | tee "$gobench" >&2
+	echo "== @cloud-copilot/iam-simulate@$want on node $(node --version)" >&2
+	node "$here/compare.mjs" "$root/benchmarks/testdata" "$gobench" "$ratios"
+done
+if [ "$rounds" -gt 1 ]; then
+	node "$here/compare.mjs" --summary "$ratios"
+fi
