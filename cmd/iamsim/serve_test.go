@@ -195,10 +195,12 @@ func TestServeDataDirSurvivesKill(t *testing.T) {
 	}
 }
 
-// retryRead retries a read that failed at the transport level: on a loaded
-// machine a connection to a just-restarted server was seen closed under the
-// client ("use of closed network connection"). A read that reaches the
-// server and fails (NoSuchEntity: a lost change) is not retried.
+// retryRead retries a read that failed at the transport level. It was added
+// when a connection to a just-restarted server was seen closed under the
+// client ("use of closed network connection"); that was most likely the SDK
+// race that endpoint.HTTPClient now avoids (aws/aws-sdk-go-v2#2737), and the
+// retry stays as a guard. A read that reaches the server and fails
+// (NoSuchEntity: a lost change) is not retried.
 func retryRead(read func() error) error {
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
