@@ -245,8 +245,8 @@ func (c *common) checkShapes(cachedDocs, cachedContext bool) *Error {
 		if !lengthOK(a, minActionChars, maxActionChars) {
 			return checkLength(nth("ActionNames", i), a, minActionChars, maxActionChars)
 		}
-		svc, op, ok := strings.Cut(a, ":")
-		if !ok || svc == "" || op == "" {
+		// service:Name, neither part empty.
+		if colon := strings.IndexByte(a, ':'); colon <= 0 || colon == len(a)-1 {
 			return invalidInput("%s %q must include the service identifier, as in iam:CreateUser", nth("ActionNames", i), a)
 		}
 	}

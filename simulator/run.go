@@ -338,10 +338,10 @@ func (s *Simulator) simulate(ctx context.Context, req *request) (*SimulatePolicy
 		// One allocation for the response of a single result.
 		p := new(onePage)
 		resp = &p.resp
-		resp.EvaluationResults = p.er[:0:1]
+		resp.EvaluationResults = p.er[:]
 		sh.rsr, sh.st, sh.pos = p.rsr[:], p.st[:], p.pos[:]
 	} else {
-		resp = &SimulatePolicyResponse{EvaluationResults: make([]EvaluationResult, 0, end-req.offset)}
+		resp = &SimulatePolicyResponse{EvaluationResults: make([]EvaluationResult, end-req.offset)}
 	}
 	es := &engines{set: req.set}
 	if es.set == nil {
@@ -356,11 +356,9 @@ func (s *Simulator) simulate(ctx context.Context, req *request) (*SimulatePolicy
 		}
 		action := req.actions[i/len(req.resources)]
 		resource := req.resources[i%len(req.resources)]
-		r, e := s.evaluate(req, es, action, resource, res, &sh)
-		if e != nil {
+		if e := s.evaluate(req, es, action, resource, res, &sh, &resp.EvaluationResults[i-req.offset]); e != nil {
 			return nil, e
 		}
-		resp.EvaluationResults = append(resp.EvaluationResults, r)
 	}
 	putResult(res)
 	if end < total {
@@ -372,8 +370,8 @@ func (s *Simulator) simulate(ctx context.Context, req *request) (*SimulatePolicy
 }
 
 // evaluate decides one action on one resource and shapes the result as the
-// API does.
-func (s *Simulator) evaluate(req *request, es *engines, action, resource string, res *eval.Result, sh *shaper) (EvaluationResult, *Error) {
+// API does into out, which is zero.
+func (s *Simulator) evaluate(req *request, es *engines, action, resource string, res *eval.Result, sh *shaper, out *EvaluationResult) *Error {
 	c := req.callerOf()
 
 	// Whose resource is it? The account in its ARN; else ResourceOwner
@@ -422,18 +420,18 @@ func (s *Simulator) evaluate(req *request, es *engines, action, resource string,
 	key.rcps = len(req.rcps) > 0 && resAcct == req.rcpOwner
 	engine, e := es.get(req, key)
 	if e != nil {
-		return EvaluationResult{}, e
+		return e
 	}
 
 	r, e := es.target(req, principal, derive, action, resource, resAcct)
 	if e != nil {
-		return EvaluationResult{}, e
+		return e
 	}
 	engine.EvaluateInto(r, res)
 	if !s.preciseMissing {
 		keys, e := es.policyKeys(req)
 		if e != nil {
-			return EvaluationResult{}, e
+			return e
 		}
 		res.Missing = res.Missing[:0]
 		for _, k := range keys {
@@ -442,7 +440,8 @@ func (s *Simulator) evaluate(req *request, es *engines, action, resource string,
 			}
 		}
 	}
-	return sh.shape(action, resource, res, r.CrossAccount()), nil
+	sh.shape(out, action, resource, res, r.CrossAccount())
+	return nil
 }
 
 // shaper builds the EvaluationResults of one page. It carves their
@@ -461,9 +460,11 @@ type shaper struct {
 // at most.
 const chunk = 64
 
-// shape turns an eval.Result into an EvaluationResult (SPEC §5; the
-// EvaluationResult and ResourceSpecificResult shapes of the service model).
-func (sh *shaper) shape(action, resource string, res *eval.Result, cross bool) EvaluationResult {
+// shape turns an eval.Result into the EvaluationResult out, which is zero
+// (SPEC §5; the EvaluationResult and ResourceSpecificResult shapes of the
+// service model). It fills out field by field, as customRequest fills its
+// request, rather than copying in a composite literal.
+func (sh *shaper) shape(out *EvaluationResult, action, resource string, res *eval.Result, cross bool) {
 	n := min(sh.left, chunk)
 	sh.left--
 	k := 0
@@ -479,13 +480,9 @@ func (sh *shaper) shape(action, resource string, res *eval.Result, cross bool) E
 		sh.pos = make([]Position, n*2*k)
 	}
 	decision := res.Decision.String()
-	out := EvaluationResult{
-		EvalActionName:       action,
-		EvalResourceName:     resource,
-		EvalDecision:         decision,
-		MatchedStatements:    sh.statements(res.Matched, k),
-		MissingContextValues: append([]string{}, res.Missing...),
-	}
+	out.EvalActionName, out.EvalResourceName, out.EvalDecision = action, resource, decision
+	out.MatchedStatements = sh.statements(res.Matched, k)
+	out.MissingContextValues = append([]string{}, res.Missing...)
 	if td := res.Type(eval.PermissionsBoundary); td.Present {
 		out.PermissionsBoundaryDecisionDetail = &PermissionsBoundaryDecisionDetail{
 			AllowedByPermissionsBoundary: td.Decision == eval.Allowed,
@@ -500,7 +497,7 @@ func (sh *shaper) shape(action, resource string, res *eval.Result, cross bool) E
 	if resource == "*" {
 		// "This list is used when the resource in a simulation is "*"":
 		// no per-resource results, no decision details.
-		return out
+		return
 	}
 	// EvalDecisionDetails is {} (nil here: see HasEvalDecisionDetails)
 	// unless the simulation is cross-account: then each side's own
@@ -539,7 +536,6 @@ func (sh *shaper) shape(action, resource string, res *eval.Result, cross bool) E
 		cp := *pb
 		rs.PermissionsBoundaryDecisionDetail = &cp
 	}
-	return out
 }
 
 // statements reports the matched statements of identity-based policies,
@@ -550,25 +546,24 @@ func (sh *shaper) statements(ms []eval.MatchedStatement, k int) []Statement {
 	if k == 0 {
 		return []Statement{}
 	}
-	out := sh.st[:0:k]
+	out := sh.st[:k:k]
 	sh.st = sh.st[k:]
 	pos := sh.pos[: 2*k : 2*k]
 	sh.pos = sh.pos[2*k:]
+	j := 0
 	for _, m := range ms {
 		typ := reportedType(m.Type)
 		if typ == "" {
 			continue
 		}
-		p := pos[:2:2]
-		pos = pos[2:]
-		p[0] = Position{Line: int32(m.Span.Start.Line), Column: int32(m.Span.Start.Column)}
-		p[1] = Position{Line: int32(m.Span.End.Line), Column: int32(m.Span.End.Column)}
-		out = append(out, Statement{
-			SourcePolicyId:   m.PolicyID,
-			SourcePolicyType: typ,
-			StartPosition:    &p[0],
-			EndPosition:      &p[1],
-		})
+		p := pos[2*j : 2*j+2 : 2*j+2]
+		p[0].Line, p[0].Column = int32(m.Span.Start.Line), int32(m.Span.Start.Column)
+		p[1].Line, p[1].Column = int32(m.Span.End.Line), int32(m.Span.End.Column)
+		// Field by field into zero memory, as in shape.
+		st := &out[j]
+		st.SourcePolicyId, st.SourcePolicyType = m.PolicyID, typ
+		st.StartPosition, st.EndPosition = &p[0], &p[1]
+		j++
 	}
 	return out
 }
