@@ -62,7 +62,7 @@
 //   - account snapshot (BenchmarkLoadAccountSnapshot): the
 //     get-account-authorization-details JSON of an account with 5,000 roles
 //     and 5,000 managed policies of 4 versions each (20,000 versions),
-//     loaded with simulator.LoadAuthorizationDetails; reports live-MB, the
+//     loaded with account.Load; reports live-MB, the
 //     heap the loaded account keeps.
 //
 // TestWorkloads and TestSimulateWorkloads run each workload once and check

@@ -24,8 +24,8 @@ import (
 
 // Account and caller shared by the workloads.
 const (
-	account   = "123456789012"
-	callerARN = "arn:aws:iam::" + account + ":user/alice"
+	accountID = "123456789012"
+	callerARN = "arn:aws:iam::" + accountID + ":user/alice"
 	userName  = "alice"
 )
 

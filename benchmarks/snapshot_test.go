@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/iamsim/iamsim/account"
 	"github.com/iamsim/iamsim/internal/measure"
 	"github.com/iamsim/iamsim/simulator"
 )
@@ -80,14 +81,16 @@ func snapshotJSON(roles, policies, versions int) []byte {
 
 // checkSnapshot simulates one role of a loaded snapshot: its managed
 // policy's default version allows dynamodb:* on its table in eu-west-1.
-func checkSnapshot(tb testing.TB, acct *simulator.Account, role int) {
+func checkSnapshot(tb testing.TB, acct *account.Account, role int) {
 	tb.Helper()
 	sim := simulator.New(simulator.WithAccount(acct))
 	out, err := sim.SimulatePrincipalPolicy(context.Background(), &simulator.SimulatePrincipalPolicyInput{
 		PolicySourceArn: fmt.Sprintf("arn:aws:iam::%s:role/role-%d", snapshotAccount, role),
-		ActionNames:     []string{"dynamodb:PutItem", "s3:DeleteBucket"},
-		ResourceArns:    []string{fmt.Sprintf("arn:aws:dynamodb:eu-west-1:%s:table/t-%d", snapshotAccount, role)},
-		ContextEntries:  []simulator.ContextEntry{{ContextKeyName: "aws:RequestedRegion", ContextKeyValues: []string{"eu-west-1"}, ContextKeyType: "string"}},
+		SimulateCustomPolicyInput: simulator.SimulateCustomPolicyInput{
+			ActionNames:    []string{"dynamodb:PutItem", "s3:DeleteBucket"},
+			ResourceArns:   []string{fmt.Sprintf("arn:aws:dynamodb:eu-west-1:%s:table/t-%d", snapshotAccount, role)},
+			ContextEntries: []simulator.ContextEntry{{ContextKeyName: "aws:RequestedRegion", ContextKeyValues: []string{"eu-west-1"}, ContextKeyType: "string"}},
+		},
 	})
 	if err != nil {
 		tb.Fatal(err)
@@ -102,12 +105,12 @@ func checkSnapshot(tb testing.TB, acct *simulator.Account, role int) {
 
 func TestAccountSnapshot(t *testing.T) {
 	data := snapshotJSON(50, 50, 4)
-	acct, err := simulator.LoadAuthorizationDetails(bytes.NewReader(data))
+	acct, err := account.Load(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(acct.Roles) != 50 || len(acct.Policies) != 50 {
-		t.Fatalf("loaded %d roles and %d policies", len(acct.Roles), len(acct.Policies))
+	if len(acct.Roles()) != 50 || len(acct.Policies()) != 50 {
+		t.Fatalf("loaded %d roles and %d policies", len(acct.Roles()), len(acct.Policies()))
 	}
 	checkSnapshot(t, acct, 7)
 }
@@ -121,10 +124,10 @@ func BenchmarkLoadAccountSnapshot(b *testing.B) {
 	b.ReportAllocs()
 	cpu0 := measure.ProcessCPU()
 	n := 0
-	var acct *simulator.Account
+	var acct *account.Account
 	for b.Loop() {
 		var err error
-		acct, err = simulator.LoadAuthorizationDetails(bytes.NewReader(data))
+		acct, err = account.Load(bytes.NewReader(data))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -137,7 +140,7 @@ func BenchmarkLoadAccountSnapshot(b *testing.B) {
 	var m0, m1 runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&m0)
-	kept, err := simulator.LoadAuthorizationDetails(bytes.NewReader(data))
+	kept, err := account.Load(bytes.NewReader(data))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -34,7 +34,7 @@ var (
 )
 
 func arn(service, resource string) string {
-	return "arn:aws:" + service + ":us-east-1:" + account + ":" + resource
+	return "arn:aws:" + service + ":us-east-1:" + accountID + ":" + resource
 }
 
 // typicalPolicies is one IAM user's policies as a team would write them:
@@ -59,10 +59,10 @@ func typicalPolicies() []mpolicy {
 		}},
 		{id: "TeamEC2", kind: policy.KindIdentity, stmts: []mstmt{
 			allow("EC2Describe", list("ec2:Describe*"), list("*")),
-			allow("EC2StartStop", list("ec2:StartInstances", "ec2:StopInstances", "ec2:RebootInstances"), list("arn:aws:ec2:*:"+account+":instance/*")),
+			allow("EC2StartStop", list("ec2:StartInstances", "ec2:StopInstances", "ec2:RebootInstances"), list("arn:aws:ec2:*:"+accountID+":instance/*")),
 			allow("EC2RunTagged", list("ec2:RunInstances"), list(arn("ec2", "instance/*"), arn("ec2", "volume/*")), cTagKeys),
 			allow("EC2RunSupport", list("ec2:RunInstances"), list("arn:aws:ec2:us-east-1::image/*", arn("ec2", "subnet/*"), arn("ec2", "security-group/*"), arn("ec2", "network-interface/*"), arn("ec2", "key-pair/*"))),
-			allow("EC2CreateTags", list("ec2:CreateTags"), list("arn:aws:ec2:*:"+account+":*/*")),
+			allow("EC2CreateTags", list("ec2:CreateTags"), list("arn:aws:ec2:*:"+accountID+":*/*")),
 			deny("EC2DenyTerminateNoMFA", list("ec2:TerminateInstances"), list("*"), cNoMFAIfExists),
 			deny("EC2DenyOtherRegions", list("ec2:*"), list("*"), cOtherRegion),
 			allow("EC2Volumes", list("ec2:AttachVolume", "ec2:DetachVolume"), list(arn("ec2", "instance/*"), arn("ec2", "volume/*"))),
@@ -95,8 +95,8 @@ func typicalPolicies() []mpolicy {
 			allow("LambdaInvoke", list("lambda:InvokeFunction"), list(arn("lambda", "function:team-*"))),
 			allow("SNSPublish", list("sns:Publish"), list(arn("sns", "team-*")), cTeamTag),
 			allow("SecretsRead", list("secretsmanager:GetSecretValue"), list(arn("secretsmanager", "secret:team/*"))),
-			allow("STSAssumeTeamRoles", list("sts:AssumeRole"), list("arn:aws:iam::"+account+":role/team-*")),
-			deny("DenyBoundaryTampering", list("iam:DeletePolicy", "iam:CreatePolicyVersion", "iam:DeleteUserPermissionsBoundary", "iam:PutUserPermissionsBoundary"), list("arn:aws:iam::"+account+":policy/TeamBoundary")),
+			allow("STSAssumeTeamRoles", list("sts:AssumeRole"), list("arn:aws:iam::"+accountID+":role/team-*")),
+			deny("DenyBoundaryTampering", list("iam:DeletePolicy", "iam:CreatePolicyVersion", "iam:DeleteUserPermissionsBoundary", "iam:PutUserPermissionsBoundary"), list("arn:aws:iam::"+accountID+":policy/TeamBoundary")),
 			allow("AthenaTeamWorkgroup", list("athena:*"), list(arn("athena", "workgroup/team"))),
 		}},
 		{id: "TeamBoundary", kind: policy.KindBoundary, stmts: []mstmt{
@@ -258,7 +258,7 @@ func genStatement(rng *rand.Rand, sid string) mstmt {
 		case k < 7:
 			s.resources = append(s.resources, arn(svc, strings.ToLower(nouns[rng.IntN(len(nouns))])+"/"+team+"-*"))
 		default:
-			s.resources = append(s.resources, "arn:aws:"+svc+":*:"+account+":*/"+team+"/*")
+			s.resources = append(s.resources, "arn:aws:"+svc+":*:"+accountID+":*/"+team+"/*")
 		}
 		if len(s.resources) == 1 && s.resources[0] == "*" {
 			break

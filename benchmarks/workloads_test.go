@@ -202,7 +202,7 @@ func matrixResource(a, k int) string {
 	case "s3":
 		return fmt.Sprintf("arn:aws:s3:::matrix-%d/data", k)
 	case "iam":
-		return fmt.Sprintf("arn:aws:iam::%s:user/matrix-%d", account, k)
+		return fmt.Sprintf("arn:aws:iam::%s:user/matrix-%d", accountID, k)
 	}
 	return arn(svc, fmt.Sprintf("thing/matrix-%d", k))
 }
@@ -472,7 +472,7 @@ func newPathoCase(tb testing.TB, name string, n int) *pathoCase {
 			{"DateGreaterThanIfExists", "2020-01-01T00:00:00Z", "2030-01-01T00:00:00Z", iamctx.TypeDate, "2025-01-01T00:00:00Z"},
 			{"BoolIfExists", "true", "false", iamctx.TypeBoolean, "true"},
 			{"IpAddressIfExists", "10.0.0.0/8", "192.0.2.0/24", iamctx.TypeIP, "10.9.9.9"},
-			{"ArnLikeIfExists", "arn:aws:iam::*:role/*", "arn:aws:iam::*:user/*", iamctx.TypeString, "arn:aws:iam::" + account + ":role/r"},
+			{"ArnLikeIfExists", "arn:aws:iam::*:role/*", "arn:aws:iam::*:user/*", iamctx.TypeString, "arn:aws:iam::" + accountID + ":role/r"},
 		}
 		for i := range n {
 			o := ops[i%len(ops)]

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/iamsim/iamsim/account"
 )
 
 // A key is admitted at its second sighting; a slot keeps the newest key
@@ -71,10 +73,10 @@ func TestCachesResistScan(t *testing.T) {
 	}
 	// Principal sets likewise: a principal simulated once (each user of
 	// an account, say) is not kept; one simulated again is.
-	a := New(WithAccount(ExampleAccount()), WithCacheSize(4))
+	a := New(WithAccount(account.Example()), WithCacheSize(4))
 	principal := func(arn string) {
 		t.Helper()
-		_, err := a.SimulatePrincipalPolicy(context.Background(), &SimulatePrincipalPolicyInput{PolicySourceArn: arn, ActionNames: []string{"s3:GetObject"}})
+		_, err := a.SimulatePrincipalPolicy(context.Background(), &SimulatePrincipalPolicyInput{PolicySourceArn: arn, SimulateCustomPolicyInput: SimulateCustomPolicyInput{ActionNames: []string{"s3:GetObject"}}})
 		require.NoError(t, err)
 	}
 	alice := "arn:aws:iam::111122223333:user/engineering/alice"

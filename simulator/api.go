@@ -18,7 +18,7 @@ type SimulateCustomPolicyInput struct {
 	// PolicyInputList holds identity-based policy documents, each
 	// 1..131072 characters of [\t\n\r\x20-\xFF]. Results name them
 	// "PolicyInputList.N" (1-based).
-	PolicyInputList []string `json:"PolicyInputList"`
+	PolicyInputList []string `json:"PolicyInputList,omitempty"`
 	// PermissionsBoundaryPolicyInputList holds at most one permissions
 	// boundary document ("You can input only one permissions boundary").
 	PermissionsBoundaryPolicyInputList []string `json:"PermissionsBoundaryPolicyInputList,omitempty"`
@@ -59,24 +59,14 @@ type SimulateCustomPolicyInput struct {
 
 // SimulatePrincipalPolicyInput is the request of SimulatePrincipalPolicy
 // (shape SimulatePrincipalPolicyRequest; PolicySourceArn and ActionNames are
-// required). The fields other than PolicySourceArn mean what they mean in
-// SimulateCustomPolicyInput; PolicyInputList adds policies to the entity's
-// own.
+// required): the members of SimulateCustomPolicyInput, which mean what they
+// mean there (PolicyInputList, optional here, adds policies to the
+// entity's own), and the entity whose policies are simulated.
 type SimulatePrincipalPolicyInput struct {
 	// PolicySourceArn is the user, group or role whose policies are
 	// simulated (20..2048 characters).
-	PolicySourceArn                    string         `json:"PolicySourceArn"`
-	PolicyInputList                    []string       `json:"PolicyInputList,omitempty"`
-	PermissionsBoundaryPolicyInputList []string       `json:"PermissionsBoundaryPolicyInputList,omitempty"`
-	ActionNames                        []string       `json:"ActionNames"`
-	ResourceArns                       []string       `json:"ResourceArns,omitempty"`
-	ResourcePolicy                     *string        `json:"ResourcePolicy,omitempty"`
-	ResourceOwner                      *string        `json:"ResourceOwner,omitempty"`
-	CallerArn                          *string        `json:"CallerArn,omitempty"`
-	ContextEntries                     []ContextEntry `json:"ContextEntries,omitempty"`
-	ResourceHandlingOption             *string        `json:"ResourceHandlingOption,omitempty"`
-	MaxItems                           *int32         `json:"MaxItems,omitempty"`
-	Marker                             *string        `json:"Marker,omitempty"`
+	PolicySourceArn string `json:"PolicySourceArn"`
+	SimulateCustomPolicyInput
 }
 
 // GetContextKeysForCustomPolicyInput is the request of

@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/iamsim/iamsim/account"
+
 	iamctx "github.com/iamsim/iamsim/context"
 	"github.com/iamsim/iamsim/policy"
 )
@@ -77,8 +79,8 @@ func TestPagination(t *testing.T) {
 	in.Marker = ptr(string(m))
 	_, err = s.SimulateCustomPolicy(ctx, in)
 	requireCode(t, err, CodeInvalidInput, "Marker")
-	in.Marker = ptr(encodeMarker(6, requestHash(opSimulateCustomPolicy, "", &common{
-		policyInputList: in.PolicyInputList, actionNames: in.ActionNames, resourceArns: in.ResourceArns,
+	in.Marker = ptr(encodeMarker(6, requestHash(opSimulateCustomPolicy, "", &SimulateCustomPolicyInput{
+		PolicyInputList: in.PolicyInputList, ActionNames: in.ActionNames, ResourceArns: in.ResourceArns,
 	}, nil)))
 	_, err = s.SimulateCustomPolicy(ctx, in)
 	requireCode(t, err, CodeInvalidInput, "Marker")
@@ -101,12 +103,14 @@ func TestPagination(t *testing.T) {
 // Principal simulations page the same way; the marker is bound to the
 // PolicySourceArn too.
 func TestPaginationPrincipal(t *testing.T) {
-	s := New(WithAccount(ExampleAccount()))
+	s := New(WithAccount(account.Example()))
 	ctx := context.Background()
 	in := &SimulatePrincipalPolicyInput{
 		PolicySourceArn: "arn:aws:iam::111122223333:user/bob",
-		ActionNames:     []string{"s3:GetObject", "s3:ListBucket", "s3:PutObject"},
-		MaxItems:        ptr(int32(2)),
+		SimulateCustomPolicyInput: SimulateCustomPolicyInput{
+			ActionNames: []string{"s3:GetObject", "s3:ListBucket", "s3:PutObject"},
+			MaxItems:    ptr(int32(2)),
+		},
 	}
 	p1, err := s.SimulatePrincipalPolicy(ctx, in)
 	require.NoError(t, err)
@@ -142,16 +146,18 @@ func requireCode(t *testing.T, err error, code, contains string) *Error {
 // allow, and an SCP Deny is final. SCP statements are not listed in
 // MatchedStatements (their effect is reported as OrganizationsDecisionDetail).
 func TestOrganizationsDecisionDetail(t *testing.T) {
-	acct := ExampleAccount()
-	acct.SCPs = [][]OrganizationPolicy{
+	acct := account.Example()
+	acct.SetOrganizationPolicies([][]account.OrganizationPolicy{
 		{{Name: "FullAWSAccess", Document: allowAll}},
 		{{Name: "NoLambda", Document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"lambda:*","Resource":"*"}]}`}},
 		{{Name: "OnlyS3AndLambda", Document: `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["s3:*","lambda:*"],"Resource":"*"}}`}},
-	}
+	}, nil)
 	s := New(WithAccount(acct))
 	out, err := s.SimulatePrincipalPolicy(context.Background(), &SimulatePrincipalPolicyInput{
 		PolicySourceArn: "arn:aws:iam::111122223333:user/carol",
-		ActionNames:     []string{"s3:ListBucket", "lambda:InvokeFunction", "dynamodb:GetItem"},
+		SimulateCustomPolicyInput: SimulateCustomPolicyInput{
+			ActionNames: []string{"s3:ListBucket", "lambda:InvokeFunction", "dynamodb:GetItem"},
+		},
 	})
 	require.NoError(t, err)
 	want := []struct {
@@ -177,8 +183,11 @@ func TestOrganizationsDecisionDetail(t *testing.T) {
 	require.Contains(t, string(b), `"OrganizationsDecisionDetail":{"AllowedByOrganizations":true}`)
 
 	// Without SCPs the detail is absent.
-	out, err = New(WithAccount(ExampleAccount())).SimulatePrincipalPolicy(context.Background(), &SimulatePrincipalPolicyInput{
-		PolicySourceArn: "arn:aws:iam::111122223333:user/carol", ActionNames: []string{"s3:ListBucket"},
+	out, err = New(WithAccount(account.Example())).SimulatePrincipalPolicy(context.Background(), &SimulatePrincipalPolicyInput{
+		PolicySourceArn: "arn:aws:iam::111122223333:user/carol",
+		SimulateCustomPolicyInput: SimulateCustomPolicyInput{
+			ActionNames: []string{"s3:ListBucket"},
+		},
 	})
 	require.NoError(t, err)
 	require.Nil(t, out.EvaluationResults[0].OrganizationsDecisionDetail)
@@ -187,13 +196,15 @@ func TestOrganizationsDecisionDetail(t *testing.T) {
 // RCPs govern the account's own resources only
 // (reference_policies_evaluation-logic.md, resource control policies).
 func TestResourceControlPolicies(t *testing.T) {
-	acct := ExampleAccount()
-	acct.RCPs = [][]OrganizationPolicy{{{Name: "NoForeignWrites", Document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"dynamodb:PutItem","Resource":"*"}]}`}}}
+	acct := account.Example()
+	acct.SetOrganizationPolicies(nil, [][]account.OrganizationPolicy{{{Name: "NoForeignWrites", Document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"dynamodb:PutItem","Resource":"*"}]}`}}})
 	s := New(WithAccount(acct))
 	out, err := s.SimulatePrincipalPolicy(context.Background(), &SimulatePrincipalPolicyInput{
 		PolicySourceArn: "arn:aws:iam::111122223333:role/app-lambda",
-		ActionNames:     []string{"dynamodb:PutItem", "dynamodb:GetItem"},
-		ResourceArns:    []string{"arn:aws:dynamodb:eu-west-1:111122223333:table/app-orders"},
+		SimulateCustomPolicyInput: SimulateCustomPolicyInput{
+			ActionNames:  []string{"dynamodb:PutItem", "dynamodb:GetItem"},
+			ResourceArns: []string{"arn:aws:dynamodb:eu-west-1:111122223333:table/app-orders"},
+		},
 	})
 	require.NoError(t, err)
 	require.Equal(t, "explicitDeny", out.EvaluationResults[0].EvalDecision)
@@ -320,12 +331,14 @@ func TestPolicyCache(t *testing.T) {
 }
 
 func TestConcurrentUse(t *testing.T) {
-	s := New(WithAccount(ExampleAccount()), WithCacheSize(3))
+	s := New(WithAccount(account.Example()), WithCacheSize(3))
 	ctx := context.Background()
 	want, err := s.SimulatePrincipalPolicy(ctx, &SimulatePrincipalPolicyInput{
 		PolicySourceArn: "arn:aws:iam::111122223333:user/engineering/alice",
-		ActionNames:     []string{"s3:GetObject", "codecommit:GitPull", "ec2:StartInstances"},
-		ResourceArns:    []string{"arn:aws:s3:::example-home/alice/a", "*"},
+		SimulateCustomPolicyInput: SimulateCustomPolicyInput{
+			ActionNames:  []string{"s3:GetObject", "codecommit:GitPull", "ec2:StartInstances"},
+			ResourceArns: []string{"arn:aws:s3:::example-home/alice/a", "*"},
+		},
 	})
 	require.NoError(t, err)
 	var wg sync.WaitGroup
@@ -339,9 +352,11 @@ func TestConcurrentUse(t *testing.T) {
 				extra := fmt.Sprintf(`{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"x:%d","Resource":"*"}}`, (g+i)%7)
 				out, err := s.SimulatePrincipalPolicy(ctx, &SimulatePrincipalPolicyInput{
 					PolicySourceArn: "arn:aws:iam::111122223333:user/engineering/alice",
-					PolicyInputList: []string{extra},
-					ActionNames:     []string{"s3:GetObject", "codecommit:GitPull", "ec2:StartInstances"},
-					ResourceArns:    []string{"arn:aws:s3:::example-home/alice/a", "*"},
+					SimulateCustomPolicyInput: SimulateCustomPolicyInput{
+						PolicyInputList: []string{extra},
+						ActionNames:     []string{"s3:GetObject", "codecommit:GitPull", "ec2:StartInstances"},
+						ResourceArns:    []string{"arn:aws:s3:::example-home/alice/a", "*"},
+					},
 				})
 				if err != nil {
 					errs <- err

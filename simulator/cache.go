@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/iamsim/iamsim/account"
 	iamctx "github.com/iamsim/iamsim/context"
 	"github.com/iamsim/iamsim/policy"
 )
@@ -295,7 +296,9 @@ type contextSet struct {
 type contextBase struct {
 	principal string
 	derive    bool
-	r         *iamctx.Request
+	// version is the account version of the principal's tags.
+	version uint64
+	r       *iamctx.Request
 }
 
 func newContextCache(max int) *contextCache {
@@ -370,11 +373,12 @@ func (c *contextCache) add(k []ContextEntry, sum uint64, entries []iamctx.Entry)
 	return cs
 }
 
-// base returns the request context cached for principal, or nil.
-func (cs *contextSet) base(principal string, derive bool) *iamctx.Request {
+// base returns the request context cached for principal with tags of the
+// account version, or nil.
+func (cs *contextSet) base(principal string, derive bool, version uint64) *iamctx.Request {
 	if bs := cs.bases.Load(); bs != nil {
 		for _, b := range *bs {
-			if b.principal == principal && b.derive == derive {
+			if b.principal == principal && b.derive == derive && b.version == version {
 				return b.r
 			}
 		}
@@ -382,18 +386,23 @@ func (cs *contextSet) base(principal string, derive bool) *iamctx.Request {
 	return nil
 }
 
-// addBase caches a request context for principal, if there is room.
-func (cs *contextSet) addBase(principal string, derive bool, r *iamctx.Request) {
+// addBase caches a request context for principal, if there is room. The
+// contexts built at older account versions make way.
+func (cs *contextSet) addBase(principal string, derive bool, version uint64, r *iamctx.Request) {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
 	var old []contextBase
 	if bs := cs.bases.Load(); bs != nil {
 		old = *bs
 	}
+	if slices.ContainsFunc(old, func(b contextBase) bool { return b.version != version }) {
+		// A fresh slice: readers may still be looking at the old one.
+		old = slices.DeleteFunc(slices.Clone(old), func(b contextBase) bool { return b.version != version })
+	}
 	if len(old) < maxContextBases {
 		// Readers of the old slice never look past its length, so the
 		// append may write into its spare capacity.
-		bs := append(old, contextBase{principal, derive, r})
+		bs := append(old, contextBase{principal, derive, version, r})
 		cs.bases.Store(&bs)
 	}
 }
@@ -407,8 +416,9 @@ func (c *contextCache) len() int {
 }
 
 // callerCache keeps the callers that CallerArn named, parsed and with their
-// tags (which depend on the ARN and the Simulator's immutable account
-// alone), keyed by the ARN. Only valid callers are kept. It is bounded
+// tags (which depend on the ARN and the account), keyed by the ARN; a
+// caller is used only while the account is at the version its tags were
+// read at. Only valid callers are kept. It is bounded
 // crudely: when full it is emptied, which costs a hostile caller's victims
 // one ParsePrincipal each.
 type callerCache struct {
@@ -427,21 +437,22 @@ func newCallerCache(max int) *callerCache {
 	return &callerCache{max: max, m: make(map[string]*callerInfo)}
 }
 
-// get returns the cached caller of arn, or nil. The callerInfo is shared:
-// it must not be modified.
-func (c *callerCache) get(arn string) *callerInfo {
+// get returns the cached caller of arn with tags of the account version,
+// or nil. The callerInfo is shared: it must not be modified.
+func (c *callerCache) get(arn string, version uint64) *callerInfo {
 	if c == nil {
 		return nil
 	}
-	if ci := c.last.Load(); ci != nil && ci.arn == arn {
+	if ci := c.last.Load(); ci != nil && ci.arn == arn && ci.version == version {
 		return ci
 	}
 	c.mu.RLock()
 	ci := c.m[arn]
 	c.mu.RUnlock()
-	if ci != nil {
-		c.last.Store(ci)
+	if ci == nil || ci.version != version {
+		return nil
 	}
+	c.last.Store(ci)
 	return ci
 }
 
@@ -485,11 +496,11 @@ type principalKey struct {
 	trust    bool // ResourcePolicy is parsed as a role trust policy
 	// evaluateTrust: see setKey.
 	evaluateTrust bool
-	scps          [][]OrganizationPolicy
-	rcps          [][]OrganizationPolicy
+	scps          [][]account.OrganizationPolicy
+	rcps          [][]account.OrganizationPolicy
 }
 
-func sameOrg(a, b [][]OrganizationPolicy) bool {
+func sameOrg(a, b [][]account.OrganizationPolicy) bool {
 	if len(a) != len(b) || (a == nil) != (b == nil) {
 		return false
 	}
@@ -525,13 +536,13 @@ func (k principalKey) clone() principalKey {
 		r := *k.resource
 		k.resource = &r
 	}
-	cloneOrg := func(levels [][]OrganizationPolicy) [][]OrganizationPolicy {
+	cloneOrg := func(levels [][]account.OrganizationPolicy) [][]account.OrganizationPolicy {
 		if levels == nil {
 			return nil
 		}
-		out := make([][]OrganizationPolicy, len(levels))
+		out := make([][]account.OrganizationPolicy, len(levels))
 		for l := range levels {
-			out[l] = append([]OrganizationPolicy{}, levels[l]...)
+			out[l] = append([]account.OrganizationPolicy{}, levels[l]...)
 		}
 		return out
 	}
@@ -553,7 +564,7 @@ func (c *principalCache) hash(k *principalKey) uint64 {
 	h.strs(k.inputs)
 	h.strs(k.bInputs)
 	h.resource(k.resource, k.trust, k.evaluateTrust)
-	for _, org := range [][][]OrganizationPolicy{k.scps, k.rcps} {
+	for _, org := range [][][]account.OrganizationPolicy{k.scps, k.rcps} {
 		if org == nil {
 			h.WriteByte(0)
 			continue
@@ -620,25 +631,4 @@ func (c *principalCache) len() int {
 		return 0
 	}
 	return c.lru.len()
-}
-
-// Caches holds the caches that depend on policy document texts alone: the
-// parsed documents and the compiled policy sets of both Simulate
-// operations. Simulators given the same Caches (WithCaches) share them,
-// whatever their accounts: a set is keyed by every document's text and the
-// ID it is reported under, so one built for another account, or for an
-// earlier state of the same account, is found only where it is exactly
-// right. (The caches of ContextEntries and of CallerArns hold principal
-// tags, which depend on the account: they stay each Simulator's own.)
-// Caches is safe for concurrent use.
-type Caches struct {
-	docs       *policyCache
-	sets       *setCache
-	principals *principalCache
-}
-
-// NewCaches returns Caches of size entries each (see WithCacheSize); 0 or
-// less turns them off.
-func NewCaches(size int) *Caches {
-	return &Caches{docs: newPolicyCache(size), sets: newSetCache(size), principals: newPrincipalCache(size)}
 }

@@ -2,7 +2,7 @@
 // SimulateCustomPolicy, SimulatePrincipalPolicy, GetContextKeysForCustomPolicy
 // and GetContextKeysForPrincipalPolicy, with the API's request and response
 // shapes and field names (the IAM service model), and the details of the live
-// service's answers (SPEC §5 of this project).
+// service's answers as public captures of them show.
 //
 // It sits on top of the rest of iamsim and adapts; it does not re-implement
 // evaluation:
@@ -37,10 +37,11 @@
 // ARNs, and for sts:AssumeRole* as a trust policy that, like the live
 // service, is parsed but not evaluated unless EvaluateTrustPolicies is set.
 //
-// SimulatePrincipalPolicy reads the user, group or role from an Account,
-// usually loaded with LoadAuthorizationDetails from the output of
-// `aws iam get-account-authorization-details`. ExampleAccount is a small
-// account to try things with.
+// SimulatePrincipalPolicy reads the user, group or role from an
+// account.Account (WithAccount), usually loaded with account.Load from the
+// output of `aws iam get-account-authorization-details`; account.Example is
+// a small account to try things with. The account is read at every call, so
+// a change made to it shows in the next simulation.
 //
 // # Errors
 //
@@ -59,7 +60,8 @@
 //
 // A Simulator is immutable and safe for concurrent use. It keeps parsed
 // policy documents, and the engines compiled from each request's set of
-// them, in bounded LRU caches (WithCacheSize). An entry goes in at its
+// them, in bounded LRU caches (WithCacheSize), keyed by the documents'
+// texts, so that a change to the account never leaves a stale entry. An entry goes in at its
 // second use, so documents simulated once (a fuzzing run, a suite of
 // distinct policies) neither push out those in repeated use nor stay in
 // memory.

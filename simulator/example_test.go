@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/iamsim/iamsim/account"
 	"os"
 
 	"github.com/iamsim/iamsim/simulator"
@@ -60,11 +61,13 @@ func ExampleSimulator_SimulateCustomPolicy() {
 // Simulate the policies of a user of the example account: its inline policy,
 // its group's policies and its permissions boundary all take part.
 func ExampleSimulator_SimulatePrincipalPolicy() {
-	s := simulator.New(simulator.WithAccount(simulator.ExampleAccount()))
+	s := simulator.New(simulator.WithAccount(account.Example()))
 	out, err := s.SimulatePrincipalPolicy(context.Background(), &simulator.SimulatePrincipalPolicyInput{
 		PolicySourceArn: "arn:aws:iam::111122223333:user/engineering/alice",
-		ActionNames:     []string{"s3:GetObject", "codecommit:GitPull", "dynamodb:DeleteTable"},
-		ResourceArns:    []string{"arn:aws:s3:::example-home/alice/notes.txt"},
+		SimulateCustomPolicyInput: simulator.SimulateCustomPolicyInput{
+			ActionNames:  []string{"s3:GetObject", "codecommit:GitPull", "dynamodb:DeleteTable"},
+			ResourceArns: []string{"arn:aws:s3:::example-home/alice/notes.txt"},
+		},
 	})
 	if err != nil {
 		fmt.Println(err)

@@ -5,24 +5,24 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/iamsim/iamsim/account"
 	"os"
 	"strings"
 	"testing"
 )
 
-// FuzzLoadAuthorizationDetails feeds arbitrary bytes to
-// LoadAuthorizationDetails. Invariants: no panic; on success, a Simulator
+// FuzzLoadAuthorizationDetails feeds arbitrary bytes to account.Load. Invariants: no panic; on success, a Simulator
 // over the account simulates one action for every user, group and role
 // (SimulatePrincipalPolicy) and lists their context keys
 // (GetContextKeysForPrincipalPolicy), each answering one result or failing
 // with a *Error whose code is one of the three the service model declares,
 // never an internal error (a recovered panic).
 //
-// Seeds: the example accounts of testdata/ (as printed and compacted) and
+// Seeds: the example accounts of ../account/testdata/ (as printed and compacted) and
 // small snapshots that reach the loader's extensions and error paths, and
 // testdata/fuzz/FuzzLoadAuthorizationDetails (inputs earlier runs found).
 func FuzzLoadAuthorizationDetails(f *testing.F) {
-	for _, name := range []string{"testdata/example-account.json", "testdata/example-account-urlencoded.json"} {
+	for _, name := range []string{"../account/testdata/example-account.json", "../account/testdata/example-account-urlencoded.json"} {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
@@ -33,7 +33,7 @@ func FuzzLoadAuthorizationDetails(f *testing.F) {
 		}
 		f.Add(compact.Bytes())
 	}
-	f.Add(ExampleAccountJSON())
+	f.Add(account.ExampleJSON())
 	for _, s := range []string{
 		`{"UserDetailList":[{"UserName":"u","Arn":"arn:aws:iam::111122223333:user/u","UserPolicyList":[{"PolicyName":"p","PolicyDocument":"%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3A%2A%22%2C%22Resource%22%3A%22%2A%22%7D%7D"}],"GroupList":["g"],"Tags":[{"Key":"team","Value":"x"}]}],` +
 			`"GroupDetailList":[{"GroupName":"g","GroupPolicyList":[{"PolicyName":"gp","PolicyDocument":{"Statement":{"Effect":"Deny","Action":"s3:Delete*","Resource":"*"}}}],"AttachedManagedPolicies":[{"PolicyName":"m","PolicyArn":"arn:aws:iam::111122223333:policy/m"}]}],` +
@@ -56,7 +56,7 @@ func FuzzLoadAuthorizationDetails(f *testing.F) {
 	}
 	ctx := context.Background()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		a, err := LoadAuthorizationDetails(bytes.NewReader(data))
+		a, err := account.Load(bytes.NewReader(data))
 		if err != nil {
 			if a != nil {
 				t.Fatalf("an account and an error: %v", err)
@@ -69,31 +69,30 @@ func FuzzLoadAuthorizationDetails(f *testing.F) {
 		s := New(WithAccount(a), WithCacheSize(16))
 		// Entities are found by name; an account with no ID (no ARN and no
 		// AccountId) matches any, so a placeholder ID reaches them too.
-		named := *a
-		if named.ID == "" {
-			named.ID = "123456789012"
-		}
-		arn := func(have, typ, path, name string) string {
-			if have != "" {
-				return have
+		arn := func(have string) string {
+			if a.ID() == "" {
+				return strings.Replace(have, ":iam:::", ":iam::123456789012:", 1)
 			}
-			return named.entityARN(typ, path, name)
+			return have
 		}
 		const limit = 64 // entities simulated per kind, to keep each input quick
 		var arns []string
-		for _, u := range a.Users[:min(limit, len(a.Users))] {
-			arns = append(arns, arn(u.Arn, "user", u.Path, u.UserName))
+		users, groups, roles := a.Users(), a.Groups(), a.Roles()
+		for _, u := range users[:min(limit, len(users))] {
+			arns = append(arns, arn(u.Arn))
 		}
-		for _, g := range a.Groups[:min(limit, len(a.Groups))] {
-			arns = append(arns, arn(g.Arn, "group", g.Path, g.GroupName))
+		for _, g := range groups[:min(limit, len(groups))] {
+			arns = append(arns, arn(g.Arn))
 		}
-		for _, r := range a.Roles[:min(limit, len(a.Roles))] {
-			arns = append(arns, arn(r.Arn, "role", r.Path, r.RoleName))
+		for _, r := range roles[:min(limit, len(roles))] {
+			arns = append(arns, arn(r.Arn))
 		}
 		for _, arn := range arns {
 			out, err := s.SimulatePrincipalPolicy(ctx, &SimulatePrincipalPolicyInput{
 				PolicySourceArn: arn,
-				ActionNames:     []string{"s3:GetObject"},
+				SimulateCustomPolicyInput: SimulateCustomPolicyInput{
+					ActionNames: []string{"s3:GetObject"},
+				},
 			})
 			checkDeclared(t, arn, err)
 			if err == nil && len(out.EvaluationResults) != 1 {

@@ -62,14 +62,14 @@ func over(n, max int) bool { return max >= 0 && n > max }
 // skips the context values: they are a cached contextSet's, which passed
 // this check (the Simulator's context cache is its own, unlike the shared
 // caches of documents).
-func (l *InputLimits) checkRequest(c *common, cachedContext bool) *Error {
-	if e := l.checkPolicyBytes(c.policyInputList, c.boundaryList, c.resourcePolicy); e != nil {
+func (l *InputLimits) checkRequest(c *SimulateCustomPolicyInput, cachedContext bool) *Error {
+	if e := l.checkPolicyBytes(c.PolicyInputList, c.PermissionsBoundaryPolicyInputList, c.ResourcePolicy); e != nil {
 		return e
 	}
 	if cachedContext {
 		return nil
 	}
-	return l.checkContext(c.contextEntries)
+	return l.checkContext(c.ContextEntries)
 }
 
 // checkPolicyBytes enforces InputLimits.PolicyBytes on a request's own

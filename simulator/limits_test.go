@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/iamsim/iamsim/account"
+
 	"github.com/iamsim/iamsim/internal/measure"
 )
 
@@ -52,7 +54,7 @@ func limitsDoc(n int) string {
 // every member that takes documents; 131,072 characters are accepted.
 func TestLimitsDocumentSize(t *testing.T) {
 	ctx := context.Background()
-	s := New(WithAccount(ExampleAccount()))
+	s := New(WithAccount(account.Example()))
 	atLimit, over := limitsDoc(maxDocumentChars), limitsDoc(maxDocumentChars+1)
 	require.Len(t, []rune(over), 131073)
 	trust := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sts:AssumeRole"}}`
@@ -89,11 +91,11 @@ func TestLimitsDocumentSize(t *testing.T) {
 			return err
 		}, "ResourcePolicy " + tooLong},
 		{"SimulatePrincipalPolicy PolicyInputList.1", func() error {
-			_, err := s.SimulatePrincipalPolicy(ctx, &SimulatePrincipalPolicyInput{PolicySourceArn: user, PolicyInputList: []string{over}, ActionNames: action})
+			_, err := s.SimulatePrincipalPolicy(ctx, &SimulatePrincipalPolicyInput{PolicySourceArn: user, SimulateCustomPolicyInput: SimulateCustomPolicyInput{PolicyInputList: []string{over}, ActionNames: action}})
 			return err
 		}, "PolicyInputList.1 " + tooLong},
 		{"SimulatePrincipalPolicy ResourcePolicy", func() error {
-			_, err := s.SimulatePrincipalPolicy(ctx, &SimulatePrincipalPolicyInput{PolicySourceArn: user, ResourcePolicy: &trustOver, ActionNames: action})
+			_, err := s.SimulatePrincipalPolicy(ctx, &SimulatePrincipalPolicyInput{PolicySourceArn: user, SimulateCustomPolicyInput: SimulateCustomPolicyInput{ResourcePolicy: &trustOver, ActionNames: action}})
 			return err
 		}, "ResourcePolicy " + tooLong},
 		{"GetContextKeysForCustomPolicy PolicyInputList.2", func() error {
@@ -153,7 +155,7 @@ func TestLimitsNestingInput(t *testing.T) {
 // the bound (accepted) and one past it (InvalidInput naming the member).
 func TestLimitsMembers(t *testing.T) {
 	ctx := context.Background()
-	s := New(WithAccount(ExampleAccount()))
+	s := New(WithAccount(account.Example()))
 	user := "arn:aws:iam::111122223333:user/bob"
 	arn := func(n int) string { return "arn:aws:s3:::" + strings.Repeat("b", n-13) }
 	custom := func(f func(in *SimulateCustomPolicyInput)) func() error {
@@ -166,7 +168,7 @@ func TestLimitsMembers(t *testing.T) {
 	}
 	principal := func(f func(in *SimulatePrincipalPolicyInput)) func() error {
 		return func() error {
-			in := &SimulatePrincipalPolicyInput{PolicySourceArn: user, ActionNames: []string{"s3:GetObject"}}
+			in := &SimulatePrincipalPolicyInput{PolicySourceArn: user, SimulateCustomPolicyInput: SimulateCustomPolicyInput{ActionNames: []string{"s3:GetObject"}}}
 			f(in)
 			_, err := s.SimulatePrincipalPolicy(ctx, in)
 			return err
@@ -334,9 +336,9 @@ func TestLimitsInputGuards(t *testing.T) {
 	rp := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}}`
 	_, err = s.SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: overDocs[:nMax], ResourcePolicy: &rp, CallerArn: ptr("arn:aws:iam::123456789012:user/alice"), ActionNames: []string{"s3:GetObject"}})
 	requireGuard("resource policy", err, "ResourcePolicy total")
-	acct := ExampleAccount()
+	acct := account.Example()
 	sp := New(WithAccount(acct))
-	_, err = sp.SimulatePrincipalPolicy(ctx, &SimulatePrincipalPolicyInput{PolicySourceArn: "arn:aws:iam::111122223333:user/carol", PolicyInputList: overDocs, ActionNames: []string{"s3:GetObject"}})
+	_, err = sp.SimulatePrincipalPolicy(ctx, &SimulatePrincipalPolicyInput{PolicySourceArn: "arn:aws:iam::111122223333:user/carol", SimulateCustomPolicyInput: SimulateCustomPolicyInput{PolicyInputList: overDocs, ActionNames: []string{"s3:GetObject"}}})
 	requireGuard("SimulatePrincipalPolicy", err, wantPolicy)
 	_, err = s.GetContextKeysForCustomPolicy(ctx, &GetContextKeysForCustomPolicyInput{PolicyInputList: overDocs})
 	requireGuard("GetContextKeysForCustomPolicy", err, wantPolicy)
@@ -360,7 +362,7 @@ func TestLimitsInputGuards(t *testing.T) {
 	in.ContextEntries = value(def.ContextValueBytes + 1)
 	_, err = s.SimulateCustomPolicy(ctx, in)
 	requireGuard("one value", err, fmt.Sprintf("ContextEntries.1.ContextKeyValues.1 is %d bytes long; iamsim accepts context values of at most %d bytes", def.ContextValueBytes+1, def.ContextValueBytes))
-	_, err = sp.SimulatePrincipalPolicy(ctx, &SimulatePrincipalPolicyInput{PolicySourceArn: "arn:aws:iam::111122223333:user/carol", ActionNames: []string{"s3:GetObject"}, ContextEntries: in.ContextEntries})
+	_, err = sp.SimulatePrincipalPolicy(ctx, &SimulatePrincipalPolicyInput{PolicySourceArn: "arn:aws:iam::111122223333:user/carol", SimulateCustomPolicyInput: SimulateCustomPolicyInput{ActionNames: []string{"s3:GetObject"}, ContextEntries: in.ContextEntries}})
 	requireGuard("one value, SimulatePrincipalPolicy", err, "ContextEntries.1.ContextKeyValues.1")
 	many := limitsRepeat(strings.Repeat("v", def.ContextValueBytes), def.ContextBytes/def.ContextValueBytes+1)
 	in.ContextEntries = []ContextEntry{{ContextKeyName: "aws:CalledVia", ContextKeyValues: many, ContextKeyType: "stringList"}}

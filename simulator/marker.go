@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
+
+	"github.com/iamsim/iamsim/account"
 )
 
 // A Marker is opaque to callers (API_SimulateCustomPolicy: "Use this
@@ -24,7 +26,7 @@ const (
 // requestHash digests everything that decides the results: the operation,
 // the request members other than Marker and MaxItems (a caller may change
 // the page size between pages), and the account snapshot's identity.
-func requestHash(op, source string, c *common, ix *index) []byte {
+func requestHash(op, source string, c *SimulateCustomPolicyInput, acct *account.Account) []byte {
 	canon := struct {
 		Op                                 string
 		PolicySourceArn                    string
@@ -38,10 +40,10 @@ func requestHash(op, source string, c *common, ix *index) []byte {
 		ContextEntries                     []ContextEntry
 		ResourceHandlingOption             *string
 		Account                            string
-	}{op, source, c.policyInputList, c.boundaryList, c.actionNames, c.resourceArns, c.resourcePolicy,
-		c.resourceOwner, c.callerArn, c.contextEntries, c.handling, ""}
-	if ix != nil {
-		canon.Account = ix.acct.ID
+	}{op, source, c.PolicyInputList, c.PermissionsBoundaryPolicyInputList, c.ActionNames, c.ResourceArns, c.ResourcePolicy,
+		c.ResourceOwner, c.CallerArn, c.ContextEntries, c.ResourceHandlingOption, ""}
+	if acct != nil {
+		canon.Account = acct.ID()
 	}
 	b, _ := json.Marshal(canon) // cannot fail: strings, slices and pointers only
 	sum := sha256.Sum256(b)
@@ -52,7 +54,7 @@ func requestHash(op, source string, c *common, ix *index) []byte {
 // request that reads or writes a Marker needs it.
 func (s *Simulator) requestHash(req *request) []byte {
 	if req.hash == nil {
-		req.hash = requestHash(req.op, req.shapes.policySourceArn, &req.shapes, s.ix)
+		req.hash = requestHash(req.op, req.policySourceArn, req.in, s.acct)
 	}
 	return req.hash
 }

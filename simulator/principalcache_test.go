@@ -4,33 +4,48 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/iamsim/iamsim/account"
 )
 
-func principalCacheAccount() *Account {
-	return &Account{
-		ID: "111122223333",
-		Users: []*User{{
-			UserName:                "dana",
-			Groups:                  []string{"ops"},
-			AttachedManagedPolicies: []string{"arn:aws:iam::111122223333:policy/Ops"},
-			InlinePolicies:          []InlinePolicy{{PolicyName: "S3", PolicyDocument: `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`}},
-			PermissionsBoundary:     "arn:aws:iam::111122223333:policy/Bound",
-			Tags:                    []Tag{{Key: "team", Value: "ops"}},
-		}},
-		Groups: []*Group{{GroupName: "ops", InlinePolicies: []InlinePolicy{{PolicyName: "Logs", PolicyDocument: `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"logs:*","Resource":"*"}}`}}}},
-		Roles:  []*Role{{RoleName: "app", InlinePolicies: []InlinePolicy{{PolicyName: "Q", PolicyDocument: `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sqs:*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/x":"y"}}}}`}}}},
-		Policies: []*ManagedPolicy{
-			{PolicyName: "Ops", Arn: "arn:aws:iam::111122223333:policy/Ops",
-				Versions: []PolicyVersion{{VersionId: "v1", IsDefaultVersion: true, Document: `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ec2:*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"ops"}}}}`}}},
-			{PolicyName: "Bound", Arn: "arn:aws:iam::111122223333:policy/Bound",
-				Versions: []PolicyVersion{{VersionId: "v1", IsDefaultVersion: true, Document: `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["s3:*","ec2:*","logs:*"],"Resource":"*"}}`}}},
-		},
-		SCPs: [][]OrganizationPolicy{{{Name: "FullAccess", Document: `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`}}},
+func principalCacheAccount() *account.Account {
+	return loadAccount(`{
+	"AccountId": "111122223333",
+	"UserDetailList": [{"UserName": "dana", "GroupList": ["ops"],
+		"AttachedManagedPolicies": [{"PolicyArn": "arn:aws:iam::111122223333:policy/Ops"}],
+		"UserPolicyList": [{"PolicyName": "S3", "PolicyDocument": "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}}"}],
+		"PermissionsBoundary": {"PermissionsBoundaryArn": "arn:aws:iam::111122223333:policy/Bound"},
+		"Tags": [{"Key": "team", "Value": "ops"}]}],
+	"GroupDetailList": [{"GroupName": "ops", "GroupPolicyList": [{"PolicyName": "Logs", "PolicyDocument": "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"logs:*\",\"Resource\":\"*\"}}"}]}],
+	"RoleDetailList": [{"RoleName": "app", "RolePolicyList": [{"PolicyName": "Q", "PolicyDocument": "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"sqs:*\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/x\":\"y\"}}}}"}]}],
+	"Policies": [
+		{"PolicyName": "Ops", "Arn": "arn:aws:iam::111122223333:policy/Ops", "DefaultVersionId": "v1",
+			"PolicyVersionList": [{"VersionId": "v1", "Document": "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"ec2:*\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/team\":\"ops\"}}}}"}]},
+		{"PolicyName": "Bound", "Arn": "arn:aws:iam::111122223333:policy/Bound", "DefaultVersionId": "v1",
+			"PolicyVersionList": [{"VersionId": "v1", "Document": "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":[\"s3:*\",\"ec2:*\",\"logs:*\"],\"Resource\":\"*\"}}"}]}],
+	"ServiceControlPolicies": [[{"Name": "FullAccess", "Document": "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}"}]]
+}`)
+}
+
+// principalInput is a SimulatePrincipalPolicy request for source with the
+// members of in.
+func principalInput(source string, in SimulateCustomPolicyInput) *SimulatePrincipalPolicyInput {
+	return &SimulatePrincipalPolicyInput{PolicySourceArn: source, SimulateCustomPolicyInput: in}
+}
+
+// loadAccount loads an account from the JSON of
+// get-account-authorization-details, or panics.
+func loadAccount(js string) *account.Account {
+	a, err := account.Load(strings.NewReader(js))
+	if err != nil {
+		panic(err)
 	}
+	return a
 }
 
 // SimulatePrincipalPolicy caches compiled policy sets: a cached Simulator
@@ -42,19 +57,21 @@ func principalCacheAccount() *Account {
 func TestPrincipalSetCache(t *testing.T) {
 	acct := principalCacheAccount()
 	actions := []string{"s3:GetObject", "ec2:RebootInstances", "logs:PutLogEvents", "sqs:SendMessage", "sts:AssumeRole"}
+	const dana = "arn:aws:iam::111122223333:user/dana"
 	inputs := map[string]*SimulatePrincipalPolicyInput{
-		"user":  {PolicySourceArn: "arn:aws:iam::111122223333:user/dana", ActionNames: actions},
-		"group": {PolicySourceArn: "arn:aws:iam::111122223333:group/ops", ActionNames: actions},
-		"role":  {PolicySourceArn: "arn:aws:iam::111122223333:role/app", ActionNames: actions, ResourceArns: []string{"arn:aws:sqs:us-east-1:111122223333:q", "*"}},
-		"user with inputs": {PolicySourceArn: "arn:aws:iam::111122223333:user/dana", ActionNames: actions,
+		"user":  principalInput(dana, SimulateCustomPolicyInput{ActionNames: actions}),
+		"group": principalInput("arn:aws:iam::111122223333:group/ops", SimulateCustomPolicyInput{ActionNames: actions}),
+		"role": principalInput("arn:aws:iam::111122223333:role/app", SimulateCustomPolicyInput{ActionNames: actions,
+			ResourceArns: []string{"arn:aws:sqs:us-east-1:111122223333:q", "*"}}),
+		"user with inputs": principalInput(dana, SimulateCustomPolicyInput{ActionNames: actions,
 			PolicyInputList:                    []string{`{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"logs:*","Resource":"*"}}`},
-			PermissionsBoundaryPolicyInputList: []string{`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`}},
-		"user with resource policy": {PolicySourceArn: "arn:aws:iam::111122223333:user/dana", ActionNames: actions[:2],
+			PermissionsBoundaryPolicyInputList: []string{`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`}}),
+		"user with resource policy": principalInput(dana, SimulateCustomPolicyInput{ActionNames: actions[:2],
 			ResourceArns:   []string{"arn:aws:s3:::b/k"},
-			ResourcePolicy: ptr(`{"Version":"2012-10-17","Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}}`)},
-		"role as trust": {PolicySourceArn: "arn:aws:iam::111122223333:user/dana", ActionNames: []string{"sts:AssumeRole"},
-			ResourcePolicy: ptr(`{"Version":"2012-10-17","Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}}`)},
-		"unknown": {PolicySourceArn: "arn:aws:iam::111122223333:user/nobody", ActionNames: actions},
+			ResourcePolicy: ptr(`{"Version":"2012-10-17","Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}}`)}),
+		"role as trust": principalInput(dana, SimulateCustomPolicyInput{ActionNames: []string{"sts:AssumeRole"},
+			ResourcePolicy: ptr(`{"Version":"2012-10-17","Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}}`)}),
+		"unknown": principalInput("arn:aws:iam::111122223333:user/nobody", SimulateCustomPolicyInput{ActionNames: actions}),
 	}
 	run := func(s *Simulator, name string) string {
 		in := *inputs[name]
@@ -80,7 +97,11 @@ func TestPrincipalSetCache(t *testing.T) {
 
 	decisions := func(s *Simulator) []string {
 		out, err := s.SimulatePrincipalPolicy(context.Background(), &SimulatePrincipalPolicyInput{
-			PolicySourceArn: "arn:aws:iam::111122223333:user/dana", ActionNames: actions[:3]})
+			PolicySourceArn: "arn:aws:iam::111122223333:user/dana",
+			SimulateCustomPolicyInput: SimulateCustomPolicyInput{
+				ActionNames: actions[:3],
+			},
+		})
 		require.NoError(t, err)
 		var ds []string
 		for _, r := range out.EvaluationResults {
@@ -89,29 +110,35 @@ func TestPrincipalSetCache(t *testing.T) {
 		return ds
 	}
 	require.Equal(t, []string{"allowed", "allowed", "allowed"}, decisions(cached))
-	// Each kind of document changes under the same Simulator (which its
-	// documentation forbids, and the endpoint never does: it builds a new
-	// Simulator for every change). The cached set must not hide any.
+	// Each kind of document changes in the account under the same
+	// Simulator, which reads the account at every call. The cached set
+	// must not hide any change.
+	newDefault := func(arn, doc string) {
+		old := acct.Policy(arn).DefaultVersionId
+		_, _, err := acct.CreatePolicyVersion(arn, doc, true)
+		require.NoError(t, err)
+		require.NoError(t, acct.DeletePolicyVersion(arn, old))
+	}
 	changes := []struct {
 		name   string
 		change func()
 		want   []string
 	}{
 		{"inline policy", func() {
-			acct.Users[0].InlinePolicies[0].PolicyDocument = `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"s3:GetObject","Resource":"*"}}`
+			require.NoError(t, acct.PutUserPolicy("dana", "S3", `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"s3:GetObject","Resource":"*"}}`))
 		}, []string{"explicitDeny", "allowed", "allowed"}},
 		{"managed policy version", func() {
-			acct.Policies[0].Versions[0].Document = `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ec2:Describe*","Resource":"*"}}`
+			newDefault("arn:aws:iam::111122223333:policy/Ops", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ec2:Describe*","Resource":"*"}}`)
 		}, []string{"explicitDeny", "implicitDeny", "allowed"}},
 		{"group policy", func() {
-			acct.Groups[0].InlinePolicies[0].PolicyDocument = `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"logs:Get*","Resource":"*"}}`
+			require.NoError(t, acct.PutGroupPolicy("ops", "Logs", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"logs:Get*","Resource":"*"}}`))
 		}, []string{"explicitDeny", "implicitDeny", "implicitDeny"}},
 		{"boundary", func() {
-			acct.Users[0].InlinePolicies[0].PolicyDocument = `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`
-			acct.Policies[1].Versions[0].Document = `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"logs:*","Resource":"*"}}`
+			require.NoError(t, acct.PutUserPolicy("dana", "S3", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`))
+			newDefault("arn:aws:iam::111122223333:policy/Bound", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"logs:*","Resource":"*"}}`)
 		}, []string{"implicitDeny", "implicitDeny", "allowed"}},
 		{"SCP", func() {
-			acct.SCPs[0][0].Document = `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`
+			acct.SetOrganizationPolicies([][]account.OrganizationPolicy{{{Name: "FullAccess", Document: `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`}}}, nil)
 		}, []string{"implicitDeny", "implicitDeny", "implicitDeny"}},
 	}
 	for _, c := range changes {
@@ -166,7 +193,10 @@ func BenchmarkSimulatePrincipalPolicy(b *testing.B) {
 				s.principals = nil
 			}
 			in := &SimulatePrincipalPolicyInput{PolicySourceArn: "arn:aws:iam::111122223333:user/dana",
-				ActionNames: []string{"s3:GetObject", "ec2:RebootInstances", "logs:PutLogEvents", "sqs:SendMessage", "sts:AssumeRole"}}
+				SimulateCustomPolicyInput: SimulateCustomPolicyInput{
+					ActionNames: []string{"s3:GetObject", "ec2:RebootInstances", "logs:PutLogEvents", "sqs:SendMessage", "sts:AssumeRole"},
+				},
+			}
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := s.SimulatePrincipalPolicy(context.Background(), in); err != nil {
@@ -177,46 +207,32 @@ func BenchmarkSimulatePrincipalPolicy(b *testing.B) {
 	}
 }
 
-// Simulators sharing Caches answer as Simulators without caches: across
-// accounts that hold the same user with other policies, across an account
-// change, and across the EvaluateTrustPolicies option (the Service
-// principal check of a trust policy is not skipped because a lenient
-// Simulator cached the set). WithCacheSize(0) turns shared caches off too.
-func TestSharedCaches(t *testing.T) {
-	shared := NewCaches(16)
-	a1, a2 := principalCacheAccount(), principalCacheAccount()
-	a2.Users[0].InlinePolicies[0].PolicyDocument = `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"s3:GetObject","Resource":"*"}}`
-	in := &SimulatePrincipalPolicyInput{PolicySourceArn: "arn:aws:iam::111122223333:user/dana", ActionNames: []string{"s3:GetObject", "ec2:RebootInstances"}}
-	svc := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}}`
-	trustIn := &SimulatePrincipalPolicyInput{PolicySourceArn: "arn:aws:iam::111122223333:user/dana", ActionNames: []string{"sts:AssumeRole"}, ResourcePolicy: &svc}
-	customIn := &SimulateCustomPolicyInput{PolicyInputList: []string{`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}}`},
-		ActionNames: []string{"sts:AssumeRole"}, ResourcePolicy: &svc, CallerArn: ptr("arn:aws:iam::111122223333:user/dana")}
-	answer := func(s *Simulator) string {
-		var out []string
-		for _, f := range []func() (any, error){
-			func() (any, error) { return s.SimulatePrincipalPolicy(context.Background(), in) },
-			func() (any, error) { return s.SimulatePrincipalPolicy(context.Background(), trustIn) },
-			func() (any, error) { return s.SimulateCustomPolicy(context.Background(), customIn) },
-		} {
-			r, err := f()
-			b, _ := json.Marshal(r)
-			out = append(out, fmt.Sprint(string(b), err))
-		}
-		return fmt.Sprint(out)
+// A custom simulation's caller found in the account brings its tags as
+// aws:PrincipalTag keys. The Simulator caches callers and the request
+// contexts built for them; a change to the account (here, the caller's
+// tags) must show in the next call all the same.
+func TestCallerTagsFollowTheAccount(t *testing.T) {
+	t.Parallel()
+	acct := principalCacheAccount()
+	s := New(WithAccount(acct))
+	in := &SimulateCustomPolicyInput{
+		PolicyInputList: []string{`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"ops"}}}}`},
+		ActionNames:     []string{"s3:GetObject"},
+		CallerArn:       ptr("arn:aws:iam::111122223333:user/dana"),
+		ContextEntries:  []ContextEntry{{ContextKeyName: "aws:SourceIp", ContextKeyValues: []string{"10.0.0.1"}, ContextKeyType: "ip"}},
 	}
-	for range 2 {
-		for _, a := range []*Account{a1, a2} {
-			for _, opts := range [][]Option{nil, {EvaluateTrustPolicies()}, {AllowAnyCaller()}} {
-				want := answer(New(append([]Option{WithAccount(a), WithCacheSize(0)}, opts...)...))
-				got := answer(New(append([]Option{WithAccount(a), WithCaches(shared)}, opts...)...))
-				require.Equal(t, want, got)
-			}
-		}
+	decision := func() string {
+		out, err := s.SimulateCustomPolicy(context.Background(), in)
+		require.NoError(t, err)
+		return out.EvaluationResults[0].EvalDecision
 	}
-	require.NotEqual(t, answer(New(WithAccount(a1), WithCaches(shared))), answer(New(WithAccount(a2), WithCaches(shared))))
-	require.Positive(t, shared.principals.len())
-	off := New(WithAccount(a1), WithCaches(shared), WithCacheSize(0))
-	require.Nil(t, off.principals)
-	require.Nil(t, off.sets)
-	require.Nil(t, off.cache)
+	for range 3 { // the caller and its request context are cached from the second call
+		require.Equal(t, "allowed", decision())
+	}
+	require.NoError(t, acct.TagUser("dana", []account.Tag{{Key: "team", Value: "dev"}}))
+	require.Equal(t, "implicitDeny", decision())
+	require.NoError(t, acct.UntagUser("dana", []string{"TEAM"}))
+	require.Equal(t, "implicitDeny", decision())
+	require.NoError(t, acct.TagUser("dana", []account.Tag{{Key: "team", Value: "ops"}}))
+	require.Equal(t, "allowed", decision())
 }

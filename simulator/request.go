@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/iamsim/iamsim/account"
 	iamctx "github.com/iamsim/iamsim/context"
 	"github.com/iamsim/iamsim/policy"
 )
@@ -72,9 +73,13 @@ type request struct {
 	maxItems int
 	offset   int
 	// hash binds Markers to this request; Simulator.requestHash computes
-	// it from shapes when a Marker is read or written.
-	hash   []byte
-	shapes common
+	// it from in when a Marker is read or written.
+	hash []byte
+	// in holds the request's members: the caller's input, or the one
+	// embedded in SimulatePrincipalPolicyInput. It is read, never kept.
+	in *SimulateCustomPolicyInput
+	// policySourceArn is SimulatePrincipalPolicy's entity, "" otherwise.
+	policySourceArn string
 	// set is the cached compiled set of the request's documents, or nil
 	// (no cache).
 	set *compiledSet
@@ -202,46 +207,30 @@ func checkPolicySourceArn(arn string) *Error {
 	return checkLength(paramPolicySourceArn, arn, minArnChars, maxArnChars)
 }
 
-// common holds the request members both Simulate operations share.
-type common struct {
-	policySourceArn string // SimulatePrincipalPolicy only
-	policyInputList []string
-	boundaryList    []string
-	actionNames     []string
-	resourceArns    []string
-	resourcePolicy  *string
-	resourceOwner   *string
-	callerArn       *string
-	contextEntries  []ContextEntry
-	handling        *string
-	maxItems        *int32
-	marker          *string
-}
-
 // checkShapes validates every member against the service model's limits, in
 // member order, before anything is parsed (as the API validates parameters
 // before it looks at their meaning). cachedDocs skips the checks of the
 // policy documents: they are a cached set's, which passed them (checkDocument
 // depends on the text alone). cachedContext likewise skips the checks of
 // ContextEntries, which are a cached contextSet's.
-func (c *common) checkShapes(cachedDocs, cachedContext bool) *Error {
+func (c *SimulateCustomPolicyInput) checkShapes(cachedDocs, cachedContext bool) *Error {
 	if !cachedDocs {
-		if e := checkDocuments(paramPolicyInputList, c.policyInputList); e != nil {
+		if e := checkDocuments(paramPolicyInputList, c.PolicyInputList); e != nil {
 			return e
 		}
-		if e := checkDocuments(paramBoundaryInputList, c.boundaryList); e != nil {
+		if e := checkDocuments(paramBoundaryInputList, c.PermissionsBoundaryPolicyInputList); e != nil {
 			return e
 		}
 	}
-	if len(c.boundaryList) > maxBoundaryPolicies {
-		return invalidInput("PermissionsBoundaryPolicyInputList holds %d policies; a simulation takes only one permissions boundary", len(c.boundaryList))
+	if len(c.PermissionsBoundaryPolicyInputList) > maxBoundaryPolicies {
+		return invalidInput("PermissionsBoundaryPolicyInputList holds %d policies; a simulation takes only one permissions boundary", len(c.PermissionsBoundaryPolicyInputList))
 	}
-	if len(c.actionNames) == 0 {
+	if len(c.ActionNames) == 0 {
 		return invalidInput("ActionNames is required: give at least one action name (service:Action)")
 	}
 	// Member names are built only for an error: the checks of a valid
 	// request do not allocate.
-	for i, a := range c.actionNames {
+	for i, a := range c.ActionNames {
 		if !lengthOK(a, minActionChars, maxActionChars) {
 			return checkLength(nth("ActionNames", i), a, minActionChars, maxActionChars)
 		}
@@ -250,25 +239,25 @@ func (c *common) checkShapes(cachedDocs, cachedContext bool) *Error {
 			return invalidInput("%s %q must include the service identifier, as in iam:CreateUser", nth("ActionNames", i), a)
 		}
 	}
-	for i, r := range c.resourceArns {
+	for i, r := range c.ResourceArns {
 		if !lengthOK(r, 1, maxResourceChars) {
 			return checkLength(nth("ResourceArns", i), r, 1, maxResourceChars)
 		}
 	}
-	if c.resourcePolicy != nil && !cachedDocs {
-		if e := checkDocument(paramResourcePolicy, *c.resourcePolicy); e != nil {
+	if c.ResourcePolicy != nil && !cachedDocs {
+		if e := checkDocument(paramResourcePolicy, *c.ResourcePolicy); e != nil {
 			return e
 		}
 	}
-	if c.resourceOwner != nil {
-		if e := checkLength(paramResourceOwner, *c.resourceOwner, 1, maxResourceChars); e != nil {
+	if c.ResourceOwner != nil {
+		if e := checkLength(paramResourceOwner, *c.ResourceOwner, 1, maxResourceChars); e != nil {
 			return e
 		}
 	}
-	if c.callerArn != nil && !lengthOK(*c.callerArn, 1, maxResourceChars) {
-		return checkLength(paramCallerArn, *c.callerArn, 1, maxResourceChars)
+	if c.CallerArn != nil && !lengthOK(*c.CallerArn, 1, maxResourceChars) {
+		return checkLength(paramCallerArn, *c.CallerArn, 1, maxResourceChars)
 	}
-	for i, ce := range c.contextEntries {
+	for i, ce := range c.ContextEntries {
 		if cachedContext {
 			break
 		}
@@ -279,19 +268,19 @@ func (c *common) checkShapes(cachedDocs, cachedContext bool) *Error {
 			return invalidInput("%s.ContextKeyType %q is not one of string, stringList, numeric, numericList, boolean, booleanList, ip, ipList, binary, binaryList, date, dateList", nth("ContextEntries", i), ce.ContextKeyType)
 		}
 	}
-	if c.handling != nil {
-		if e := checkLength(paramResourceHandling, *c.handling, 1, maxHandlingChars); e != nil {
+	if c.ResourceHandlingOption != nil {
+		if e := checkLength(paramResourceHandling, *c.ResourceHandlingOption, 1, maxHandlingChars); e != nil {
 			return e
 		}
 	}
-	if c.maxItems != nil && (*c.maxItems < minMaxItems || *c.maxItems > maxMaxItems) {
-		return invalidInput("MaxItems must be between %d and %d, got %d", minMaxItems, maxMaxItems, *c.maxItems)
+	if c.MaxItems != nil && (*c.MaxItems < minMaxItems || *c.MaxItems > maxMaxItems) {
+		return invalidInput("MaxItems must be between %d and %d, got %d", minMaxItems, maxMaxItems, *c.MaxItems)
 	}
-	if c.marker != nil {
-		if e := checkLength(paramMarker, *c.marker, 1, maxMarkerChars); e != nil {
+	if c.Marker != nil {
+		if e := checkLength(paramMarker, *c.Marker, 1, maxMarkerChars); e != nil {
 			return e
 		}
-		for _, r := range *c.marker {
+		for _, r := range *c.Marker {
 			if r < 0x20 || r > 0xFF {
 				return invalidInput("Marker contains the character %U, which markers may not contain", r)
 			}
@@ -370,7 +359,7 @@ func resourceOwner(v string) (string, *Error) {
 // callerFromArn validates CallerArn: an IAM user ARN, or with AllowAnyCaller
 // also a role, role session or federated user ARN.
 func (s *Simulator) callerFromArn(arn string) (*callerInfo, *Error) {
-	if ci := s.callers.get(arn); ci != nil {
+	if ci := s.callers.get(arn, s.accountVersion()); ci != nil {
 		return ci, nil
 	}
 	p, err := iamctx.ParsePrincipal(arn)
@@ -399,7 +388,8 @@ func (s *Simulator) callerFromArn(arn string) (*callerInfo, *Error) {
 		}
 		return nil, invalidInput("Invalid CallerArn %q: it names %s; CallerArn must be the ARN of an IAM user (the simulator does not simulate roles, role sessions, federated users or service principals as callers)", arn, what)
 	}
-	ci := &callerInfo{arn: arn, principal: p, tags: s.ix.callerTags(p)}
+	ci := &callerInfo{arn: arn, principal: p}
+	ci.tags, ci.version = s.callerTags(p)
 	s.callers.add(ci)
 	return ci, nil
 }
@@ -453,18 +443,13 @@ func describeParseError(err error) string {
 
 // customRequest validates in into req, which is zero.
 func (s *Simulator) customRequest(in *SimulateCustomPolicyInput, req *request) *Error {
-	// Field by field: req is zero, and a composite literal would be built
-	// in a temporary and copied, a copy that stalls on store forwarding
-	// (7% of a warm 1x1 simulation).
-	c := &req.shapes
-	c.policyInputList, c.boundaryList = in.PolicyInputList, in.PermissionsBoundaryPolicyInputList
-	c.actionNames, c.resourceArns, c.resourcePolicy = in.ActionNames, in.ResourceArns, in.ResourcePolicy
-	c.resourceOwner, c.callerArn, c.contextEntries = in.ResourceOwner, in.CallerArn, in.ContextEntries
-	c.handling, c.maxItems, c.marker = in.ResourceHandlingOption, in.MaxItems, in.Marker
+	req.in = in
 	if len(in.PolicyInputList) == 0 {
 		return invalidInput("PolicyInputList is required: give at least one policy document")
 	}
-	var key setKey // field by field, as c
+	// Field by field: a composite literal would be built aside and
+	// copied, and the copy stalls on store forwarding.
+	var key setKey
 	key.identity, key.boundary, key.resource = in.PolicyInputList, in.PermissionsBoundaryPolicyInputList, in.ResourcePolicy
 	key.evaluateTrust = s.evaluateTrust
 	if in.ResourcePolicy != nil {
@@ -472,10 +457,10 @@ func (s *Simulator) customRequest(in *SimulateCustomPolicyInput, req *request) *
 	}
 	set, sum := s.sets.get(&key)
 	cs, _ := s.contexts.get(in.ContextEntries)
-	if e := c.checkShapes(set != nil, cs != nil); e != nil {
+	if e := in.checkShapes(set != nil, cs != nil); e != nil {
 		return e
 	}
-	if e := s.limits.checkRequest(c, cs != nil); e != nil {
+	if e := s.limits.checkRequest(in, cs != nil); e != nil {
 		return e
 	}
 	req.op = opSimulateCustomPolicy
@@ -520,25 +505,18 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput, req *requ
 	if e := checkPolicySourceArn(in.PolicySourceArn); e != nil {
 		return e
 	}
-	req.shapes = common{
-		policySourceArn: in.PolicySourceArn,
-		policyInputList: in.PolicyInputList, boundaryList: in.PermissionsBoundaryPolicyInputList,
-		actionNames: in.ActionNames, resourceArns: in.ResourceArns, resourcePolicy: in.ResourcePolicy,
-		resourceOwner: in.ResourceOwner, callerArn: in.CallerArn, contextEntries: in.ContextEntries,
-		handling: in.ResourceHandlingOption, maxItems: in.MaxItems, marker: in.Marker,
-	}
-	c := &req.shapes
-	if e := c.checkShapes(false, false); e != nil {
+	req.in, req.policySourceArn = &in.SimulateCustomPolicyInput, in.PolicySourceArn
+	if e := req.in.checkShapes(false, false); e != nil {
 		return e
 	}
-	if e := s.limits.checkRequest(c, false); e != nil {
+	if e := s.limits.checkRequest(req.in, false); e != nil {
 		return e
 	}
 	ref, e := parseEntityARN(in.PolicySourceArn)
 	if e != nil {
 		return e
 	}
-	entity, e := s.ix.find(ref)
+	entity, e := s.principal(ref)
 	if e != nil {
 		return e
 	}
@@ -550,33 +528,27 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput, req *requ
 			return e
 		}
 		req.caller = ci
-	case ref.typ == "user":
-		u := entity.(*User)
-		arn := u.arn(s.ix.acct)
-		p, err := iamctx.ParsePrincipal(arn)
+	case ref.typ == account.EntityUser:
+		p, err := iamctx.ParsePrincipal(entity.Arn)
 		if err != nil {
-			return policyEvaluation(err, "user %s has an invalid ARN %q in the account snapshot", u.UserName, arn)
+			return policyEvaluation(err, "user %s has an invalid ARN %q in the account snapshot", entity.Name, entity.Arn)
 		}
-		req.caller = &callerInfo{arn: arn, principal: p, tags: tagMap(u.Tags)}
+		req.caller = &callerInfo{arn: entity.Arn, principal: p, tags: account.TagMap(entity.Tags)}
 	default:
 		if in.ResourcePolicy != nil {
 			return invalidInput("CallerArn is required when ResourcePolicy is given and PolicySourceArn is not the ARN of an IAM user")
 		}
-		if ref.typ == "role" {
-			r := entity.(*Role)
-			arn := "arn:" + ref.partition + ":sts::" + ref.account + ":assumed-role/" + r.RoleName + "/" + roleSessionName
+		if ref.typ == account.EntityRole {
+			arn := "arn:" + ref.partition + ":sts::" + ref.account + ":assumed-role/" + entity.Name + "/" + roleSessionName
 			p, err := iamctx.ParsePrincipal(arn)
 			if err != nil {
-				return policyEvaluation(err, "role %s cannot be simulated as a session", r.RoleName)
+				return policyEvaluation(err, "role %s cannot be simulated as a session", entity.Name)
 			}
-			req.caller = &callerInfo{arn: arn, principal: p, tags: tagMap(r.Tags),
-				extra: []iamctx.Entry{{Key: "aws:PrincipalArn", Type: iamctx.TypeString, Values: []string{r.arn(s.ix.acct)}}}}
+			req.caller = &callerInfo{arn: arn, principal: p, tags: account.TagMap(entity.Tags),
+				extra: []iamctx.Entry{{Key: "aws:PrincipalArn", Type: iamctx.TypeString, Values: []string{entity.Arn}}}}
 		}
 	}
-	stored, storedBoundary, e := s.ix.entityPolicies(entity)
-	if e != nil {
-		return e
-	}
+	stored, storedBoundary := sourcePolicies(entity)
 	var bound []sourcePolicy
 	if storedBoundary != nil && len(in.PermissionsBoundaryPolicyInputList) == 0 {
 		// "if a permissions boundary is attached to an entity and you
@@ -592,10 +564,8 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput, req *requ
 	if in.ResourcePolicy != nil {
 		key.trust = anyAssumeRole(in.ActionNames)
 	}
-	a := s.ix.acct
-	if a != nil {
-		key.scps, key.rcps = a.SCPs, a.RCPs
-	}
+	a := s.acct // not nil: principal found the entity in it
+	key.scps, key.rcps = a.SCPs(), a.RCPs()
 	set, sum := s.principals.get(&key)
 	if set != nil {
 		req.identity, req.boundary, req.resource = set.identity, set.boundary, set.resource
@@ -604,15 +574,13 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput, req *requ
 	if e := s.finish(req, stored, bound, set != nil); e != nil {
 		return e
 	}
-	if a != nil {
-		req.rcpOwner = a.ID
-	}
-	if set == nil && a != nil {
+	req.rcpOwner = a.ID()
+	if set == nil {
 		var err *Error
-		if req.scps, err = s.parseOrg(a.SCPs, kindSCP); err != nil {
+		if req.scps, err = s.parseOrg(key.scps, kindSCP); err != nil {
 			return err
 		}
-		if req.rcps, err = s.parseOrg(a.RCPs, kindRCP); err != nil {
+		if req.rcps, err = s.parseOrg(key.rcps, kindRCP); err != nil {
 			return err
 		}
 	}
@@ -630,7 +598,7 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput, req *requ
 // SimulatePrincipalPolicy simulates for a role.
 const roleSessionName = "SimulatePrincipalPolicy"
 
-func (s *Simulator) parseOrg(levels [][]OrganizationPolicy, kind policy.Kind) ([][]parsedPolicy, *Error) {
+func (s *Simulator) parseOrg(levels [][]account.OrganizationPolicy, kind policy.Kind) ([][]parsedPolicy, *Error) {
 	if levels == nil {
 		return nil, nil
 	}
@@ -656,15 +624,15 @@ func (s *Simulator) parseOrg(levels [][]OrganizationPolicy, kind policy.Kind) ([
 // the documents, read the remaining members, and place the page. cached
 // means that req already holds the documents, from a cached set of the same
 // texts, which parsed and passed the checks of documents before. The
-// members are req.shapes.
+// members are req.in.
 func (s *Simulator) finish(req *request, stored, storedBoundary []sourcePolicy, cached bool) *Error {
-	c := &req.shapes
+	c := req.in
 	var e *Error
 	if !cached {
 		if req.identity, e = s.parseStored(stored, kindIdentity); e != nil {
 			return e
 		}
-		inputs, e := s.parseInputs(paramPolicyInputList, c.policyInputList, kindIdentity)
+		inputs, e := s.parseInputs(paramPolicyInputList, c.PolicyInputList, kindIdentity)
 		if e != nil {
 			return e
 		}
@@ -672,27 +640,27 @@ func (s *Simulator) finish(req *request, stored, storedBoundary []sourcePolicy, 
 		if req.boundary, e = s.parseStored(storedBoundary, kindBoundary); e != nil {
 			return e
 		}
-		bs, e := s.parseInputs(paramBoundaryInputList, c.boundaryList, kindBoundary)
+		bs, e := s.parseInputs(paramBoundaryInputList, c.PermissionsBoundaryPolicyInputList, kindBoundary)
 		if e != nil {
 			return e
 		}
 		req.boundary = append(req.boundary, bs...)
 	}
 
-	req.actions = c.actionNames
+	req.actions = c.ActionNames
 	if e := checkAuthorizationInfo(req.op, req.actions); e != nil {
 		return e
 	}
-	req.resources = c.resourceArns
+	req.resources = c.ResourceArns
 	if len(req.resources) == 0 {
 		req.resources = []string{"*"}
 	}
-	if c.handling != nil {
-		if e := checkResourceHandling(*c.handling, c.resourceArns); e != nil {
+	if c.ResourceHandlingOption != nil {
+		if e := checkResourceHandling(*c.ResourceHandlingOption, c.ResourceArns); e != nil {
 			return e
 		}
 	}
-	if c.resourcePolicy != nil && !cached {
+	if c.ResourcePolicy != nil && !cached {
 		kind := kindResource
 		trust := anyAssumeRole(req.actions)
 		if trust {
@@ -700,7 +668,7 @@ func (s *Simulator) finish(req *request, stored, storedBoundary []sourcePolicy, 
 			// resource-based policy is the role's trust policy.
 			kind = kindTrust
 		}
-		p, e := s.parseInput(paramResourcePolicy, *c.resourcePolicy, kind)
+		p, e := s.parseInput(paramResourcePolicy, *c.ResourcePolicy, kind)
 		if e != nil {
 			return e
 		}
@@ -709,8 +677,8 @@ func (s *Simulator) finish(req *request, stored, storedBoundary []sourcePolicy, 
 		}
 		req.resource = &p
 	}
-	if c.resourceOwner != nil {
-		if req.owner, e = resourceOwner(*c.resourceOwner); e != nil {
+	if c.ResourceOwner != nil {
+		if req.owner, e = resourceOwner(*c.ResourceOwner); e != nil {
 			return e
 		}
 	}
@@ -721,16 +689,16 @@ func (s *Simulator) finish(req *request, stored, storedBoundary []sourcePolicy, 
 		cs := req.contexts
 		if cs == nil {
 			var sum uint64
-			if cs, sum = s.contexts.get(c.contextEntries); cs == nil {
-				entries, e := contextEntries(c.contextEntries)
+			if cs, sum = s.contexts.get(c.ContextEntries); cs == nil {
+				entries, e := contextEntries(c.ContextEntries)
 				if e != nil {
 					return e
 				}
-				cs = s.contexts.add(c.contextEntries, sum, entries)
+				cs = s.contexts.add(c.ContextEntries, sum, entries)
 			}
 		}
 		req.context, req.contexts = cs.entries, cs
-	} else if req.context, e = contextEntries(c.contextEntries); e != nil {
+	} else if req.context, e = contextEntries(c.ContextEntries); e != nil {
 		return e
 	}
 	for _, x := range req.callerOf().extra {
@@ -743,12 +711,12 @@ func (s *Simulator) finish(req *request, stored, storedBoundary []sourcePolicy, 
 	given:
 	}
 	req.maxItems = defaultMaxItems
-	if c.maxItems != nil {
-		req.maxItems = int(*c.maxItems)
+	if c.MaxItems != nil {
+		req.maxItems = int(*c.MaxItems)
 	}
-	if c.marker != nil {
+	if c.Marker != nil {
 		total := len(req.actions) * len(req.resources)
-		if req.offset, e = decodeMarker(*c.marker, s.requestHash(req), total); e != nil {
+		if req.offset, e = decodeMarker(*c.Marker, s.requestHash(req), total); e != nil {
 			return e
 		}
 	}

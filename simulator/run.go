@@ -102,7 +102,7 @@ func (es *engines) target(req *request, principal string, derive bool, action, r
 	}
 	cs := req.contexts
 	if cs != nil {
-		if r := cs.base(principal, derive); r != nil {
+		if r := cs.base(principal, derive, req.callerOf().version); r != nil {
 			es.addBase(principal, r)
 			if resAcct != "" && r.Action() == action && r.Resource() == resource && r.ResourceAccount() == resAcct {
 				// Built for this very pair (by an earlier identical call).
@@ -132,7 +132,7 @@ func (es *engines) target(req *request, principal string, derive bool, action, r
 	}
 	es.addBase(principal, r)
 	if cs != nil {
-		cs.addBase(principal, derive, r)
+		cs.addBase(principal, derive, c.version, r)
 	}
 	return r, nil
 }

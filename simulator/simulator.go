@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime/debug"
 
+	"github.com/iamsim/iamsim/account"
 	iamctx "github.com/iamsim/iamsim/context"
 	"github.com/iamsim/iamsim/policy"
 )
@@ -12,7 +13,7 @@ import (
 // Simulator answers the four IAM policy simulator operations offline. It is
 // immutable after New and safe for concurrent use.
 type Simulator struct {
-	ix             *index
+	acct           *account.Account
 	allowAnyCaller bool
 	evaluateTrust  bool
 	preciseMissing bool
@@ -28,21 +29,20 @@ type Simulator struct {
 type Option func(*config)
 
 type config struct {
-	account        *Account
+	account        *account.Account
 	allowAnyCaller bool
 	evaluateTrust  bool
 	preciseMissing bool
 	cacheSize      int
-	caches         *Caches
 	limits         InputLimits
 }
 
 // WithAccount sets the account whose users, groups, roles and managed
 // policies SimulatePrincipalPolicy and GetContextKeysForPrincipalPolicy read
-// (see LoadAuthorizationDetails). Its users' and roles' tags also become the
-// aws:PrincipalTag/* keys of a CallerArn found in it. The Account must not be
-// modified afterwards.
-func WithAccount(a *Account) Option { return func(c *config) { c.account = a } }
+// (see account.Load). Its users' and roles' tags also become the
+// aws:PrincipalTag/* keys of a CallerArn found in it. The Simulator reads
+// the account at every call, so changes made to it show in the next one.
+func WithAccount(a *account.Account) Option { return func(c *config) { c.account = a } }
 
 // AllowAnyCaller accepts role, assumed-role session and federated-user ARNs
 // as CallerArn. The live service accepts only IAM users ("You can specify
@@ -76,16 +76,10 @@ func PreciseMissingContextValues() Option { return func(c *config) { c.preciseMi
 // ContextEntries with the request contexts built from them, and as many
 // parsed CallerArns (default DefaultCacheSize; 0 or less turns the caches
 // off). Documents and sets of them go in at their second use: until then a
-// simulation parses and compiles them for itself.
+// simulation parses and compiles them for itself. A set is found again only
+// for exactly the same documents, so a change to the account never makes a
+// cached set stale.
 func WithCacheSize(n int) Option { return func(c *config) { c.cacheSize = n } }
-
-// WithCaches makes the Simulator use c for its parsed documents and
-// compiled policy sets instead of caches of its own (see Caches): a service
-// that builds a new Simulator for each change of its account keeps what
-// the change did not touch. WithCacheSize still sizes the Simulator's own
-// caches of ContextEntries and CallerArns; WithCacheSize(0) turns every
-// cache off, shared ones included.
-func WithCaches(c *Caches) Option { return func(cfg *config) { cfg.caches = c } }
 
 // New returns a Simulator.
 func New(opts ...Option) *Simulator {
@@ -95,31 +89,22 @@ func New(opts ...Option) *Simulator {
 			o(&c)
 		}
 	}
-	shared := c.caches
-	if shared == nil || c.cacheSize <= 0 {
-		shared = NewCaches(c.cacheSize)
-	}
 	return &Simulator{
-		ix:             newIndex(c.account),
+		acct:           c.account,
 		allowAnyCaller: c.allowAnyCaller,
 		evaluateTrust:  c.evaluateTrust,
 		preciseMissing: c.preciseMissing,
 		limits:         c.limits.resolve(),
-		cache:          shared.docs,
-		sets:           shared.sets,
+		cache:          newPolicyCache(c.cacheSize),
+		sets:           newSetCache(c.cacheSize),
 		contexts:       newContextCache(c.cacheSize),
 		callers:        newCallerCache(c.cacheSize),
-		principals:     shared.principals,
+		principals:     newPrincipalCache(c.cacheSize),
 	}
 }
 
 // Account returns the account given with WithAccount, or nil.
-func (s *Simulator) Account() *Account {
-	if s.ix == nil {
-		return nil
-	}
-	return s.ix.acct
-}
+func (s *Simulator) Account() *account.Account { return s.acct }
 
 // recoverInto turns a panic in the simulation into a PolicyEvaluation error,
 // so that no input can crash the caller.
@@ -252,14 +237,11 @@ func (s *Simulator) GetContextKeysForPrincipalPolicy(ctx context.Context, in *Ge
 	if e != nil {
 		return nil, e
 	}
-	entity, e := s.ix.find(ref)
+	entity, e := s.principal(ref)
 	if e != nil {
 		return nil, e
 	}
-	stored, boundary, e := s.ix.entityPolicies(entity)
-	if e != nil {
-		return nil, e
-	}
+	stored, boundary := sourcePolicies(entity)
 	ps, e := s.parseStored(stored, kindIdentity)
 	if e != nil {
 		return nil, e
@@ -279,7 +261,7 @@ func (s *Simulator) GetContextKeysForPrincipalPolicy(ctx context.Context, in *Ge
 	return keysResponse(contextKeys(ps))
 }
 
-// principalTags is what a caller brings to the request besides its ARN.
+// callerInfo is what a caller brings to the request besides its ARN.
 type callerInfo struct {
 	// arn is the caller's ARN; "" means no caller is known (a custom
 	// simulation without CallerArn, or a group's simulation): a stand-in
@@ -287,6 +269,9 @@ type callerInfo struct {
 	arn       string
 	principal iamctx.Principal
 	tags      map[string]string
+	// version is the account version the tags were read at (0 without
+	// an account): a cached callerInfo is used only at that version.
+	version uint64
 	// extra holds derived keys that iamctx does not derive itself
 	// (a role session's full role ARN as aws:PrincipalArn).
 	extra []iamctx.Entry

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/iamsim/iamsim/account"
 )
 
 // The simulator's cases are data: testdata/cases_*.json. Each file holds
@@ -114,7 +116,7 @@ func (c *simCase) simulator(t *testing.T) *Simulator {
 		switch o.Account {
 		case "":
 		case "example":
-			opts = append(opts, WithAccount(ExampleAccount()))
+			opts = append(opts, WithAccount(account.Example()))
 		default:
 			t.Fatalf("unknown account %q", o.Account)
 		}

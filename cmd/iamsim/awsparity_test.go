@@ -18,6 +18,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/iamsim/iamsim/account"
 	"github.com/iamsim/iamsim/simulator"
 )
 
@@ -219,7 +220,7 @@ func TestParityWithAWSCLI(t *testing.T) {
 	cr := "{\r\"Version\": \"2012-10-17\",\r\"Statement\": {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:*\", \"Resource\": \"*\"}\r}"
 	writeFile(t, dir, "cr.json", cr)
 
-	acct := simulator.ExampleAccount()
+	acct := account.Example()
 	date := "ContextKeyName=aws:CurrentTime,ContextKeyValues=2019-04-25T11:00:00Z,ContextKeyType=date"
 	three := []string{"--action-names", "s3:GetObject", "s3:PutObject", "s3:GetObjectAcl"}
 	custom := func(extra ...string) []string {

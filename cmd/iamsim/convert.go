@@ -44,18 +44,20 @@ func callOperation(ctx context.Context, sim api, c *command, p *object) (*object
 		return simulateResponse(r), nil
 	case "SimulatePrincipalPolicy":
 		r, err := sim.SimulatePrincipalPolicy(ctx, &simulator.SimulatePrincipalPolicyInput{
-			PolicySourceArn:                    strVal(p, "PolicySourceArn"),
-			PolicyInputList:                    strList(p, "PolicyInputList"),
-			PermissionsBoundaryPolicyInputList: strList(p, "PermissionsBoundaryPolicyInputList"),
-			ActionNames:                        strList(p, "ActionNames"),
-			ResourceArns:                       strList(p, "ResourceArns"),
-			ResourcePolicy:                     strPtr(p, "ResourcePolicy"),
-			ResourceOwner:                      strPtr(p, "ResourceOwner"),
-			CallerArn:                          strPtr(p, "CallerArn"),
-			ContextEntries:                     contextEntries(p),
-			ResourceHandlingOption:             strPtr(p, "ResourceHandlingOption"),
-			MaxItems:                           int32Ptr(p, "MaxItems"),
-			Marker:                             strPtr(p, "Marker"),
+			PolicySourceArn: strVal(p, "PolicySourceArn"),
+			SimulateCustomPolicyInput: simulator.SimulateCustomPolicyInput{
+				PolicyInputList:                    strList(p, "PolicyInputList"),
+				PermissionsBoundaryPolicyInputList: strList(p, "PermissionsBoundaryPolicyInputList"),
+				ActionNames:                        strList(p, "ActionNames"),
+				ResourceArns:                       strList(p, "ResourceArns"),
+				ResourcePolicy:                     strPtr(p, "ResourcePolicy"),
+				ResourceOwner:                      strPtr(p, "ResourceOwner"),
+				CallerArn:                          strPtr(p, "CallerArn"),
+				ContextEntries:                     contextEntries(p),
+				ResourceHandlingOption:             strPtr(p, "ResourceHandlingOption"),
+				MaxItems:                           int32Ptr(p, "MaxItems"),
+				Marker:                             strPtr(p, "Marker"),
+			},
 		})
 		if err != nil {
 			return nil, err

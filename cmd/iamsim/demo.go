@@ -6,13 +6,14 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/iamsim/iamsim/account"
 	"github.com/iamsim/iamsim/simulator"
 )
 
 // `iamsim demo` runs SimulatePrincipalPolicy on a small account built into
 // the binary and explains each decision with the statement that made it.
 
-// The demo uses the simulator's example account (simulator.ExampleAccount):
+// The demo uses the simulator's example account (account.Example):
 // account 111122223333, where alice, in group developers, has an inline
 // policy on her home folder (arn:aws:s3:::example-home/${aws:username}/*),
 // the group's policies deny most actions outside the EU, and a permissions
@@ -64,7 +65,7 @@ func (c *cli) demo(args []string) int {
 			c.printDemoHelp()
 			return exitOK
 		case a == "--print-account":
-			c.stdout.Write(simulator.ExampleAccountJSON())
+			c.stdout.Write(account.ExampleJSON())
 			return exitOK
 		case a == "--output" && i+1 < len(args):
 			format = args[i+1]
@@ -75,7 +76,7 @@ func (c *cli) demo(args []string) int {
 			return c.usage(&usageError{unknown: args[i:]})
 		}
 	}
-	acct := simulator.ExampleAccount()
+	acct := account.Example()
 	if format != "" {
 		cmd := lookupCommand("simulate-principal-policy")
 		c.account = acct
@@ -85,10 +86,12 @@ func (c *cli) demo(args []string) int {
 	sim := c.newAPI(simulator.WithAccount(acct))
 	resp, err := sim.SimulatePrincipalPolicy(context.Background(), &simulator.SimulatePrincipalPolicyInput{
 		PolicySourceArn: demoUser,
-		ActionNames:     demoActions,
-		ResourceArns:    demoResources,
-		ContextEntries: []simulator.ContextEntry{
-			{ContextKeyName: "aws:RequestedRegion", ContextKeyValues: []string{demoRegion}, ContextKeyType: "string"},
+		SimulateCustomPolicyInput: simulator.SimulateCustomPolicyInput{
+			ActionNames:  demoActions,
+			ResourceArns: demoResources,
+			ContextEntries: []simulator.ContextEntry{
+				{ContextKeyName: "aws:RequestedRegion", ContextKeyValues: []string{demoRegion}, ContextKeyType: "string"},
+			},
 		},
 	})
 	if err != nil {
@@ -100,7 +103,7 @@ func (c *cli) demo(args []string) int {
 
 // explain prints the demo's results for people: the account, a table of
 // decisions, and for each decision the statement text that made it.
-func (c *cli) explain(acct *simulator.Account, resp *simulator.SimulatePolicyResponse) {
+func (c *cli) explain(acct *account.Account, resp *simulator.SimulatePolicyResponse) {
 	var b strings.Builder
 	b.WriteString(`iamsim demo: simulate-principal-policy on an example account built into iamsim
 (nothing is sent to AWS; no credentials are needed)
@@ -190,19 +193,19 @@ func demoReason(r simulator.EvaluationResult) string {
 
 // demoDocuments maps the SourcePolicyId of each policy of the account to
 // its text.
-func demoDocuments(acct *simulator.Account) map[string]string {
+func demoDocuments(acct *account.Account) map[string]string {
 	docs := map[string]string{}
-	for _, p := range acct.Policies {
+	for _, p := range acct.Policies() {
 		if d, ok := p.DefaultDocument(); ok {
 			docs[p.PolicyName] = d
 		}
 	}
-	for _, u := range acct.Users {
+	for _, u := range acct.Users() {
 		for _, p := range u.InlinePolicies {
 			docs["user_"+u.UserName+"_"+p.PolicyName] = p.PolicyDocument
 		}
 	}
-	for _, g := range acct.Groups {
+	for _, g := range acct.Groups() {
 		for _, p := range g.InlinePolicies {
 			docs["group_"+g.GroupName+"_"+p.PolicyName] = p.PolicyDocument
 		}

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/iamsim/iamsim/simulator"
+	"github.com/iamsim/iamsim/account"
 )
 
 // End-to-end tests: build the iamsim binary and run it as a user would,
@@ -158,7 +158,7 @@ type e2eCase struct {
 
 const (
 	allowS3Get = `{"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::bucket/*"},{"Sid":"NoSecrets","Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::bucket/secret/*"}]}`
-	aliceArn   = demoUser // in simulator.ExampleAccount
+	aliceArn   = demoUser // in account.Example
 
 	allowAssumeRole = `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}}`
 	trustAlice      = `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/alice"},"Action":"sts:AssumeRole"}}`
@@ -173,7 +173,7 @@ func TestEndToEnd(t *testing.T) {
 	writeFile(t, dir, "input.json", `{"PolicyInputList": [`+jsonString(docExamplePolicy)+`], "ActionNames": ["dynamodb:CreateBackup"],
 		"ContextEntries": [{"ContextKeyName": "aws:CurrentTime", "ContextKeyValues": ["2019-04-25T11:00:00Z"], "ContextKeyType": "date"}]}`)
 	writeFile(t, dir, "entries.json", `[{"ContextKeyName": "aws:CurrentTime", "ContextKeyValues": ["2019-04-25T11:00:00Z"], "ContextKeyType": "date"}]`)
-	writeFile(t, dir, "account.json", string(simulator.ExampleAccountJSON()))
+	writeFile(t, dir, "account.json", string(account.ExampleJSON()))
 	writeFile(t, dir, "broken-account.json", `{"UserDetailList": [`)
 
 	tests := []e2eCase{
@@ -446,7 +446,7 @@ func TestEndToEnd(t *testing.T) {
 			wantStdout: "{\n    \"PolicySourceArn\": \"\",\n    \"PolicyInputList\": [\n        \"\"\n    ]\n}\n"},
 		{name: "demo", args: []string{"demo"}, wantOut: []string{"explicitDeny", "implicitDeny", "allowed", `"Sid": "DenyOtherRegions"`}},
 		{name: "demo as JSON", args: []string{"demo", "--output", "json"}, wantOut: []string{`"EvaluationResults": [`, `"SourcePolicyId": "DenyOutsideEU"`}},
-		{name: "demo account", args: []string{"demo", "--print-account"}, wantStdout: string(simulator.ExampleAccountJSON())},
+		{name: "demo account", args: []string{"demo", "--print-account"}, wantStdout: string(account.ExampleJSON())},
 		{name: "demo help", args: []string{"demo", "help"}, wantOut: []string{"usage: iamsim demo"}},
 		{name: "version", args: []string{"version"}, wantOut: []string{"iamsim "}},
 	}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/iamsim/iamsim/account"
 	"github.com/iamsim/iamsim/simulator"
 )
 
@@ -41,7 +42,7 @@ type cli struct {
 	newAPI         func(opts ...simulator.Option) api
 	// account is used by the principal operations when no snapshot is
 	// named (the demo's built-in account).
-	account *simulator.Account
+	account *account.Account
 }
 
 // run runs iamsim with args (without the program name) and returns the exit
@@ -298,14 +299,14 @@ func (c *cli) usage(err error) int {
 // loadAccount reads an account snapshot: the JSON that `aws iam
 // get-account-authorization-details` prints. path may be written as
 // file://PATH too.
-func loadAccount(path string) (*simulator.Account, error) {
+func loadAccount(path string) (*account.Account, error) {
 	path = strings.TrimPrefix(path, prefixFile)
 	f, err := os.Open(expandUser(expandVars(path)))
 	if err != nil {
 		return nil, fmt.Errorf("Unable to read account snapshot: %s", osErrorText(err, path))
 	}
 	defer f.Close()
-	acct, err := simulator.LoadAuthorizationDetails(f)
+	acct, err := account.Load(f)
 	if err != nil {
 		return nil, fmt.Errorf("Unable to read account snapshot %s: %w", path, err)
 	}

@@ -15,8 +15,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/iamsim/iamsim/account"
+	"github.com/iamsim/iamsim/endpoint"
 	"github.com/iamsim/iamsim/simulator"
-	"github.com/iamsim/iamsim/simulator/endpoint"
 )
 
 const serveHelp = `serve - Serve the IAM API locally, for the AWS CLI and SDKs.
@@ -92,7 +93,7 @@ func (c *cli) serve(args []string) int {
 			fmt.Fprintf(c.stderr, "iamsim serve: %v\n", err)
 			return exitError
 		}
-		acct, err := simulator.LoadAuthorizationDetails(f)
+		acct, err := account.Load(f)
 		f.Close()
 		if err != nil {
 			fmt.Fprintf(c.stderr, "iamsim serve: %s: %v\n", *snapshot, err)

@@ -18,8 +18,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
-	"github.com/iamsim/iamsim/simulator"
-	"github.com/iamsim/iamsim/simulator/endpoint"
+	"github.com/iamsim/iamsim/account"
+	"github.com/iamsim/iamsim/endpoint"
 )
 
 // server is a running `iamsim serve`.
@@ -95,7 +95,7 @@ func (s *server) client() *iam.Client {
 
 func TestServeWithSnapshot(t *testing.T) {
 	dir := t.TempDir()
-	snap := writeFile(t, dir, "account.json", string(simulator.ExampleAccountJSON()))
+	snap := writeFile(t, dir, "account.json", string(account.ExampleJSON()))
 	s := startServe(t, "--account-snapshot", snap)
 	ctx := context.Background()
 	c := s.client()

@@ -1,4 +1,7 @@
-package endpoint
+// Package store keeps an account on disk for the endpoint: a snapshot of the
+// account and a write-ahead log of the changes made since, each change
+// written and fsynced before it takes effect. It is the account's Journal.
+package store
 
 import (
 	"bufio"
@@ -8,25 +11,28 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
-	"time"
+	"sync"
+
+	"github.com/iamsim/iamsim/account"
 )
 
 // The data directory holds:
 //
 //	state.json  the account as of log record Seq, replaced atomically
-//	            (write to a temporary file, fsync, rename, fsync the directory)
+//	            (write to a temporary file, fsync, rename, fsync the directory):
+//	            {"Seq": N, "Account": <the account's JSON, see account.WriteJSON>}
 //	wal.log     the changes after it, one record a line:
 //	            8 hex digits of CRC-32 (IEEE) of the JSON, a space, the JSON
+//	            {"Seq": N, "Change": <an account.Change>}
 //
-// A change is acknowledged only after its record is written and fsynced. A
+// A change takes effect only after its record is written and fsynced. A
 // crash can leave at most the last record torn (short, or failing its CRC);
 // loading drops it and anything after it, and truncates the log there. A
-// record is the request (Action and its parameters) with the time it was
-// applied; IDs come from a counter in the state, so replaying the records on
-// the snapshot rebuilds exactly the state that was acknowledged.
+// record holds the entities the change wrote, whole, so replaying the
+// records on the snapshot rebuilds exactly the account that was
+// acknowledged.
 const (
 	stateFile = "state.json"
 	walFile   = "wal.log"
@@ -35,8 +41,12 @@ const (
 	compactEvery = 1000
 )
 
-type store struct {
+// Store is an open data directory. It implements account.Journal for the
+// account it loaded.
+type Store struct {
+	mu     sync.Mutex
 	dir    string
+	acct   *account.Account
 	wal    *os.File
 	lock   *os.File
 	seq    uint64 // last record written
@@ -47,18 +57,18 @@ type store struct {
 
 type walRecord struct {
 	Seq    uint64
-	Time   time.Time
-	Action string
-	Params string // form-encoded request parameters
+	Change *account.Change
 }
 
 type snapshotFile struct {
-	Seq   uint64
-	State *state
+	Seq     uint64
+	Account json.RawMessage
 }
 
-// openStore loads dir's state (or seeds it) and opens its log for appending.
-func openStore(dir string, seed func() *state) (*store, *state, error) {
+// Open loads dir's account, or seeds dir with the account seed returns when
+// it holds none, and makes the Store the account's journal. Options apply
+// to the account loaded. Only one Store may have a directory open.
+func Open(dir string, seed func() *account.Account, opts ...account.Option) (*Store, *account.Account, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, nil, err
 	}
@@ -66,38 +76,39 @@ func openStore(dir string, seed func() *state) (*store, *state, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("data directory %s: %w", dir, err)
 	}
-	s := &store{dir: dir, lock: lock}
-	st, err := s.load(seed)
-	if err != nil {
+	s := &Store{dir: dir, lock: lock}
+	if err := s.load(seed, opts); err != nil {
 		lock.Close()
 		return nil, nil, fmt.Errorf("data directory %s: %w", dir, err)
 	}
-	return s, st, nil
+	s.acct.SetJournal(s)
+	return s, s.acct, nil
 }
 
-func (s *store) load(seed func() *state) (*state, error) {
+func (s *Store) load(seed func() *account.Account, opts []account.Option) error {
 	var snap snapshotFile
 	raw, err := os.ReadFile(filepath.Join(s.dir, stateFile))
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		snap = snapshotFile{State: seed()}
-		if err := s.writeSnapshot(&snap); err != nil {
-			return nil, err
+		s.acct = seed()
+		if err := s.writeSnapshot(0); err != nil {
+			return err
 		}
 	case err != nil:
-		return nil, err
+		return err
 	default:
-		if err := json.Unmarshal(raw, &snap); err != nil || snap.State == nil {
-			return nil, fmt.Errorf("%s is not a state file: %v", stateFile, err)
+		if err := json.Unmarshal(raw, &snap); err != nil || len(snap.Account) == 0 {
+			return fmt.Errorf("%s is not a state file: %v", stateFile, err)
 		}
+		if s.acct, err = account.Load(bytes.NewReader(snap.Account), opts...); err != nil {
+			return fmt.Errorf("%s: %w", stateFile, err)
+		}
+		s.seq = snap.Seq
 	}
-	st := snap.State
-	st.fillMaps()
-	s.seq = snap.Seq
 
 	f, err := os.OpenFile(filepath.Join(s.dir, walFile), os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	s.wal = f
 	r := bufio.NewReaderSize(f, 1<<16)
@@ -112,30 +123,24 @@ func (s *store) load(seed func() *state) (*state, error) {
 		if rec.Seq <= s.seq {
 			continue // already in state.json (a crash between compaction and truncation)
 		}
-		op := operations[rec.Action]
-		form, perr := url.ParseQuery(rec.Params)
-		if op == nil || op.change == nil || perr != nil {
-			return nil, fmt.Errorf("%s: record %d: cannot replay %s", walFile, rec.Seq, rec.Action)
+		if err := s.acct.Replay(rec.Change); err != nil {
+			return fmt.Errorf("%s: record %d (%s) no longer applies: %v", walFile, rec.Seq, rec.Change.Op, err)
 		}
-		next := st.clone()
-		if _, err := op.change(next, params{form}, rec.Time); err != nil {
-			return nil, fmt.Errorf("%s: record %d (%s) no longer applies: %v", walFile, rec.Seq, rec.Action, err)
-		}
-		st, s.seq = next, rec.Seq
+		s.seq = rec.Seq
 		s.count++
 	}
 	// Drop a torn tail so that new records follow whole ones.
 	if err := f.Truncate(off); err != nil {
-		return nil, err
+		return err
 	}
 	if _, err := f.Seek(off, io.SeekStart); err != nil {
-		return nil, err
+		return err
 	}
 	if err := f.Sync(); err != nil {
-		return nil, err
+		return err
 	}
 	s.size = off
-	return st, nil
+	return nil
 }
 
 // parseRecord reads one log line; ok is false for a short or corrupt one.
@@ -149,18 +154,26 @@ func parseRecord(line []byte, readErr error) (walRecord, bool) {
 	if _, err := fmt.Sscanf(string(line[:8]), "%08x", &sum); err != nil || crc32.ChecksumIEEE(body) != sum {
 		return rec, false
 	}
-	if err := json.Unmarshal(body, &rec); err != nil {
+	if err := json.Unmarshal(body, &rec); err != nil || rec.Change == nil {
 		return rec, false
 	}
 	return rec, true
 }
 
-// append makes one change durable: st is the state after it.
-func (s *store) append(st *state, action string, form url.Values, now time.Time) error {
+// Record makes one change durable before the account installs it. When the
+// log is long, the account as it stands (without c) is first written as the
+// snapshot, and the log starts afresh.
+func (s *Store) Record(c *account.Change) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.broken != nil {
 		return s.broken
 	}
-	body, err := json.Marshal(walRecord{Seq: s.seq + 1, Time: now, Action: action, Params: form.Encode()})
+	if s.count >= compactEvery {
+		// A failed compaction only leaves a longer log to replay.
+		_ = s.compact()
+	}
+	body, err := json.Marshal(walRecord{Seq: s.seq + 1, Change: c})
 	if err != nil {
 		return err
 	}
@@ -177,25 +190,22 @@ func (s *store) append(st *state, action string, form url.Values, now time.Time)
 	s.seq++
 	s.size += int64(line.Len())
 	s.count++
-	if s.count >= compactEvery {
-		// The change is durable already; a failed compaction only leaves a
-		// longer log to replay.
-		_ = s.compact(st)
-	}
 	return nil
 }
 
 // rollback cuts a partly written record off the log.
-func (s *store) rollback(err error) error {
+func (s *Store) rollback(err error) error {
 	if terr := s.wal.Truncate(s.size); terr != nil {
 		s.broken = fmt.Errorf("write-ahead log unusable after %v: %v", err, terr)
 	}
 	return err
 }
 
-// compact writes st as state.json and empties the log.
-func (s *store) compact(st *state) error {
-	if err := s.writeSnapshot(&snapshotFile{Seq: s.seq, State: st}); err != nil {
+// compact writes the account as state.json and empties the log. The
+// account does not change meanwhile: Record runs while the account holds
+// its change lock.
+func (s *Store) compact() error {
+	if err := s.writeSnapshot(s.seq); err != nil {
 		return err
 	}
 	if err := s.wal.Truncate(0); err != nil {
@@ -208,9 +218,14 @@ func (s *store) compact(st *state) error {
 	return nil
 }
 
-// writeSnapshot replaces state.json atomically and durably.
-func (s *store) writeSnapshot(snap *snapshotFile) error {
-	data, err := json.Marshal(snap)
+// writeSnapshot replaces state.json atomically and durably with the
+// account as of record seq.
+func (s *Store) writeSnapshot(seq uint64) error {
+	var acct bytes.Buffer
+	if err := s.acct.WriteJSON(&acct); err != nil {
+		return err
+	}
+	data, err := json.Marshal(snapshotFile{Seq: seq, Account: acct.Bytes()})
 	if err != nil {
 		return err
 	}
@@ -248,26 +263,27 @@ func syncDir(dir string) error {
 	return nil
 }
 
-func (s *store) close() error {
+// Close stops journaling the account and releases the directory.
+func (s *Store) Close() error {
+	s.acct.SetJournal(nil)
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	err := s.wal.Close()
 	if s.lock != nil {
 		s.lock.Close()
 	}
+	s.broken = errors.New("the data directory is closed")
 	return err
 }
 
-// fillMaps makes the maps of a state read from JSON non-nil.
-func (s *state) fillMaps() {
-	if s.Users == nil {
-		s.Users = map[string]*user{}
-	}
-	if s.Groups == nil {
-		s.Groups = map[string]*group{}
-	}
-	if s.Roles == nil {
-		s.Roles = map[string]*role{}
-	}
-	if s.Policies == nil {
-		s.Policies = map[string]*managedPolicy{}
-	}
+// Records returns how many records the log holds now (for tests of
+// compaction).
+func (s *Store) Records() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.count
 }
+
+// CompactEvery is how many records the log holds before the next change
+// folds it into the snapshot.
+const CompactEvery = compactEvery

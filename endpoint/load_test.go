@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iamsim/iamsim/account"
 	"github.com/iamsim/iamsim/internal/measure"
-	"github.com/iamsim/iamsim/simulator"
 )
 
 // TestLoad runs 64 concurrent clients against the endpoint over loopback
@@ -41,7 +41,7 @@ func TestLoad(t *testing.T) {
 		dur = time.Duration(n) * time.Second
 	}
 	const clients = 64
-	h := newHandler(t, WithAccount(simulator.ExampleAccount()))
+	h := newHandler(t, WithAccount(account.Example()))
 	srv := httptest.NewServer(h) // 127.0.0.1
 	defer srv.Close()
 	target := srv.URL

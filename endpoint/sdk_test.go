@@ -11,7 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/smithy-go"
-	"github.com/iamsim/iamsim/simulator"
+	"github.com/iamsim/iamsim/account"
 )
 
 // newTestClient serves h over httptest and returns the official SDK's IAM
@@ -51,7 +51,7 @@ func apiCode(err error) string {
 }
 
 func TestSDKSimulateCustomPolicyShape(t *testing.T) {
-	c := newTestClient(t, newHandler(t, WithAccount(simulator.ExampleAccount())))
+	c := newTestClient(t, newHandler(t, WithAccount(account.Example())))
 	out, err := c.SimulateCustomPolicy(context.Background(), &iam.SimulateCustomPolicyInput{
 		PolicyInputList: []string{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`},
 		ActionNames:     []string{"s3:GetObject", "ec2:RunInstances"},

@@ -1,4 +1,8 @@
-package endpoint
+// Package sigv4 verifies AWS Signature Version 4 on incoming requests (AWS
+// General Reference, "Signature Version 4 signing process"): the
+// Authorization header form the SDKs and the CLI send, and the presigned
+// query-string form.
+package sigv4
 
 import (
 	"crypto/hmac"
@@ -11,24 +15,31 @@ import (
 	"time"
 )
 
-// Signature Version 4 verification (AWS General Reference, "Signature
-// Version 4 signing process"): the Authorization header form the SDKs and
-// the CLI send, and the presigned query-string form.
-
 const (
 	sigV4Algorithm = "AWS4-HMAC-SHA256"
 	// maxSkew is how far X-Amz-Date may be from the server's clock.
 	maxSkew = 15 * time.Minute
 )
 
-func authError(code, msg string) *apiError {
-	return &apiError{Code: code, Message: msg, Status: http.StatusForbidden}
+// Error is a refused request: AWS's error code and message. Its HTTP
+// status is 403.
+type Error struct {
+	Code    string
+	Message string
 }
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// Status is the HTTP status of every Error.
+const Status = http.StatusForbidden
+
+func authError(code, msg string) *Error { return &Error{Code: code, Message: msg} }
 
 var errSignature = authError("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
 
-// verifySigV4 checks the request's signature against the configured keys.
-func (h *Handler) verifySigV4(r *http.Request, body []byte) *apiError {
+// Verify checks the request's signature against creds (access key ID →
+// secret access key) at the time now; body is the request's body.
+func Verify(r *http.Request, body []byte, creds map[string]string, now time.Time) *Error {
 	q := r.URL.Query()
 	var credential, signedHeaders, signature, amzDate string
 	presigned := false
@@ -66,7 +77,7 @@ func (h *Handler) verifySigV4(r *http.Request, body []byte) *apiError {
 	if len(parts) != 5 || parts[4] != "aws4_request" {
 		return authError("IncompleteSignature", "Credential should be scoped to a valid region, service and aws4_request terminator: "+credential)
 	}
-	secret, ok := h.creds[parts[0]]
+	secret, ok := creds[parts[0]]
 	if !ok {
 		return authError("InvalidClientTokenId", "The security token included in the request is invalid.")
 	}
@@ -74,8 +85,8 @@ func (h *Handler) verifySigV4(r *http.Request, body []byte) *apiError {
 	if err != nil || !strings.HasPrefix(amzDate, parts[1]) {
 		return authError("IncompleteSignature", "X-Amz-Date "+amzDate+" does not match the credential scope date "+parts[1]+".")
 	}
-	if d := h.now().Sub(t); d > maxSkew || d < -maxSkew {
-		return authError("SignatureDoesNotMatch", "Signature expired: "+amzDate+" is now earlier than "+h.now().UTC().Add(-maxSkew).Format("20060102T150405Z")+" ("+h.now().UTC().Format("20060102T150405Z")+" - 15 min.)")
+	if d := now.Sub(t); d > maxSkew || d < -maxSkew {
+		return authError("SignatureDoesNotMatch", "Signature expired: "+amzDate+" is now earlier than "+now.UTC().Add(-maxSkew).Format("20060102T150405Z")+" ("+now.UTC().Format("20060102T150405Z")+" - 15 min.)")
 	}
 
 	// The canonical request.
@@ -144,7 +155,7 @@ func canonicalQuery(q url.Values, presigned bool) string {
 			continue
 		}
 		for _, v := range vs {
-			pairs = append(pairs, [2]string{urlEncode(k), urlEncode(v)})
+			pairs = append(pairs, [2]string{URIEncode(k), URIEncode(v)})
 		}
 	}
 	slices.SortFunc(pairs, func(a, b [2]string) int {
@@ -158,4 +169,23 @@ func canonicalQuery(q url.Values, presigned bool) string {
 		out[i] = p[0] + "=" + p[1]
 	}
 	return strings.Join(out, "&")
+}
+
+// URIEncode percent-encodes everything but RFC 3986's unreserved
+// characters, as the canonical query string requires (and as IAM encodes
+// the policy documents in its responses).
+func URIEncode(s string) string {
+	var b strings.Builder
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
 }

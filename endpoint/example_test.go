@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/iamsim/iamsim/simulator/endpoint"
+	"github.com/iamsim/iamsim/endpoint"
 )
 
 // The endpoint serves the IAM API to an unmodified AWS SDK client: build a

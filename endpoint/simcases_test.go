@@ -12,10 +12,11 @@ import (
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/iamsim/iamsim/account"
 	"github.com/iamsim/iamsim/simulator"
 )
 
-// The simulator's own case files (../testdata/cases_*.json: documented and
+// The simulator's own case files (../simulator/testdata/cases_*.json: documented and
 // publicly captured AWS responses) replayed through the official SDK
 // against the endpoint: every response must come back as the simulator's
 // JSON says, every error with its code and HTTP status.
@@ -108,7 +109,7 @@ func jsonOf(t *testing.T, v any) string {
 }
 
 func TestSDKSimulatorCases(t *testing.T) {
-	files, _ := filepath.Glob("../testdata/cases_*.json")
+	files, _ := filepath.Glob("../simulator/testdata/cases_*.json")
 	if len(files) == 0 {
 		t.Fatal("no simulator case files")
 	}
@@ -122,7 +123,7 @@ func TestSDKSimulatorCases(t *testing.T) {
 		var sopts []simulator.Option
 		if o := c.Options; o != nil {
 			if o.Account == "example" {
-				opts = append(opts, WithAccount(simulator.ExampleAccount()))
+				opts = append(opts, WithAccount(account.Example()))
 			}
 			if o.AllowAnyCaller {
 				sopts = append(sopts, simulator.AllowAnyCaller())

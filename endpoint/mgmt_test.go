@@ -12,7 +12,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
-	"github.com/iamsim/iamsim/simulator"
+	"github.com/iamsim/iamsim/account"
 )
 
 // Every account-management operation through the official SDK, with the
@@ -412,7 +412,7 @@ func TestSDKManagedPolicies(t *testing.T) {
 // reads: the example account survives the round trip through the endpoint.
 func TestSDKAccountAuthorizationDetails(t *testing.T) {
 	ctx := context.Background()
-	c := newTestClient(t, newHandler(t, WithAccount(simulator.ExampleAccount())))
+	c := newTestClient(t, newHandler(t, WithAccount(account.Example())))
 	var users, groups, roles, policies int
 	var marker *string
 	pages := 0
@@ -438,12 +438,12 @@ func TestSDKAccountAuthorizationDetails(t *testing.T) {
 		}
 		marker = out.Marker
 	}
-	a := simulator.ExampleAccount()
-	if users != len(a.Users) || groups != len(a.Groups) || roles != len(a.Roles) || policies != len(a.Policies) || pages < 2 {
+	a := account.Example()
+	if users != len(a.Users()) || groups != len(a.Groups()) || roles != len(a.Roles()) || policies != len(a.Policies()) || pages < 2 {
 		t.Fatalf("got %d users, %d groups, %d roles, %d policies in %d pages", users, groups, roles, policies, pages)
 	}
 	out := ok(c.GetAccountAuthorizationDetails(ctx, &iam.GetAccountAuthorizationDetailsInput{Filter: []types.EntityType{types.EntityTypeRole}}))(t)
-	if len(out.RoleDetailList) != len(a.Roles) || len(out.UserDetailList) != 0 || len(out.Policies) != 0 {
+	if len(out.RoleDetailList) != len(a.Roles()) || len(out.UserDetailList) != 0 || len(out.Policies) != 0 {
 		t.Fatalf("Filter=Role: %+v", out)
 	}
 }

@@ -1,13 +1,16 @@
 package endpoint
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/iamsim/iamsim/account"
+	"github.com/iamsim/iamsim/endpoint/internal/store"
 )
 
 func mustOK(t *testing.T, h http.Handler, body string) {
@@ -17,7 +20,17 @@ func mustOK(t *testing.T, h http.Handler, body string) {
 	}
 }
 
-// Reloading a data directory gives back the same state: after plain
+// accountJSON is the account's own JSON, which holds every part of it.
+func accountJSON(t *testing.T, a *account.Account) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := a.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// Reloading a data directory gives back the same account: after plain
 // appends, after compaction, and with a torn last record.
 func TestStoreReload(t *testing.T) {
 	dir := t.TempDir()
@@ -30,32 +43,32 @@ func TestStoreReload(t *testing.T) {
 	mustOK(t, h, "Action=AddUserToGroup&GroupName=devs&UserName=alice")
 	mustOK(t, h, "Action=CreatePolicy&PolicyName=P&PolicyDocument="+strings.ReplaceAll(allowS3, `"`, "%22"))
 	mustOK(t, h, "Action=AttachUserPolicy&UserName=alice&PolicyArn=arn:aws:iam::123456789012:policy/P")
-	want := h.cur.Load().st
+	want := accountJSON(t, h.Account())
 	if _, err := New(WithDataDir(dir)); err == nil {
 		t.Fatal("a second server opened a data directory in use")
 	}
 	h.Close()
 
 	// A torn record at the end (a crash mid-write) is dropped.
-	f, _ := os.OpenFile(filepath.Join(dir, walFile), os.O_WRONLY|os.O_APPEND, 0)
-	f.WriteString(`deadbeef {"Seq":6,"Action":"CreateUser","Params":"UserName=ghost`)
+	f, _ := os.OpenFile(filepath.Join(dir, "wal.log"), os.O_WRONLY|os.O_APPEND, 0)
+	f.WriteString(`deadbeef {"Seq":6,"Change":{"Op":"CreateUser","Users":[{"UserName":"ghost`)
 	f.Close()
 	h2, err := New(WithDataDir(dir))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := h2.cur.Load().st; !reflect.DeepEqual(got, want) {
-		t.Fatalf("reloaded state differs:\n%+v\n%+v", got, want)
+	if got := accountJSON(t, h2.Account()); got != want {
+		t.Fatalf("reloaded account differs:\n%s\n%s", got, want)
 	}
 	// New records follow the last whole one.
 	mustOK(t, h2, "Action=CreateUser&UserName=bob")
 	// Enough changes to compact the log into state.json.
-	for i := range compactEvery {
+	for i := range store.CompactEvery {
 		mustOK(t, h2, fmt.Sprintf("Action=TagUser&UserName=bob&Tags.member.1.Key=k&Tags.member.1.Value=%d", i))
 	}
-	want = h2.cur.Load().st
+	want = accountJSON(t, h2.Account())
 	h2.Close()
-	if fi, _ := os.Stat(filepath.Join(dir, walFile)); fi.Size() > 20000 {
+	if fi, _ := os.Stat(filepath.Join(dir, "wal.log")); fi.Size() > 20000 {
 		t.Fatalf("log not compacted: %d bytes", fi.Size())
 	}
 	h3, err := New(WithDataDir(dir))
@@ -63,10 +76,10 @@ func TestStoreReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer h3.Close()
-	if got := h3.cur.Load().st; !reflect.DeepEqual(got, want) {
-		t.Fatalf("state after compaction differs")
+	if got := accountJSON(t, h3.Account()); got != want {
+		t.Fatalf("account after compaction differs")
 	}
-	if _, err := New(WithDataDir(filepath.Join(dir, stateFile))); err == nil {
+	if _, err := New(WithDataDir(filepath.Join(dir, "state.json"))); err == nil {
 		t.Fatal("a file accepted as data directory")
 	}
 }

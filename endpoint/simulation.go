@@ -5,35 +5,21 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/iamsim/iamsim/simulator"
 )
 
-// operation is one IAM API action: either a read of the current snapshot or
-// a change to a copy of the state.
-type operation struct {
-	name   string
-	fields []field
-	read   func(r *http.Request, sn *snapshot, p params) (any, error)
-	change func(st *state, p params, now time.Time) (any, error)
-}
-
-// operations maps an Action to its operation.
-var operations = map[string]*operation{}
-
-func register(ops ...*operation) {
-	for _, op := range ops {
-		operations[op.name] = op
-	}
-}
+// The four policy-simulator operations, answered by package simulator:
+// SimulateCustomPolicy, SimulatePrincipalPolicy, GetContextKeysForCustomPolicy
+// and GetContextKeysForPrincipalPolicy. The simulator validates their
+// members itself (InvalidInput), as the service model declares.
 
 func init() {
 	register(
-		&operation{name: "SimulateCustomPolicy", read: simulateCustomPolicy},
-		&operation{name: "SimulatePrincipalPolicy", read: simulatePrincipalPolicy},
-		&operation{name: "GetContextKeysForCustomPolicy", read: getContextKeysForCustomPolicy},
-		&operation{name: "GetContextKeysForPrincipalPolicy", read: getContextKeysForPrincipalPolicy},
+		&operation{name: "SimulateCustomPolicy", run: simulateCustomPolicy},
+		&operation{name: "SimulatePrincipalPolicy", run: simulatePrincipalPolicy},
+		&operation{name: "GetContextKeysForCustomPolicy", run: getContextKeysForCustomPolicy},
+		&operation{name: "GetContextKeysForPrincipalPolicy", run: getContextKeysForPrincipalPolicy},
 	)
 }
 
@@ -60,8 +46,9 @@ func maxItems(p params) (*int32, error) {
 	return &v, nil
 }
 
-// customInput reads the members that both Simulate operations take.
-func customInput(p params) (*simulator.SimulateCustomPolicyInput, error) {
+// simulationInput reads the members that both Simulate operations take:
+// the one place a Query request becomes a simulator request.
+func simulationInput(p params) (*simulator.SimulateCustomPolicyInput, error) {
 	mi, err := maxItems(p)
 	if err != nil {
 		return nil, err
@@ -89,29 +76,25 @@ func simulated(out *simulator.SimulatePolicyResponse, err error) (any, error) {
 	return xSimulation(out), nil
 }
 
-func simulateCustomPolicy(r *http.Request, sn *snapshot, p params) (any, error) {
-	in, err := customInput(p)
+func simulateCustomPolicy(h *Handler, r *http.Request, p params) (any, error) {
+	in, err := simulationInput(p)
 	if err != nil {
 		return nil, err
 	}
-	return simulated(sn.sim.SimulateCustomPolicy(r.Context(), in))
+	return simulated(h.sim.SimulateCustomPolicy(r.Context(), in))
 }
 
-func simulatePrincipalPolicy(r *http.Request, sn *snapshot, p params) (any, error) {
-	c, err := customInput(p)
+func simulatePrincipalPolicy(h *Handler, r *http.Request, p params) (any, error) {
+	in, err := simulationInput(p)
 	if err != nil {
 		return nil, err
 	}
-	in := &simulator.SimulatePrincipalPolicyInput{PolicySourceArn: p.get("PolicySourceArn"), MaxItems: c.MaxItems, Marker: c.Marker}
-	in.PolicyInputList, in.PermissionsBoundaryPolicyInputList, in.ActionNames, in.ResourceArns =
-		c.PolicyInputList, c.PermissionsBoundaryPolicyInputList, c.ActionNames, c.ResourceArns
-	in.ResourcePolicy, in.ResourceOwner, in.CallerArn, in.ContextEntries, in.ResourceHandlingOption =
-		c.ResourcePolicy, c.ResourceOwner, c.CallerArn, c.ContextEntries, c.ResourceHandlingOption
-	return simulated(sn.sim.SimulatePrincipalPolicy(r.Context(), in))
+	return simulated(h.sim.SimulatePrincipalPolicy(r.Context(), &simulator.SimulatePrincipalPolicyInput{
+		PolicySourceArn: p.get("PolicySourceArn"), SimulateCustomPolicyInput: *in}))
 }
 
-func getContextKeysForCustomPolicy(r *http.Request, sn *snapshot, p params) (any, error) {
-	out, err := sn.sim.GetContextKeysForCustomPolicy(r.Context(), &simulator.GetContextKeysForCustomPolicyInput{
+func getContextKeysForCustomPolicy(h *Handler, r *http.Request, p params) (any, error) {
+	out, err := h.sim.GetContextKeysForCustomPolicy(r.Context(), &simulator.GetContextKeysForCustomPolicyInput{
 		PolicyInputList: p.list("PolicyInputList"),
 	})
 	if err != nil {
@@ -120,8 +103,8 @@ func getContextKeysForCustomPolicy(r *http.Request, sn *snapshot, p params) (any
 	return &xContextKeys{ContextKeyNames: xList[string]{Member: out.ContextKeyNames}}, nil
 }
 
-func getContextKeysForPrincipalPolicy(r *http.Request, sn *snapshot, p params) (any, error) {
-	out, err := sn.sim.GetContextKeysForPrincipalPolicy(r.Context(), &simulator.GetContextKeysForPrincipalPolicyInput{
+func getContextKeysForPrincipalPolicy(h *Handler, r *http.Request, p params) (any, error) {
+	out, err := h.sim.GetContextKeysForPrincipalPolicy(r.Context(), &simulator.GetContextKeysForPrincipalPolicyInput{
 		PolicySourceArn: p.get("PolicySourceArn"),
 		PolicyInputList: p.list("PolicyInputList"),
 	})
@@ -133,11 +116,6 @@ func getContextKeysForPrincipalPolicy(r *http.Request, sn *snapshot, p params) (
 
 // The XML shapes of the simulator's responses. Lists the service always
 // sends, even empty, are plain xList values; optional ones are pointers.
-
-// xList is a list member: <Name><member>…</member>…</Name>.
-type xList[T any] struct {
-	Member []T `xml:"member"`
-}
 
 type xContextKeys struct {
 	ContextKeyNames xList[string]
