@@ -230,7 +230,9 @@ func (rd *reader) fail(err error) {
 	}
 }
 
-func (rd *reader) date(where, field, s string) time.Time {
+// date reads an ISO 8601 date ("" is the time of loading); where names
+// the field for the error, and is called only then.
+func (rd *reader) date(s string, where func() string) time.Time {
 	if s == "" {
 		return rd.now
 	}
@@ -239,14 +241,16 @@ func (rd *reader) date(where, field, s string) time.Time {
 			return t.UTC().Truncate(time.Second)
 		}
 	}
-	rd.fail(fmt.Errorf("%s: %s %q is not an ISO 8601 date", where, field, s))
+	rd.fail(fmt.Errorf("%s %q is not an ISO 8601 date", where(), s))
 	return time.Time{}
 }
 
-func (rd *reader) document(where string, raw json.RawMessage) string {
+// document returns a policy document's text; where names it for the
+// error, and is called only then.
+func (rd *reader) document(raw json.RawMessage, where func() string) string {
 	doc, err := documentText(raw)
 	if err != nil {
-		rd.fail(fmt.Errorf("%s: %w", where, err))
+		rd.fail(fmt.Errorf("%s: %w", where(), err))
 	}
 	return doc
 }
@@ -254,12 +258,13 @@ func (rd *reader) document(where string, raw json.RawMessage) string {
 func (rd *reader) inline(where string, list []policyDetail) []InlinePolicy {
 	out := make([]InlinePolicy, 0, len(list))
 	for i, p := range list {
-		w := fmt.Sprintf("%s[%d]", where, i)
 		if p.PolicyName == "" {
-			rd.fail(fmt.Errorf("%s: PolicyName is empty", w))
+			rd.fail(fmt.Errorf("%s[%d]: PolicyName is empty", where, i))
 			continue
 		}
-		out = append(out, InlinePolicy{PolicyName: p.PolicyName, PolicyDocument: rd.document(w+" ("+p.PolicyName+"): PolicyDocument", p.PolicyDocument)})
+		out = append(out, InlinePolicy{PolicyName: p.PolicyName, PolicyDocument: rd.document(p.PolicyDocument, func() string {
+			return fmt.Sprintf("%s[%d] (%s): PolicyDocument", where, i, p.PolicyName)
+		})})
 	}
 	return out
 }
@@ -281,7 +286,7 @@ func boundaryArn(b *boundaryDetail) string {
 
 func (rd *reader) user(w string, d *userDetail) *User {
 	return &User{UserName: d.UserName, Path: pathOr(d.Path), UserId: d.UserID, Arn: d.Arn,
-		CreateDate: rd.date(w, "CreateDate", d.CreateDate), Groups: d.GroupList,
+		CreateDate: rd.date(d.CreateDate, func() string { return w + ": CreateDate" }), Groups: d.GroupList,
 		InlinePolicies:          rd.inline(w+".UserPolicyList", d.UserPolicyList),
 		AttachedManagedPolicies: attachedArns(d.AttachedManagedPolicies),
 		PermissionsBoundary:     boundaryArn(d.PermissionsBoundary), Tags: d.Tags}
@@ -289,14 +294,14 @@ func (rd *reader) user(w string, d *userDetail) *User {
 
 func (rd *reader) group(w string, d *groupDetail) *Group {
 	return &Group{GroupName: d.GroupName, Path: pathOr(d.Path), GroupId: d.GroupID, Arn: d.Arn,
-		CreateDate:              rd.date(w, "CreateDate", d.CreateDate),
+		CreateDate:              rd.date(d.CreateDate, func() string { return w + ": CreateDate" }),
 		InlinePolicies:          rd.inline(w+".GroupPolicyList", d.GroupPolicyList),
 		AttachedManagedPolicies: attachedArns(d.AttachedManagedPolicies)}
 }
 
 func (rd *reader) role(w string, d *roleDetail) *Role {
 	r := &Role{RoleName: d.RoleName, Path: pathOr(d.Path), RoleId: d.RoleID, Arn: d.Arn,
-		CreateDate:              rd.date(w, "CreateDate", d.CreateDate),
+		CreateDate:              rd.date(d.CreateDate, func() string { return w + ": CreateDate" }),
 		InlinePolicies:          rd.inline(w+".RolePolicyList", d.RolePolicyList),
 		AttachedManagedPolicies: attachedArns(d.AttachedManagedPolicies),
 		PermissionsBoundary:     boundaryArn(d.PermissionsBoundary), Tags: d.Tags,
@@ -305,7 +310,9 @@ func (rd *reader) role(w string, d *roleDetail) *Role {
 		r.MaxSessionDuration = 3600
 	}
 	if len(d.AssumeRolePolicyDocument) > 0 && string(d.AssumeRolePolicyDocument) != "null" {
-		r.AssumeRolePolicyDocument = rd.document(w+" ("+d.RoleName+"): AssumeRolePolicyDocument", d.AssumeRolePolicyDocument)
+		r.AssumeRolePolicyDocument = rd.document(d.AssumeRolePolicyDocument, func() string {
+			return w + " (" + d.RoleName + "): AssumeRolePolicyDocument"
+		})
 	}
 	return r
 }
@@ -317,12 +324,15 @@ func (rd *reader) policy(w string, d *managedPolicyDetail) *ManagedPolicy {
 	}
 	p := &ManagedPolicy{PolicyName: name, PolicyId: d.PolicyID, Arn: d.Arn, Path: pathOr(d.Path),
 		Description: d.Description, DefaultVersionId: d.DefaultVersionID, Tags: d.Tags, NextVersion: d.NextVersion,
-		CreateDate: rd.date(w, "CreateDate", d.CreateDate), UpdateDate: rd.date(w, "UpdateDate", d.UpdateDate)}
+		CreateDate: rd.date(d.CreateDate, func() string { return w + ": CreateDate" }),
+		UpdateDate: rd.date(d.UpdateDate, func() string { return w + ": UpdateDate" })}
 	marked, highest := "", 0
 	for j, v := range d.PolicyVersionList {
-		vw := fmt.Sprintf("%s (%s).PolicyVersionList[%d] (%s)", w, d.PolicyName, j, v.VersionID)
-		p.Versions = append(p.Versions, PolicyVersion{VersionId: v.VersionID, Document: rd.document(vw+": Document", v.Document),
-			CreateDate: rd.date(vw, "CreateDate", v.CreateDate)})
+		where := func() string {
+			return fmt.Sprintf("%s (%s).PolicyVersionList[%d] (%s)", w, d.PolicyName, j, v.VersionID)
+		}
+		p.Versions = append(p.Versions, PolicyVersion{VersionId: v.VersionID, Document: rd.document(v.Document, func() string { return where() + ": Document" }),
+			CreateDate: rd.date(v.CreateDate, func() string { return where() + ": CreateDate" })})
 		if v.IsDefaultVersion && marked == "" {
 			marked = v.VersionID
 		}
@@ -352,7 +362,7 @@ func (rd *reader) org(name string, levels [][]organizationPolicy) [][]Organizati
 	for l, level := range levels {
 		out[l] = []OrganizationPolicy{}
 		for i, p := range level {
-			doc := rd.document(fmt.Sprintf("%s[%d][%d] (%s): Document", name, l, i, p.Name), p.Document)
+			doc := rd.document(p.Document, func() string { return fmt.Sprintf("%s[%d][%d] (%s): Document", name, l, i, p.Name) })
 			out[l] = append(out[l], OrganizationPolicy{Name: p.Name, Document: doc})
 		}
 	}
