@@ -62,7 +62,7 @@ func TestSDKSimulateCustomPolicyShape(t *testing.T) {
 	}
 	// A concrete resource: EvalDecisionDetails present and empty, one
 	// ResourceSpecificResults entry; MatchedStatements present even when
-	// empty (SPEC §5).
+	// empty, as live responses have them (API_EvaluationResult).
 	r := out.EvaluationResults
 	if len(r) != 2 || r[0].EvalDecision != "allowed" || r[0].EvalDecisionDetails == nil || len(r[0].ResourceSpecificResults) != 1 ||
 		r[1].MatchedStatements == nil || r[1].MissingContextValues == nil {

@@ -8,7 +8,7 @@ import (
 // The request and response shapes below follow the IAM service model
 // (botocore data/iam/2010-05-08/service-2.json): field names are the API's,
 // and the JSON encoding is what `aws iam simulate-custom-policy --output json`
-// prints (SPEC §5). Optional request fields are pointers, as in the AWS SDKs,
+// prints. Optional request fields are pointers, as in the AWS SDKs,
 // so that "absent" and "empty" differ.
 
 // SimulateCustomPolicyInput is the request of SimulateCustomPolicy
@@ -114,7 +114,7 @@ const (
 )
 
 // SourcePolicyType values the live service reports in MatchedStatements and
-// uses as EvalDecisionDetails keys (SPEC §5).
+// uses as EvalDecisionDetails keys, as public captures of its responses show.
 const (
 	PolicyTypeIAM                 = "IAM Policy"
 	PolicyTypeResource            = "Resource Policy"
@@ -129,7 +129,7 @@ const (
 // ResourceSpecificResults are absent; for a concrete resource,
 // EvalDecisionDetails is present ({} unless the simulation is cross-account:
 // see HasEvalDecisionDetails) and ResourceSpecificResults has one entry
-// (SPEC §5).
+// (API_EvaluationResult, and public captures of live responses).
 type EvaluationResult struct {
 	EvalActionName                    string                             `json:"EvalActionName"`
 	EvalResourceName                  string                             `json:"EvalResourceName"`
@@ -150,7 +150,7 @@ type EvaluationResult struct {
 
 // HasEvalDecisionDetails reports whether the API's response carries
 // EvalDecisionDetails for r, possibly empty: it does for the results on a
-// concrete resource, which are those with ResourceSpecificResults (SPEC §5).
+// concrete resource, which are those with ResourceSpecificResults.
 func (r *EvaluationResult) HasEvalDecisionDetails() bool {
 	return r.EvalDecisionDetails != nil || r.ResourceSpecificResults != nil
 }

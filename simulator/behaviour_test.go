@@ -141,7 +141,7 @@ func requireCode(t *testing.T, err error, code, contains string) *Error {
 	return e
 }
 
-// SPEC §5: OrganizationsDecisionDetail {AllowedByOrganizations} appears when
+// API_EvaluationResult: OrganizationsDecisionDetail {AllowedByOrganizations} appears when
 // SCPs took part; reference_policies_evaluation-logic.md: every SCP level must
 // allow, and an SCP Deny is final. SCP statements are not listed in
 // MatchedStatements (their effect is reported as OrganizationsDecisionDetail).
@@ -419,7 +419,7 @@ func TestEvaluateTrustAcceptsServicePrincipal(t *testing.T) {
 }
 
 // EvalDecisionDetails is present ({} when not cross-account) for a concrete
-// resource and absent for "*" (SPEC §5, from the live service's responses);
+// resource and absent for "*" (public captures of the live service's responses);
 // the Go value is nil when empty, and MarshalJSON and
 // HasEvalDecisionDetails restore the member.
 func TestEvalDecisionDetailsPresence(t *testing.T) {

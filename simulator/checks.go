@@ -11,7 +11,7 @@ import (
 // PutBucketIntelligentTieringConfiguration needs
 // s3:PutIntelligentTieringConfiguration. The live simulator evaluates them
 // with "different authorization information" than other actions and refuses
-// to mix the two kinds in one call (SPEC §5). These three are the ones a
+// to mix the two kinds in one call. These three are the ones a
 // public capture of the live error lists:
 //
 //	InvalidInput: Invalid Input Actions: [s3:CreateBucket,...,iam:PassRole,...]

@@ -6,8 +6,8 @@ import (
 	"github.com/iamsim/iamsim/condition"
 )
 
-// contextKeys lists the context keys the policies use (SPEC §5,
-// API_GetContextKeysForCustomPolicy): policy by policy, statement by
+// contextKeys lists the context keys the policies use
+// (API_GetContextKeysForCustomPolicy): policy by policy, statement by
 // statement, first the keys of policy variables in Resource or NotResource,
 // then each condition's key followed by the keys of the variables in its
 // values. Keys keep the case they are first written in and appear once,

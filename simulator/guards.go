@@ -55,8 +55,8 @@ func (l InputLimits) resolve() InputLimits {
 	}
 }
 
-// over reports whether n exceeds the limit max (-1: none).
-func over(n, max int) bool { return max >= 0 && n > max }
+// exceeds reports whether n exceeds the limit max (-1: none).
+func exceeds(n, max int) bool { return max >= 0 && n > max }
 
 // checkRequest enforces the limits on a simulation's members. cachedContext
 // skips the context values: they are a cached contextSet's, which passed
@@ -89,7 +89,7 @@ func (l *InputLimits) checkPolicyBytes(inputs, boundary []string, resource *stri
 	if resource != nil {
 		n += len(*resource)
 	}
-	if over(n, l.PolicyBytes) {
+	if exceeds(n, l.PolicyBytes) {
 		return invalidInput("PolicyInputList, PermissionsBoundaryPolicyInputList and ResourcePolicy total %d bytes; iamsim accepts at most %d in one request (simulator.InputLimits.PolicyBytes)", n, l.PolicyBytes)
 	}
 	return nil
@@ -100,13 +100,13 @@ func (l *InputLimits) checkContext(entries []ContextEntry) *Error {
 	total := 0
 	for i := range entries {
 		for j, v := range entries[i].ContextKeyValues {
-			if over(len(v), l.ContextValueBytes) {
-				return invalidInput("%s is %d bytes long; iamsim accepts context values of at most %d bytes (simulator.InputLimits.ContextValueBytes)", nth(nth("ContextEntries", i)+".ContextKeyValues", j), len(v), l.ContextValueBytes)
+			if exceeds(len(v), l.ContextValueBytes) {
+				return invalidInput("%s is %d bytes long; iamsim accepts context values of at most %d bytes (simulator.InputLimits.ContextValueBytes)", memberName(memberName("ContextEntries", i)+".ContextKeyValues", j), len(v), l.ContextValueBytes)
 			}
 			total += len(v)
 		}
 	}
-	if over(total, l.ContextBytes) {
+	if exceeds(total, l.ContextBytes) {
 		return invalidInput("the values of ContextEntries total %d bytes; iamsim accepts at most %d in one request (simulator.InputLimits.ContextBytes)", total, l.ContextBytes)
 	}
 	return nil

@@ -70,7 +70,7 @@ func encodeMarker(offset int, hash []byte) string {
 // decodeMarker returns the offset a Marker points at, checking that it was
 // made for this request and points inside its results.
 func decodeMarker(m string, hash []byte, total int) (int, *Error) {
-	bad := invalidInput("Marker %q is not valid for this request: pass the Marker of the previous response with an otherwise identical request", clip(m))
+	bad := invalidInput("Marker %q is not valid for this request: pass the Marker of the previous response with an otherwise identical request", shortForMessage(m))
 	b, err := base64.RawURLEncoding.DecodeString(m)
 	if err != nil || len(b) != markerSize || b[0] != markerVersion {
 		return 0, bad
@@ -87,8 +87,8 @@ func decodeMarker(m string, hash []byte, total int) (int, *Error) {
 	return int(off), nil
 }
 
-// clip shortens a value for an error message.
-func clip(s string) string {
+// shortForMessage shortens a value for an error message.
+func shortForMessage(s string) string {
 	const max = 64
 	n := 0
 	for i := range s {

@@ -102,9 +102,9 @@ func BenchmarkWarmParts(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			*p = onePage{}
-			sh := shaper{left: 1, rsr: p.rsr[:], st: p.st[:], pos: p.pos[:]}
+			pb := pageBuilder{remaining: 1, resultBuf: p.rsr[:], stmtBuf: p.st[:], posBuf: p.pos[:]}
 			es := engines{set: req.set}
-			if e := s.evaluate(&req, &es, action, resource, res, &sh, &p.er[0]); e != nil {
+			if e := s.evaluate(&req, &es, action, resource, res, &pb, &p.er[0]); e != nil {
 				b.Fatal(e)
 			}
 			allowed(b, p.er[0].EvalDecision)

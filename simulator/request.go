@@ -134,7 +134,7 @@ func checkDocument(name, doc string) *Error {
 func checkDocuments(param string, docs []string) *Error {
 	for i, d := range docs {
 		if !documentOK(d) {
-			return checkDocument(nth(param, i), d)
+			return checkDocument(memberName(param, i), d)
 		}
 	}
 	return nil
@@ -153,9 +153,9 @@ func documentOK(doc string) bool {
 	return len(doc) <= maxDocumentChars
 }
 
-// nth names the i-th (0-based) member of a list parameter as the API does,
+// memberName names the i-th (0-based) member of a list parameter as the API does,
 // PARAM.N (1-based).
-func nth(param string, i int) string { return param + "." + itoa(i+1) }
+func memberName(param string, i int) string { return param + "." + itoa(i+1) }
 
 // policyInputIDs and boundaryInputIDs are the SourcePolicyIds of the first
 // documents of the list parameters, made once.
@@ -164,12 +164,12 @@ var policyInputIDs, boundaryInputIDs = inputIDList(paramPolicyInputList), inputI
 func inputIDList(param string) []string {
 	ids := make([]string, 16)
 	for i := range ids {
-		ids[i] = nth(param, i)
+		ids[i] = memberName(param, i)
 	}
 	return ids
 }
 
-// inputID returns nth(param, i), without allocating for the first few.
+// inputID returns memberName(param, i), without allocating for the first few.
 func inputID(param string, i int) string {
 	var ids []string
 	switch param {
@@ -181,7 +181,7 @@ func inputID(param string, i int) string {
 	if i < len(ids) {
 		return ids[i]
 	}
-	return nth(param, i)
+	return memberName(param, i)
 }
 
 // lengthOK reports whether v has min to max characters.
@@ -232,16 +232,16 @@ func (c *SimulateCustomPolicyInput) checkShapes(cachedDocs, cachedContext bool) 
 	// request do not allocate.
 	for i, a := range c.ActionNames {
 		if !lengthOK(a, minActionChars, maxActionChars) {
-			return checkLength(nth("ActionNames", i), a, minActionChars, maxActionChars)
+			return checkLength(memberName("ActionNames", i), a, minActionChars, maxActionChars)
 		}
 		// service:Name, neither part empty.
 		if colon := strings.IndexByte(a, ':'); colon <= 0 || colon == len(a)-1 {
-			return invalidInput("%s %q must include the service identifier, as in iam:CreateUser", nth("ActionNames", i), a)
+			return invalidInput("%s %q must include the service identifier, as in iam:CreateUser", memberName("ActionNames", i), a)
 		}
 	}
 	for i, r := range c.ResourceArns {
 		if !lengthOK(r, 1, maxResourceChars) {
-			return checkLength(nth("ResourceArns", i), r, 1, maxResourceChars)
+			return checkLength(memberName("ResourceArns", i), r, 1, maxResourceChars)
 		}
 	}
 	if c.ResourcePolicy != nil && !cachedDocs {
@@ -262,10 +262,10 @@ func (c *SimulateCustomPolicyInput) checkShapes(cachedDocs, cachedContext bool) 
 			break
 		}
 		if !lengthOK(ce.ContextKeyName, minContextKeyChars, maxContextKeyChars) {
-			return checkLength(nth("ContextEntries", i)+".ContextKeyName", ce.ContextKeyName, minContextKeyChars, maxContextKeyChars)
+			return checkLength(memberName("ContextEntries", i)+".ContextKeyName", ce.ContextKeyName, minContextKeyChars, maxContextKeyChars)
 		}
 		if _, ok := contextKeyType(ce.ContextKeyType); !ok {
-			return invalidInput("%s.ContextKeyType %q is not one of string, stringList, numeric, numericList, boolean, booleanList, ip, ipList, binary, binaryList, date, dateList", nth("ContextEntries", i), ce.ContextKeyType)
+			return invalidInput("%s.ContextKeyType %q is not one of string, stringList, numeric, numericList, boolean, booleanList, ip, ipList, binary, binaryList, date, dateList", memberName("ContextEntries", i), ce.ContextKeyType)
 		}
 	}
 	if c.ResourceHandlingOption != nil {
@@ -318,11 +318,11 @@ func contextEntries(list []ContextEntry) ([]iamctx.Entry, *Error) {
 	for i, ce := range list {
 		t, _ := contextKeyType(ce.ContextKeyType)
 		if _, err := iamctx.NewValue(t, ce.ContextKeyValues...); err != nil {
-			return nil, contextError(nth("ContextEntries", i), ce.ContextKeyName, err)
+			return nil, contextError(memberName("ContextEntries", i), ce.ContextKeyName, err)
 		}
 		lk := strings.ToLower(ce.ContextKeyName)
 		if j, dup := seen[lk]; dup {
-			return nil, invalidInput("%s: context key %s is already given by ContextEntries.%d (context key names are case-insensitive)", nth("ContextEntries", i), ce.ContextKeyName, j)
+			return nil, invalidInput("%s: context key %s is already given by ContextEntries.%d (context key names are case-insensitive)", memberName("ContextEntries", i), ce.ContextKeyName, j)
 		}
 		seen[lk] = i + 1
 		out = append(out, iamctx.Entry{Key: ce.ContextKeyName, Type: t, Values: ce.ContextKeyValues})
@@ -396,7 +396,7 @@ func (s *Simulator) callerFromArn(arn string) (*callerInfo, *Error) {
 
 // parseInputs parses documents given in the request; a malformed one is
 // InvalidInput naming it (the simulator operations declare no
-// MalformedPolicyDocument error; SPEC §5).
+// MalformedPolicyDocument error: API_SimulateCustomPolicy, Errors).
 func (s *Simulator) parseInputs(param string, docs []string, kind policy.Kind) ([]parsedPolicy, *Error) {
 	out := make([]parsedPolicy, 0, len(docs))
 	for i, d := range docs {

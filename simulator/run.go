@@ -332,14 +332,14 @@ func (s *Simulator) simulate(ctx context.Context, req *request) (*SimulatePolicy
 	}
 	total := len(req.actions) * len(req.resources)
 	end := min(req.offset+req.maxItems, total)
-	sh := shaper{left: end - req.offset}
+	pb := pageBuilder{remaining: end - req.offset}
 	var resp *SimulatePolicyResponse
 	if end-req.offset == 1 {
 		// One allocation for the response of a single result.
 		p := new(onePage)
 		resp = &p.resp
 		resp.EvaluationResults = p.er[:]
-		sh.rsr, sh.st, sh.pos = p.rsr[:], p.st[:], p.pos[:]
+		pb.resultBuf, pb.stmtBuf, pb.posBuf = p.rsr[:], p.st[:], p.pos[:]
 	} else {
 		resp = &SimulatePolicyResponse{EvaluationResults: make([]EvaluationResult, end-req.offset)}
 	}
@@ -356,7 +356,7 @@ func (s *Simulator) simulate(ctx context.Context, req *request) (*SimulatePolicy
 		}
 		action := req.actions[i/len(req.resources)]
 		resource := req.resources[i%len(req.resources)]
-		if e := s.evaluate(req, es, action, resource, res, &sh, &resp.EvaluationResults[i-req.offset]); e != nil {
+		if e := s.evaluate(req, es, action, resource, res, &pb, &resp.EvaluationResults[i-req.offset]); e != nil {
 			return nil, e
 		}
 	}
@@ -371,7 +371,7 @@ func (s *Simulator) simulate(ctx context.Context, req *request) (*SimulatePolicy
 
 // evaluate decides one action on one resource and shapes the result as the
 // API does into out, which is zero.
-func (s *Simulator) evaluate(req *request, es *engines, action, resource string, res *eval.Result, sh *shaper, out *EvaluationResult) *Error {
+func (s *Simulator) evaluate(req *request, es *engines, action, resource string, res *eval.Result, pb *pageBuilder, out *EvaluationResult) *Error {
 	c := req.callerOf()
 
 	// Whose resource is it? The account in its ARN; else ResourceOwner
@@ -440,48 +440,51 @@ func (s *Simulator) evaluate(req *request, es *engines, action, resource string,
 			}
 		}
 	}
-	sh.shape(out, action, resource, res, r.CrossAccount())
+	pb.shape(out, action, resource, res, r.CrossAccount())
 	return nil
 }
 
-// shaper builds the EvaluationResults of one page. It carves their
+// pageBuilder builds the EvaluationResults of one page. It carves their
 // statements, positions and resource-specific results out of arrays
 // allocated for several results at a time (each result's slices are capped,
 // so that appending to one never writes into another's).
-type shaper struct {
-	// left is how many results of the page are still to be shaped.
-	left int
-	st   []Statement
-	pos  []Position
-	rsr  []ResourceSpecificResult
+type pageBuilder struct {
+	// remaining is how many results of the page are still to be shaped.
+	remaining int
+	// stmtBuf, posBuf and resultBuf are what is left of the arrays the
+	// next results' statements, positions and resource-specific results
+	// are carved from.
+	stmtBuf   []Statement
+	posBuf    []Position
+	resultBuf []ResourceSpecificResult
 }
 
-// chunk is how many results' worth of statements a shaper allocates at once
-// at most.
+// chunk is how many results' worth of statements a pageBuilder allocates
+// at once at most.
 const chunk = 64
 
 // shape turns an eval.Result into the EvaluationResult out, which is zero
-// (SPEC §5; the EvaluationResult and ResourceSpecificResult shapes of the
+// (the EvaluationResult and ResourceSpecificResult shapes of the
 // service model). It fills out field by field, as customRequest fills its
 // request, rather than copying in a composite literal.
-func (sh *shaper) shape(out *EvaluationResult, action, resource string, res *eval.Result, cross bool) {
-	n := min(sh.left, chunk)
-	sh.left--
+func (pb *pageBuilder) shape(out *EvaluationResult, action, resource string, res *eval.Result, cross bool) {
+	n := min(pb.remaining, chunk)
+	pb.remaining--
 	k := 0
 	for _, m := range res.Matched {
 		if reportedType(m.Type) != "" {
 			k++
 		}
 	}
-	if len(sh.st) < k {
-		sh.st = make([]Statement, n*k)
+	if len(pb.stmtBuf) < k {
+		pb.stmtBuf = make([]Statement, n*k)
 	}
-	if len(sh.pos) < 2*k {
-		sh.pos = make([]Position, n*2*k)
+	if len(pb.posBuf) < 2*k {
+		pb.posBuf = make([]Position, n*2*k)
 	}
 	decision := res.Decision.String()
 	out.EvalActionName, out.EvalResourceName, out.EvalDecision = action, resource, decision
-	out.MatchedStatements = sh.statements(res.Matched, k)
+	out.MatchedStatements = pb.statements(res.Matched, k)
 	out.MissingContextValues = append([]string{}, res.Missing...)
 	if td := res.Type(eval.PermissionsBoundary); td.Present {
 		out.PermissionsBoundaryDecisionDetail = &PermissionsBoundaryDecisionDetail{
@@ -519,11 +522,11 @@ func (sh *shaper) shape(out *EvaluationResult, action, resource string, res *eva
 	// (EvaluationResult.MissingContextValues, IAM API reference).
 	missing := out.MissingContextValues
 	out.MissingContextValues = []string{}
-	if len(sh.rsr) == 0 {
-		sh.rsr = make([]ResourceSpecificResult, n)
+	if len(pb.resultBuf) == 0 {
+		pb.resultBuf = make([]ResourceSpecificResult, n)
 	}
-	out.ResourceSpecificResults = sh.rsr[:1:1]
-	sh.rsr = sh.rsr[1:]
+	out.ResourceSpecificResults = pb.resultBuf[:1:1]
+	pb.resultBuf = pb.resultBuf[1:]
 	// Field by field into zero memory: a composite literal would be built
 	// aside and copied, and the copy stalls on store forwarding.
 	rs := &out.ResourceSpecificResults[0]
@@ -532,8 +535,8 @@ func (sh *shaper) shape(out *EvaluationResult, action, resource string, res *eva
 	// change the other).
 	rs.MatchedStatements = out.MatchedStatements
 	rs.MissingContextValues, rs.EvalDecisionDetails = missing, details
-	if pb := out.PermissionsBoundaryDecisionDetail; pb != nil {
-		cp := *pb
+	if bd := out.PermissionsBoundaryDecisionDetail; bd != nil {
+		cp := *bd
 		rs.PermissionsBoundaryDecisionDetail = &cp
 	}
 }
@@ -542,14 +545,14 @@ func (sh *shaper) shape(out *EvaluationResult, action, resource string, res *eva
 // the resource policy and the permissions boundary (k of ms). Organizations
 // policies are not the account's to show: their effect is reported only as
 // OrganizationsDecisionDetail.
-func (sh *shaper) statements(ms []eval.MatchedStatement, k int) []Statement {
+func (pb *pageBuilder) statements(ms []eval.MatchedStatement, k int) []Statement {
 	if k == 0 {
 		return []Statement{}
 	}
-	out := sh.st[:k:k]
-	sh.st = sh.st[k:]
-	pos := sh.pos[: 2*k : 2*k]
-	sh.pos = sh.pos[2*k:]
+	out := pb.stmtBuf[:k:k]
+	pb.stmtBuf = pb.stmtBuf[k:]
+	pos := pb.posBuf[: 2*k : 2*k]
+	pb.posBuf = pb.posBuf[2*k:]
 	j := 0
 	for _, m := range ms {
 		typ := reportedType(m.Type)

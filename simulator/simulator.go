@@ -54,7 +54,8 @@ func AllowAnyCaller() Option { return func(c *config) { c.allowAnyCaller = true 
 // actions as the role's trust policy, by the rules of role trust policies
 // (they must allow explicitly). By default the simulator does what the live
 // service does: it parses the trust policy but leaves it out of the decision,
-// and rejects a Service principal in it (SPEC §5).
+// and rejects a Service principal in it, as public captures of its answers
+// show (aws/aws-cli#10314).
 func EvaluateTrustPolicies() Option { return func(c *config) { c.evaluateTrust = true } }
 
 // PreciseMissingContextValues reports in MissingContextValues only the keys

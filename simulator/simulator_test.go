@@ -24,7 +24,7 @@ import (
 //
 //	{
 //	  "name":      "short-name",
-//	  "doc":       "where the expected behaviour is stated (SPEC §5, an IAM
+//	  "doc":       "where the expected behaviour is stated (an IAM
 //	                User Guide page, the API reference, the service model)",
 //	  "operation": "SimulateCustomPolicy" | "SimulatePrincipalPolicy" |
 //	               "GetContextKeysForCustomPolicy" | "GetContextKeysForPrincipalPolicy",
