@@ -16,7 +16,7 @@ import (
 // kernel's part of it.
 type cpuMeter struct{ start, kernel time.Duration }
 
-func startCPU() cpuMeter { return cpuMeter{measure.ProcessCPU(), kernelCPU()} }
+func startCPU() cpuMeter { return cpuMeter{measure.ProcessCPU(), measure.KernelCPU()} }
 
 // report adds "cpu-ns/op": CPU time per op (GC included). On a loaded
 // machine it stays near the uncontended ns/op while wall-clock ns/op grows.
@@ -31,7 +31,7 @@ func (m cpuMeter) report(b *testing.B) float64 {
 	}
 	perOp := float64(measure.ProcessCPU()-m.start) / float64(b.N)
 	b.ReportMetric(perOp, "cpu-ns/op")
-	b.ReportMetric(float64(kernelCPU()-m.kernel)/float64(b.N), "sys-ns/op")
+	b.ReportMetric(float64(measure.KernelCPU()-m.kernel)/float64(b.N), "sys-ns/op")
 	return perOp
 }
 
