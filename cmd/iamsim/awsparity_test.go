@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	"github.com/iamsim/iamsim/account"
+	"github.com/iamsim/iamsim/cmd/iamsim/internal/awscli"
 	"github.com/iamsim/iamsim/simulator"
 )
 
@@ -74,18 +75,18 @@ func iamEndpoint(t *testing.T, sim api) *httptest.Server {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		var cmd *command
+		var op *operation
 		for _, c := range commands {
-			if c.operation == r.PostForm.Get("Action") {
-				cmd = c
+			if c.op != nil && c.op.Name == r.PostForm.Get("Action") {
+				op = c.op
 			}
 		}
-		if cmd == nil {
+		if op == nil {
 			http.Error(w, "unknown action", http.StatusBadRequest)
 			return
 		}
-		params, _ := formValue(r.PostForm, "", cmd.inputShape())
-		resp, err := callOperation(r.Context(), sim, cmd, params.(*object))
+		params, _ := formValue(r.PostForm, "", op.Input)
+		resp, err := op.call(r.Context(), sim, params.(*awscli.Object))
 		w.Header().Set("Content-Type", "text/xml")
 		if err != nil {
 			var se *simulator.Error
@@ -99,40 +100,39 @@ func iamEndpoint(t *testing.T, sim api) *httptest.Server {
 			return
 		}
 		var b bytes.Buffer
-		fmt.Fprintf(&b, `<%sResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><%sResult>`, cmd.operation, cmd.operation)
-		for _, k := range resp.keys {
-			v, _ := resp.get(k)
+		fmt.Fprintf(&b, `<%sResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><%sResult>`, op.Name, op.Name)
+		for k, v := range resp.All() {
 			writeXML(&b, k, v)
 		}
-		fmt.Fprintf(&b, `</%sResult><ResponseMetadata><RequestId>test</RequestId></ResponseMetadata></%sResponse>`, cmd.operation, cmd.operation)
+		fmt.Fprintf(&b, `</%sResult><ResponseMetadata><RequestId>test</RequestId></ResponseMetadata></%sResponse>`, op.Name, op.Name)
 		w.Write(b.Bytes())
 	}))
 }
 
 // formValue reads the member at prefix of a query-protocol form.
-func formValue(form url.Values, prefix string, s *shape) (any, bool) {
+func formValue(form url.Values, prefix string, s *awscli.Shape) (any, bool) {
 	join := func(name string) string {
 		if prefix == "" {
 			return name
 		}
 		return prefix + "." + name
 	}
-	switch s.typ {
+	switch s.Type {
 	case "structure":
-		o := newObject()
-		for _, m := range s.members {
-			if v, ok := formValue(form, join(m.name), m.shape); ok {
-				o.set(m.name, v)
+		o := awscli.NewObject()
+		for _, m := range s.Members {
+			if v, ok := formValue(form, join(m.Name), m.Shape); ok {
+				o.Set(m.Name, v)
 			}
 		}
-		return o, o.len() > 0 || prefix == ""
+		return o, o.Len() > 0 || prefix == ""
 	case "list":
 		if vs, ok := form[prefix]; ok && len(vs) == 1 && vs[0] == "" {
 			return []any{}, true // botocore's encoding of an empty list
 		}
 		var l []any
 		for i := 1; ; i++ {
-			v, ok := formValue(form, fmt.Sprintf("%s.member.%d", prefix, i), s.elem)
+			v, ok := formValue(form, fmt.Sprintf("%s.member.%d", prefix, i), s.Elem)
 			if !ok {
 				break
 			}
@@ -156,9 +156,8 @@ func formValue(form url.Values, prefix string, s *shape) (any, bool) {
 func writeXML(b *bytes.Buffer, name string, v any) {
 	fmt.Fprintf(b, "<%s>", name)
 	switch t := v.(type) {
-	case *object:
-		for _, k := range t.keys {
-			kv, _ := t.get(k)
+	case *awscli.Object:
+		for k, kv := range t.All() {
 			if name == "EvalDecisionDetails" { // a map
 				fmt.Fprintf(b, "<entry><key>%s</key><value>%s</value></entry>", html.EscapeString(k), html.EscapeString(kv.(string)))
 				continue

@@ -7,11 +7,20 @@ import (
 	"text/tabwriter"
 
 	"github.com/iamsim/iamsim/account"
+	"github.com/iamsim/iamsim/cmd/iamsim/internal/awscli"
 	"github.com/iamsim/iamsim/simulator"
 )
 
 // `iamsim demo` runs SimulatePrincipalPolicy on a small account built into
 // the binary and explains each decision with the statement that made it.
+
+var demoCommand = &command{
+	name:    "demo",
+	summary: "Simulate an example account built into iamsim and explain the result.",
+	options: []awscli.Option{outputOption(), {Name: "--print-account", Kind: awscli.Flag}},
+	run:     (*cli).runDemo,
+	help:    (*cli).printDemoHelp,
+}
 
 // The demo uses the simulator's example account (account.Example):
 // account 111122223333, where alice, in group developers, has an inline
@@ -38,10 +47,10 @@ func demoArgs() []string {
 	return append(args, "--context-entries", demoContext)
 }
 
-func (c *cli) printDemoHelp() {
+func (c *cli) printDemoHelp(*command) {
 	fmt.Fprint(c.stdout, `demo - Simulate an example account built into iamsim and explain the result.
 
-usage: iamsim demo [--output json|text|table] [--print-account]
+usage: iamsim demo [--output `+formatNames("|")+`] [--print-account]
 
 Without options, demo prints a readable explanation. With --output, it
 prints exactly what this prints for the same request:
@@ -57,53 +66,47 @@ prints exactly what this prints for the same request:
 `)
 }
 
-func (c *cli) demo(args []string) int {
-	var format string
-	for i := 0; i < len(args); i++ {
-		switch a := args[i]; {
-		case a == "help" || a == "--help" || a == "-h":
-			c.printDemoHelp()
-			return exitOK
-		case a == "--print-account":
-			c.stdout.Write(account.ExampleJSON())
-			return exitOK
-		case a == "--output" && i+1 < len(args):
-			format = args[i+1]
-			i++
-		case strings.HasPrefix(a, "--output="):
-			format = strings.TrimPrefix(a, "--output=")
-		default:
-			return c.usage(&usageError{unknown: args[i:]})
-		}
+func (c *cli) runDemo(cmd *command, argv []string) int {
+	args, err := awscli.Parse(argv, cmd.options)
+	if err != nil {
+		return c.usage(err)
+	}
+	if args.Help() {
+		cmd.help(c, cmd)
+		return exitOK
+	}
+	if err := args.Check(); err != nil {
+		return c.usage(err)
+	}
+	if args.Has("--print-account") {
+		c.stdout.Write(account.ExampleJSON())
+		return exitOK
 	}
 	acct := account.Example()
-	if format != "" {
-		cmd := lookupCommand("simulate-principal-policy")
+	if format, ok := args.Value("--output"); ok {
 		c.account = acct
-		return c.runCommand(cmd, append(demoArgs(), "--output", format))
+		return c.runOperation(simulatePrincipalPolicyCommand, append(demoArgs(), "--output", format))
 	}
 
 	sim := c.newAPI(simulator.WithAccount(acct))
-	resp, err := sim.SimulatePrincipalPolicy(context.Background(), &simulator.SimulatePrincipalPolicyInput{
-		PolicySourceArn: demoUser,
-		SimulateCustomPolicyInput: simulator.SimulateCustomPolicyInput{
-			ActionNames:  demoActions,
-			ResourceArns: demoResources,
-			ContextEntries: []simulator.ContextEntry{
-				{ContextKeyName: "aws:RequestedRegion", ContextKeyValues: []string{demoRegion}, ContextKeyType: "string"},
-			},
+	resp, err := sim.SimulatePrincipalPolicy(context.Background(), principalInput(demoUser, simulator.SimulateCustomPolicyInput{
+		ActionNames:  demoActions,
+		ResourceArns: demoResources,
+		ContextEntries: []simulator.ContextEntry{
+			{ContextKeyName: "aws:RequestedRegion", ContextKeyValues: []string{demoRegion}, ContextKeyType: "string"},
 		},
-	})
+	}))
 	if err != nil {
 		return c.fail(err, exitError, "SimulatePrincipalPolicy")
 	}
-	c.explain(acct, resp)
+	c.explain(demoDocuments(acct), resp)
 	return exitOK
 }
 
 // explain prints the demo's results for people: the account, a table of
-// decisions, and for each decision the statement text that made it.
-func (c *cli) explain(acct *account.Account, resp *simulator.SimulatePolicyResponse) {
+// decisions, and for each decision the statement text that made it; docs
+// maps SourcePolicyId to the policy's text.
+func (c *cli) explain(docs map[string]string, resp *simulator.SimulatePolicyResponse) {
 	var b strings.Builder
 	b.WriteString(`iamsim demo: simulate-principal-policy on an example account built into iamsim
 (nothing is sent to AWS; no credentials are needed)
@@ -132,7 +135,6 @@ Alice, calling from ` + demoRegion + ` (aws:RequestedRegion), tries `)
 	}
 	tw.Flush()
 
-	docs := demoDocuments(acct)
 	shown := map[simulator.Statement]bool{}
 	b.WriteString("\nWhy:\n")
 	for _, r := range resp.EvaluationResults {

@@ -6,6 +6,7 @@
 //	iamsim get-context-keys-for-custom-policy     (aws iam get-context-keys-for-custom-policy)
 //	iamsim get-context-keys-for-principal-policy  (aws iam get-context-keys-for-principal-policy)
 //	iamsim demo                                   (an example account, explained)
+//	iamsim serve                                  (a local IAM endpoint for the AWS CLI and SDKs)
 //
 // In the iamsim pipeline it is the outermost layer and holds no evaluation
 // logic:
@@ -53,4 +54,8 @@
 // requests and print the same output.
 //
 // Run `iamsim help` or `iamsim <command> help` for the options.
+//
+// Each command is one file here, listed in the table of commands.go; the
+// AWS CLI's behaviour they share (parsing, parameter files, validation,
+// paging, output formats) is package internal/awscli.
 package main

@@ -448,6 +448,9 @@ func TestEndToEnd(t *testing.T) {
 		{name: "demo as JSON", args: []string{"demo", "--output", "json"}, wantOut: []string{`"EvaluationResults": [`, `"SourcePolicyId": "DenyOutsideEU"`}},
 		{name: "demo account", args: []string{"demo", "--print-account"}, wantStdout: string(account.ExampleJSON())},
 		{name: "demo help", args: []string{"demo", "help"}, wantOut: []string{"usage: iamsim demo"}},
+		{name: "demo, unknown option", args: []string{"demo", "--bogus"}, wantCode: exitUsage,
+			wantErr: usageHead + "\nUnknown options: --bogus\n"},
+
 		{name: "version", args: []string{"version"}, wantOut: []string{"iamsim "}},
 	}
 	for _, tc := range tests {

@@ -2,31 +2,38 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/iamsim/iamsim/cmd/iamsim/internal/awscli"
 	"github.com/iamsim/iamsim/simulator"
 )
 
 // FuzzContextEntriesShorthand feeds one or two --context-entries arguments
 // (shorthand, or the JSON alternative) through the CLI's own pipeline:
-// unpackStructList, the client-side validation of the ContextEntries shape,
-// and contextEntries, which builds the simulator's entries. Invariants:
+// awscli's unpacking of the option, the client-side validation of the
+// ContextEntries shape, and contextEntries, which builds the simulator's
+// entries. Invariants:
 //   - nothing panics;
-//   - a failure is a *paramError (unpacking) or a *validationError;
-//   - accepted entries written back as JSON (pyDumps, one list) and, when
-//     every string can be quoted, as shorthand (one argument per entry)
-//     parse, validate and convert to the same entries;
+//   - a failure is an *awscli.ParamError (unpacking) or an
+//     *awscli.ValidationError;
+//   - accepted entries written back as JSON (one list) and, when every
+//     string can be quoted, as shorthand (one argument per entry) parse,
+//     validate and convert to the same entries;
 //   - the simulator given those entries answers or fails with a
 //     *simulator.Error of a declared code, never an internal error.
 //
 // Arguments that mention "file" are skipped: file:// and fileb:// values
 // (and "@=" values) read files, which a fuzzer must not do.
 //
-// Seeds: the arguments below and testdata/fuzz/FuzzContextEntriesShorthand
-// (inputs earlier runs found).
+// Seeds: the arguments below, the shorthand cases of
+// internal/awscli/testdata/shorthand.json, and
+// testdata/fuzz/FuzzContextEntriesShorthand (inputs earlier runs found).
 func FuzzContextEntriesShorthand(f *testing.F) {
 	seeds := []string{
 		"ContextKeyName=k,ContextKeyValues=v1,v2,ContextKeyType=string",
@@ -56,8 +63,8 @@ func FuzzContextEntriesShorthand(f *testing.F) {
 		"ContextKeyName=aws:SourceIp,ContextKeyValues=[10.0.0.1,10.0.0.2],ContextKeyType=ipList")
 	f.Add(`{"ContextKeyName": "aws:username", "ContextKeyValues": ["bob"]}`, `{"ContextKeyName": "aws:userid"}`)
 	f.Add(`{"ContextKeyName": "aws:username"}`, "ContextKeyName=k2:bb")
-	for _, tc := range shorthandCases {
-		f.Add(tc.in, "")
+	for _, in := range shorthandInputs(f) {
+		f.Add(in, "")
 	}
 
 	sim := simulator.New()
@@ -74,15 +81,15 @@ func FuzzContextEntriesShorthand(f *testing.F) {
 		}
 		entries, err := parseContextEntries(vals)
 		if err != nil {
-			var pe *paramError
-			var ve *validationError
+			var pe *awscli.ParamError
+			var ve *awscli.ValidationError
 			if !errors.As(err, &pe) && !errors.As(err, &ve) {
-				t.Fatalf("%q: error %T is neither a *paramError nor a *validationError: %v", vals, err, err)
+				t.Fatalf("%q: error %T is neither an *awscli.ParamError nor an *awscli.ValidationError: %v", vals, err, err)
 			}
 			return
 		}
 
-		js := entriesJSON(entries)
+		js := entriesJSON(t, entries)
 		again, err := parseContextEntries([]string{js})
 		if err != nil {
 			t.Fatalf("%q: entries %q written as JSON %s do not parse: %v", vals, entries, js, err)
@@ -118,18 +125,35 @@ func FuzzContextEntriesShorthand(f *testing.F) {
 	})
 }
 
+// shorthandInputs returns the inputs of awscli's shorthand cases.
+func shorthandInputs(f *testing.F) []string {
+	data, err := os.ReadFile(filepath.Join("internal", "awscli", "testdata", "shorthand.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	var file struct{ Cases []struct{ In string } }
+	if err := json.Unmarshal(data, &file); err != nil {
+		f.Fatal(err)
+	}
+	var ins []string
+	for _, c := range file.Cases {
+		ins = append(ins, c.In)
+	}
+	return ins
+}
+
 // parseContextEntries runs --context-entries arguments through the CLI's
 // steps: unpacking, the client's validation of the ContextEntries member,
 // conversion to the simulator's type.
 func parseContextEntries(vals []string) ([]simulator.ContextEntry, error) {
-	v, err := unpackStructList(optContextEntries, vals)
+	v, err := optContextEntries.Unpack(vals, shapeContextEntries)
 	if err != nil {
 		return nil, err
 	}
-	params := newObject()
-	params.set("ContextEntries", v)
-	in := &shape{typ: "structure", members: []member{{"ContextEntries", shapeContextEntries}}}
-	if err := validateParams(params, in); err != nil {
+	params := awscli.NewObject()
+	params.Set("ContextEntries", v)
+	in := &awscli.Shape{Type: "structure", Members: []awscli.Member{{Name: "ContextEntries", Shape: shapeContextEntries}}}
+	if err := awscli.Validate(params, in); err != nil {
 		return nil, err
 	}
 	return contextEntries(params), nil
@@ -138,26 +162,26 @@ func parseContextEntries(vals []string) ([]simulator.ContextEntry, error) {
 // entriesJSON writes entries as one JSON list, leaving out the members that
 // are empty (an empty ContextKeyName would fail validation; an absent one
 // converts to "").
-func entriesJSON(entries []simulator.ContextEntry) string {
-	list := make([]any, len(entries))
+func entriesJSON(t *testing.T, entries []simulator.ContextEntry) string {
+	list := make([]map[string]any, len(entries))
 	for i, e := range entries {
-		o := newObject()
+		o := map[string]any{}
 		if e.ContextKeyName != "" {
-			o.set("ContextKeyName", e.ContextKeyName)
+			o["ContextKeyName"] = e.ContextKeyName
 		}
 		if len(e.ContextKeyValues) > 0 {
-			vals := make([]any, len(e.ContextKeyValues))
-			for j, v := range e.ContextKeyValues {
-				vals[j] = v
-			}
-			o.set("ContextKeyValues", vals)
+			o["ContextKeyValues"] = e.ContextKeyValues
 		}
 		if e.ContextKeyType != "" {
-			o.set("ContextKeyType", e.ContextKeyType)
+			o["ContextKeyType"] = e.ContextKeyType
 		}
 		list[i] = o
 	}
-	return pyDumps(list)
+	b, err := json.Marshal(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // entriesShorthand writes entries as shorthand, one argument per entry,

@@ -2,9 +2,29 @@ package main
 
 import (
 	"fmt"
-	"runtime/debug"
 	"strings"
+
+	"github.com/iamsim/iamsim/cmd/iamsim/internal/awscli"
 )
+
+// `iamsim help [command]` prints the overview, or a command's help, which
+// `iamsim <command> help` and `--help` print too.
+
+var helpCommand = &command{
+	name:    "help",
+	usage:   "[command]",
+	summary: "Show this help, or a command's.",
+	run: func(c *cli, _ *command, args []string) int {
+		if p, err := awscli.Parse(args, globalOptions); err == nil && len(p.Positionals) > 0 {
+			if cmd := lookupCommand(p.Positionals[0]); cmd != nil && !cmd.hidden && cmd.help != nil {
+				cmd.help(c, cmd)
+				return exitOK
+			}
+		}
+		c.printMainHelp()
+		return exitOK
+	},
+}
 
 const mainHelp = `iamsim simulates AWS IAM policies offline, deciding as AWS decides. Its
 commands take the options of the matching ` + "`aws iam`" + ` commands and print
@@ -38,111 +58,91 @@ Run 'iamsim <command> help' for a command's options.
 func (c *cli) printMainHelp() {
 	var cmds strings.Builder
 	for _, cmd := range commands {
-		fmt.Fprintf(&cmds, "  %-38s %s\n", cmd.name, cmd.summary)
+		if cmd.hidden {
+			continue
+		}
+		name := cmd.name
+		if cmd.usage != "" {
+			name += " " + cmd.usage
+		}
+		fmt.Fprintf(&cmds, "  %-38s %s\n", name, cmd.summary)
 	}
-	fmt.Fprintf(&cmds, "  %-38s %s\n", "demo", "Simulate an example account built into iamsim and explain the result.")
-	fmt.Fprintf(&cmds, "  %-38s %s\n", "serve", serveSummary)
-	fmt.Fprintf(&cmds, "  %-38s %s\n", "help [command]", "Show this help, or a command's.")
 	fmt.Fprintf(c.stdout, mainHelp, cmds.String(), optionList(globalOptions))
 }
 
-// printCommandHelp prints a command's synopsis and options.
+// printCommandHelp prints a command's synopsis and options. The IAM
+// commands take the options of every command too, and read values as the
+// AWS CLI does.
 func (c *cli) printCommandHelp(cmd *command) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s - %s\n\n", cmd.name, cmd.summary)
-	fmt.Fprintf(&b, "Like `aws iam %s`; the request is the %s API's.\n\n", cmd.name, cmd.operation)
+	if cmd.op != nil {
+		fmt.Fprintf(&b, "Like `aws iam %s`; the request is the %s API's.\n\n", cmd.name, cmd.op.Name)
+	}
+	b.WriteString(cmd.about)
 	b.WriteString("usage: iamsim " + cmd.name + "\n")
 	for _, o := range cmd.options {
-		if o.hidden {
+		if o.Hidden {
 			continue
 		}
-		syn := o.name
-		if o.kind != kindFlag {
+		syn := o.Name
+		if o.Kind != awscli.Flag {
 			syn += " <value>"
 		}
-		if !o.required {
+		if !o.Required {
 			syn = "[" + syn + "]"
 		}
 		b.WriteString("    " + syn + "\n")
 	}
-	b.WriteString("    [--output json|text|table] [--cli-input-json <value>] [--generate-cli-skeleton]\n")
+	if cmd.op != nil {
+		b.WriteString("    [--output " + formatNames("|") + "] [--cli-input-json <value>] [--generate-cli-skeleton]\n")
+	}
 	b.WriteString("\nOptions:\n")
 	b.WriteString(optionList(cmd.options))
-	b.WriteString("\nOptions for every command:\n")
-	b.WriteString(optionList(globalOptions))
-	if cmd.paginated {
-		b.WriteString(`
+	if cmd.op != nil {
+		b.WriteString("\nOptions for every command:\n")
+		b.WriteString(optionList(globalOptions))
+		if cmd.op.Paginator != nil {
+			b.WriteString(`
 Results are paged as the AWS CLI pages them: all results are printed unless
 --max-items cuts them short, in which case the output ends with a NextToken
 to pass to --starting-token.
 `)
-	}
-	b.WriteString(`
+		}
+		b.WriteString(`
 Any value may be written as file://PATH (the file's text) or fileb://PATH.
 Exit status: 0 success; 252 command-line error; 254 simulator error; 255 other.
 `)
+	}
+	b.WriteString(cmd.notes)
 	fmt.Fprint(c.stdout, b.String())
 }
 
 // optionList formats options for help, one paragraph each.
-func optionList(opts []option) string {
+func optionList(opts []awscli.Option) string {
 	var b strings.Builder
 	for _, o := range opts {
-		if o.hidden {
+		if o.Hidden {
 			continue
 		}
-		head := o.name
-		switch o.kind {
-		case kindStringList, kindStructList:
-			head += " " + o.metavar + " [" + o.metavar + " ...]"
-		case kindOptional:
-			head += " [" + o.metavar + "]"
-		case kindFlag:
+		head := o.Name
+		switch o.Kind {
+		case awscli.StringList, awscli.StructList:
+			head += " " + o.Metavar + " [" + o.Metavar + " ...]"
+		case awscli.Optional:
+			head += " [" + o.Metavar + "]"
+		case awscli.Flag:
 		default:
-			head += " " + o.metavar
+			head += " " + o.Metavar
 		}
-		if o.required {
+		if o.Required {
 			head += "  (required)"
 		}
-		fmt.Fprintf(&b, "  %s\n      %s\n", head, o.help)
+		help := o.Help
+		if o.Default != "" {
+			help = strings.TrimSuffix(help, ".") + " (default: " + o.Default + ")."
+		}
+		fmt.Fprintf(&b, "  %s\n      %s\n", head, help)
 	}
 	return b.String()
-}
-
-// versionString names the build.
-func versionString() string {
-	v := "(devel)"
-	goVersion := ""
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		if bi.Main.Version != "" {
-			v = bi.Main.Version
-		}
-		goVersion = " " + bi.GoVersion
-	}
-	return "iamsim " + v + goVersion
-}
-
-// skeleton is the --generate-cli-skeleton template: every request member
-// with an empty value of its type, in the service model's order.
-func skeleton(cmd *command) *object {
-	o := newObject()
-	for _, m := range cmd.members {
-		switch m {
-		case "ContextEntries":
-			e := newObject()
-			e.set("ContextKeyName", "")
-			e.set("ContextKeyValues", []any{""})
-			e.set("ContextKeyType", "string")
-			o.set(m, []any{e})
-		case "MaxItems":
-			o.set(m, int64(0))
-		default:
-			if memberShapes[m].typ == "list" {
-				o.set(m, []any{""})
-			} else {
-				o.set(m, "")
-			}
-		}
-	}
-	return o
 }

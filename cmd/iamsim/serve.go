@@ -20,6 +20,13 @@ import (
 	"github.com/iamsim/iamsim/simulator"
 )
 
+var serveCommand = &command{
+	name:    "serve",
+	summary: "Serve the IAM API on a local address for the AWS CLI and SDKs (--endpoint-url).",
+	run:     func(c *cli, _ *command, args []string) int { return c.serve(args) },
+	help:    func(c *cli, _ *command) { c.serve([]string{"help"}) },
+}
+
 const serveHelp = `serve - Serve the IAM API locally, for the AWS CLI and SDKs.
 
 usage: iamsim serve [--listen ADDR] [--account-snapshot FILE] [--data-dir DIR]
@@ -84,7 +91,7 @@ func (c *cli) serve(args []string) int {
 		simOpts = append(simOpts, simulator.AllowAnyCaller())
 	}
 	if *noLimits {
-		simOpts = append(simOpts, simulator.WithInputLimits(noInputLimits))
+		simOpts = append(simOpts, simulator.WithInputLimits(simulator.InputLimits{PolicyBytes: -1, ContextValueBytes: -1, ContextBytes: -1}))
 	}
 	opts = append(opts, endpoint.WithSimulatorOptions(simOpts...))
 	if *snapshot != "" {

@@ -1,4 +1,4 @@
-package main
+package awscli
 
 import (
 	"bytes"
@@ -10,38 +10,43 @@ import (
 	"unicode/utf8"
 )
 
-// Output formats, as chosen by --output.
-const (
-	outputJSON  = "json"
-	outputText  = "text"
-	outputTable = "table"
-)
-
-// printResponse writes a response in the chosen format. title is the
-// operation name, which the table format prints on top.
-func printResponse(w io.Writer, format, title string, v *object) error {
-	var b bytes.Buffer
-	switch format {
-	case outputText:
-		// Like the AWS CLI, which prints the token of a paged response
-		// after the pages.
-		if tok, ok := v.get("NextToken"); ok {
-			rest := v.clone()
-			rest.del("NextToken")
-			writeText(&b, rest)
-			textValue(&b, "NEXTTOKEN", tok)
-			break
-		}
-		writeText(&b, v)
-	case outputTable:
-		writeTable(&b, title, v)
-	default:
-		// The AWS CLI prints nothing at all for an empty response.
-		if v.len() > 0 {
-			writeJSON(&b, v, 0)
-			b.WriteByte('\n')
-		}
+// PrintJSON writes v as `aws --output json` prints a response: Python's
+// json layout with four-space indents, members in order, nothing at all for
+// an empty response.
+func PrintJSON(w io.Writer, v *Object) error {
+	if v.Len() == 0 {
+		return nil
 	}
+	var b bytes.Buffer
+	writeJSON(&b, v, 0)
+	b.WriteByte('\n')
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// PrintText writes v as `aws --output text` does: tab-separated rows named
+// after their list, scalar members in key order, NEXTTOKEN last.
+func PrintText(w io.Writer, v *Object) error {
+	var b bytes.Buffer
+	// Like the AWS CLI, which prints the token of a paged response after
+	// the pages.
+	if tok, ok := v.Get("NextToken"); ok {
+		rest := v.clone()
+		rest.del("NextToken")
+		writeText(&b, rest)
+		textValue(&b, "NEXTTOKEN", tok)
+	} else {
+		writeText(&b, v)
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// PrintTable writes v as a table titled title (the operation's name), a
+// readable approximation of `aws --output table`.
+func PrintTable(w io.Writer, title string, v *Object) error {
+	var b bytes.Buffer
+	writeTable(&b, title, v)
 	_, err := w.Write(b.Bytes())
 	return err
 }
@@ -49,7 +54,7 @@ func printResponse(w io.Writer, format, title string, v *object) error {
 // isScalar reports whether v prints as one cell.
 func isScalar(v any) bool {
 	switch v.(type) {
-	case []any, *object:
+	case []any, *Object:
 		return false
 	}
 	return true
@@ -63,9 +68,9 @@ func scalarText(v any) string {
 
 // splitKeys returns o's scalar and non-scalar keys, each sorted, which is
 // the order the text and table formats use.
-func splitKeys(o *object) (scalars, nested []string) {
+func splitKeys(o *Object) (scalars, nested []string) {
 	for _, k := range o.keys {
-		v, _ := o.get(k)
+		v, _ := o.Get(k)
 		if isScalar(v) {
 			scalars = append(scalars, k)
 		} else {
@@ -87,7 +92,7 @@ func writeText(b *bytes.Buffer, v any) {
 
 func textValue(b *bytes.Buffer, ident string, v any) {
 	switch t := v.(type) {
-	case *object:
+	case *Object:
 		scalars, nested := splitKeys(t)
 		if len(scalars) > 0 {
 			var row []string
@@ -95,14 +100,14 @@ func textValue(b *bytes.Buffer, ident string, v any) {
 				row = append(row, ident)
 			}
 			for _, k := range scalars {
-				sv, _ := t.get(k)
+				sv, _ := t.Get(k)
 				row = append(row, scalarText(sv))
 			}
 			b.WriteString(strings.Join(row, "\t"))
 			b.WriteByte('\n')
 		}
 		for _, k := range nested {
-			nv, _ := t.get(k)
+			nv, _ := t.Get(k)
 			textValue(b, strings.ToUpper(k), nv)
 		}
 	case []any:
@@ -162,8 +167,8 @@ func (tb *tableBuilder) section(indent int, title string) *tableSection {
 
 func (tb *tableBuilder) build(title string, v any, indent int) {
 	switch t := v.(type) {
-	case *object:
-		if t.len() == 0 {
+	case *Object:
+		if t.Len() == 0 {
 			return
 		}
 		s := tb.section(indent, title)
@@ -171,26 +176,26 @@ func (tb *tableBuilder) build(title string, v any, indent int) {
 		switch len(scalars) {
 		case 0:
 		case 1:
-			sv, _ := t.get(scalars[0])
+			sv, _ := t.Get(scalars[0])
 			s.rows = append(s.rows, []string{scalars[0], scalarText(sv)})
 		default:
 			s.headers = scalars
 			var row []string
 			for _, k := range scalars {
-				sv, _ := t.get(k)
+				sv, _ := t.Get(k)
 				row = append(row, scalarText(sv))
 			}
 			s.rows = append(s.rows, row)
 		}
 		for _, k := range nested {
-			nv, _ := t.get(k)
+			nv, _ := t.Get(k)
 			tb.build(k, nv, indent+1)
 		}
 	case []any:
 		if len(t) == 0 {
 			return
 		}
-		if _, ok := t[0].(*object); !ok {
+		if _, ok := t[0].(*Object); !ok {
 			s := tb.section(indent, title)
 			for _, e := range t {
 				if isScalar(e) {
@@ -205,7 +210,7 @@ func (tb *tableBuilder) build(title string, v any, indent int) {
 		seen := map[string]bool{}
 		var headers []string
 		for _, e := range t {
-			if o, ok := e.(*object); ok {
+			if o, ok := e.(*Object); ok {
 				sc, _ := splitKeys(o)
 				for _, k := range sc {
 					if !seen[k] {
@@ -218,7 +223,7 @@ func (tb *tableBuilder) build(title string, v any, indent int) {
 		sort.Strings(headers)
 		var s *tableSection
 		for i, e := range t {
-			o, ok := e.(*object)
+			o, ok := e.(*Object)
 			if !ok {
 				continue
 			}
@@ -229,13 +234,13 @@ func (tb *tableBuilder) build(title string, v any, indent int) {
 			}
 			row := make([]string, len(headers))
 			for j, h := range headers {
-				if hv, ok := o.get(h); ok {
+				if hv, ok := o.Get(h); ok {
 					row[j] = scalarText(hv)
 				}
 			}
 			s.rows = append(s.rows, row)
 			for _, k := range nested {
-				nv, _ := o.get(k)
+				nv, _ := o.Get(k)
 				tb.build(k, nv, indent+1)
 			}
 			if len(nested) > 0 {
@@ -246,7 +251,7 @@ func (tb *tableBuilder) build(title string, v any, indent int) {
 }
 
 // writeTable renders v as a table titled title.
-func writeTable(b *bytes.Buffer, title string, v *object) {
+func writeTable(b *bytes.Buffer, title string, v *Object) {
 	var tb tableBuilder
 	tb.build(title, v, 0)
 	if len(tb.sections) == 0 {

@@ -1,8 +1,9 @@
-package main
+package awscli
 
 import (
 	"bytes"
 	"fmt"
+	"iter"
 	"math"
 	"strconv"
 	"strings"
@@ -11,45 +12,64 @@ import (
 
 // The AWS CLI works on untyped values: it parses shorthand and JSON into
 // Python dicts and lists, validates them against the operation's input shape,
-// and prints responses with Python's json module. The CLI here does the same
+// and prints responses with Python's json module. This package does the same
 // with these Go values:
 //
-//	nil, bool, int64, float64, string, []any, *object
+//	nil, bool, int64, float64, string, []any, *Object
 //
 // so that parsing, validation messages and printed output keep Python's key
 // order and formatting.
 
-// object is a JSON object that keeps its keys in insertion order, as a
-// Python dict does. Setting an existing key keeps its position.
-type object struct {
+// Object is a JSON object that keeps its keys in insertion order, as a
+// Python dict does: request parameters, and responses to print. Setting an
+// existing key keeps its position. The zero value is an empty object.
+type Object struct {
 	keys []string
 	vals map[string]any
 }
 
-func newObject() *object { return &object{vals: map[string]any{}} }
+// NewObject returns an empty object.
+func NewObject() *Object { return &Object{vals: map[string]any{}} }
 
-// set stores v under k.
-func (o *object) set(k string, v any) {
+// Set stores v under k. v is one of the values listed above.
+func (o *Object) Set(k string, v any) {
+	if o.vals == nil {
+		o.vals = map[string]any{}
+	}
 	if _, ok := o.vals[k]; !ok {
 		o.keys = append(o.keys, k)
 	}
 	o.vals[k] = v
 }
 
-// get returns the value under k.
-func (o *object) get(k string) (any, bool) {
+// Get returns the value under k.
+func (o *Object) Get(k string) (any, bool) {
 	v, ok := o.vals[k]
 	return v, ok
 }
 
-// has reports whether k is present.
-func (o *object) has(k string) bool {
+// Has reports whether k is present.
+func (o *Object) Has(k string) bool {
 	_, ok := o.vals[k]
 	return ok
 }
 
+// Len returns the number of keys.
+func (o *Object) Len() int { return len(o.keys) }
+
+// All returns the keys and values in order.
+func (o *Object) All() iter.Seq2[string, any] {
+	return func(yield func(string, any) bool) {
+		for _, k := range o.keys {
+			if !yield(k, o.vals[k]) {
+				return
+			}
+		}
+	}
+}
+
 // del removes k.
-func (o *object) del(k string) {
+func (o *Object) del(k string) {
 	if _, ok := o.vals[k]; !ok {
 		return
 	}
@@ -62,12 +82,9 @@ func (o *object) del(k string) {
 	}
 }
 
-// len returns the number of keys.
-func (o *object) len() int { return len(o.keys) }
-
 // clone returns a shallow copy.
-func (o *object) clone() *object {
-	c := &object{keys: append([]string(nil), o.keys...), vals: make(map[string]any, len(o.vals))}
+func (o *Object) clone() *Object {
+	c := &Object{keys: append([]string(nil), o.keys...), vals: make(map[string]any, len(o.vals))}
 	for k, v := range o.vals {
 		c.vals[k] = v
 	}
@@ -118,8 +135,8 @@ func writeJSON(w *bytes.Buffer, v any, depth int) {
 		}
 		newline(w, depth)
 		w.WriteString("]")
-	case *object:
-		if t.len() == 0 {
+	case *Object:
+		if t.Len() == 0 {
 			w.WriteString("{}")
 			return
 		}
@@ -194,7 +211,7 @@ func pyDumps(v any) string {
 	var walk func(any)
 	walk = func(v any) {
 		switch t := v.(type) {
-		case *object:
+		case *Object:
 			b.WriteByte('{')
 			for i, k := range t.keys {
 				if i > 0 {
@@ -285,7 +302,7 @@ func pyRepr(v any, top bool) string {
 			parts[i] = pyRepr(e, false)
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
-	case *object:
+	case *Object:
 		parts := make([]string, len(t.keys))
 		for i, k := range t.keys {
 			parts[i] = pyQuote(k) + ": " + pyRepr(t.vals[k], false)
@@ -343,7 +360,7 @@ func pyTypeName(v any) string {
 		return "<class 'str'>"
 	case []any:
 		return "<class 'list'>"
-	case *object:
+	case *Object:
 		return "<class 'dict'>"
 	}
 	return fmt.Sprintf("<class '%T'>", v)

@@ -1,4 +1,4 @@
-package main
+package awscli
 
 import (
 	"errors"
@@ -40,18 +40,59 @@ func loadParamFile(v string) (data string, ok bool, err error) {
 	path = expandUser(expandVars(path))
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return "", true, fmt.Errorf("Unable to load paramfile %s: %s", v, osErrorText(err, path))
+		return "", true, &paramFileError{value: v, path: path, err: err}
 	}
 	if binary {
 		return string(b), true, nil
 	}
 	if !utf8.Valid(b) {
-		return "", true, fmt.Errorf("Unable to load paramfile (%s), text contents could not be decoded.  "+
-			"If this is a binary file, please use the fileb:// prefix instead of the file:// prefix.", path)
+		return "", true, &paramFileError{value: v, path: path}
 	}
 	s := strings.ReplaceAll(string(b), "\r\n", "\n")
 	return strings.ReplaceAll(s, "\r", "\n"), true, nil
 }
+
+// paramFileError is a file:// or fileb:// value that cannot be read, worded
+// as the AWS CLI words it.
+type paramFileError struct {
+	value string // as given: "file://policy.json"
+	path  string // the file, ~ and $VAR expanded
+	err   error  // why it could not be read; nil when file:// text is not UTF-8
+}
+
+func (e *paramFileError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("Unable to load paramfile (%s), text contents could not be decoded.  "+
+			"If this is a binary file, please use the fileb:// prefix instead of the file:// prefix.", e.path)
+	}
+	return fmt.Sprintf("Unable to load paramfile %s: %s", e.value, osErrorText(e.err, e.path))
+}
+
+func (e *paramFileError) Unwrap() error { return e.err }
+
+// Open opens the file name, written as the AWS CLI reads paths in option
+// values: an optional file:// prefix, ~ for the home directory, $NAME and
+// ${NAME} for environment variables. Its error, when the file cannot be
+// opened, reads as Python's OSError does ("[Errno 2] No such file or
+// directory: 'x.json'") and wraps the *fs.PathError.
+func Open(name string) (*os.File, error) {
+	name = strings.TrimPrefix(name, prefixFile)
+	f, err := os.Open(expandUser(expandVars(name)))
+	if err != nil {
+		return nil, &osError{name: name, err: err}
+	}
+	return f, nil
+}
+
+// osError words a file error as Python's OSError does.
+type osError struct {
+	name string
+	err  error
+}
+
+func (e *osError) Error() string { return osErrorText(e.err, e.name) }
+
+func (e *osError) Unwrap() error { return e.err }
 
 // expandVars replaces $NAME and ${NAME} by the environment's value, leaving
 // unknown names as written.

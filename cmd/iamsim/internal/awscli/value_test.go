@@ -1,4 +1,4 @@
-package main
+package awscli
 
 import (
 	"bytes"
@@ -10,9 +10,9 @@ import (
 
 func mustDecode(t *testing.T, s string) any {
 	t.Helper()
-	v, err := decodeJSON(s)
+	v, err := DecodeJSON(s)
 	if err != nil {
-		t.Fatalf("decodeJSON(%q): %v", s, err)
+		t.Fatalf("DecodeJSON(%q): %v", s, err)
 	}
 	return v
 }
@@ -48,38 +48,50 @@ func TestDecodeJSONKeepsOrder(t *testing.T) {
 	if got := pyDumps(v); got != `{"z": 3, "a": 2}` {
 		t.Errorf("got %s", got)
 	}
-	for _, bad := range []string{``, `{`, `{"a": 1,}`, `[1] 2`, `{"a" 1}`} {
-		if _, err := decodeJSON(bad); err == nil {
-			t.Errorf("decodeJSON(%q) succeeded", bad)
-		}
-	}
-	_, err := decodeJSON("[{\"a\": 5}")
+	_, err := DecodeJSON("[{\"a\": 5}")
 	if err == nil || !strings.Contains(err.Error(), "line 1 column 10 (char 9)") {
 		t.Errorf("error position: %v", err)
 	}
 }
 
+func TestDecodeJSONRejects(t *testing.T) {
+	for _, tc := range []struct{ name, in string }{
+		{"empty", ``}, {"unclosed object", `{`}, {"trailing comma", `{"a": 1,}`}, {"extra data", `[1] 2`}, {"no colon", `{"a" 1}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if v, err := DecodeJSON(tc.in); err == nil {
+				t.Errorf("DecodeJSON(%q) = %s, want an error", tc.in, pyDumps(v))
+			}
+		})
+	}
+}
+
 func TestPyRepr(t *testing.T) {
 	tests := []struct {
+		name string
 		json string
 		want string
 		typ  string
 	}{
-		{`"plain"`, "plain", "<class 'str'>"},
-		{`["a", "it's", "q\"", 1, 2.5, true, null]`, `['a', "it's", 'q"', 1, 2.5, True, None]`, "<class 'list'>"},
-		{`{"k": ["v"]}`, `{'k': ['v']}`, "<class 'dict'>"},
-		{`1e-7`, "1e-07", "<class 'float'>"},
-		{`0.0001`, "0.0001", "<class 'float'>"},
-		{`100.0`, "100.0", "<class 'float'>"},
+		{"string", `"plain"`, "plain", "<class 'str'>"},
+		{"list", `["a", "it's", "q\"", 1, 2.5, true, null]`, `['a', "it's", 'q"', 1, 2.5, True, None]`, "<class 'list'>"},
+		{"dict", `{"k": ["v"]}`, `{'k': ['v']}`, "<class 'dict'>"},
+		{"small float", `1e-7`, "1e-07", "<class 'float'>"},
+		{"float without exponent", `0.0001`, "0.0001", "<class 'float'>"},
+		{"whole float", `100.0`, "100.0", "<class 'float'>"},
 	}
 	for _, tc := range tests {
-		v := mustDecode(t, tc.json)
-		if got := pyRepr(v, true); got != tc.want {
-			t.Errorf("pyRepr(%s) = %s, want %s", tc.json, got, tc.want)
-		}
-		if got := pyTypeName(v); got != tc.typ {
-			t.Errorf("pyTypeName(%s) = %s, want %s", tc.json, got, tc.typ)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			v := mustDecode(t, tc.json)
+			if got := pyRepr(v, true); got != tc.want {
+				t.Errorf("pyRepr(%s) = %s, want %s", tc.json, got, tc.want)
+			}
+			if got := pyTypeName(v); got != tc.typ {
+				t.Errorf("pyTypeName(%s) = %s, want %s", tc.json, got, tc.typ)
+			}
+		})
 	}
 }
 
@@ -116,18 +128,21 @@ json.dump(out, sys.stdout)
 		t.Fatal(err)
 	}
 	for i, d := range docs {
-		v := mustDecode(t, d)
-		var b bytes.Buffer
-		writeJSON(&b, v, 0)
-		if b.String() != want[i][0] {
-			t.Errorf("writeJSON(%s):\n got %s\nwant %s", d, b.String(), want[i][0])
-		}
-		if got := pyDumps(v); got != want[i][1] {
-			t.Errorf("pyDumps(%s):\n got %s\nwant %s", d, got, want[i][1])
-		}
-		if got := pyRepr(v, true); got != want[i][2] {
-			t.Errorf("pyRepr(%s):\n got %s\nwant %s", d, got, want[i][2])
-		}
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			v := mustDecode(t, d)
+			var b bytes.Buffer
+			writeJSON(&b, v, 0)
+			if b.String() != want[i][0] {
+				t.Errorf("writeJSON(%s):\n got %s\nwant %s", d, b.String(), want[i][0])
+			}
+			if got := pyDumps(v); got != want[i][1] {
+				t.Errorf("pyDumps(%s):\n got %s\nwant %s", d, got, want[i][1])
+			}
+			if got := pyRepr(v, true); got != want[i][2] {
+				t.Errorf("pyRepr(%s):\n got %s\nwant %s", d, got, want[i][2])
+			}
+		})
 	}
 }
 
@@ -167,17 +182,20 @@ json.dump(out, sys.stdout)
 		t.Fatal(err)
 	}
 	for i, d := range docs {
-		v, err := decodeJSON(d)
-		w := want[i]
-		switch {
-		case w.Ok != nil && err != nil:
-			t.Errorf("%q: Python reads %s; iamsim: %v", d, *w.Ok, err)
-		case w.Ok != nil && pyDumps(v) != *w.Ok:
-			t.Errorf("%q:\n  Python %s\n  iamsim %s", d, *w.Ok, pyDumps(v))
-		case w.Err != nil && err == nil:
-			t.Errorf("%q: Python rejects it (%s); iamsim reads %s", d, *w.Err, pyDumps(v))
-		case w.Err != nil && err.Error() != *w.Err:
-			t.Errorf("%q:\n  Python %s\n  iamsim %s", d, *w.Err, err)
-		}
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			v, err := DecodeJSON(d)
+			w := want[i]
+			switch {
+			case w.Ok != nil && err != nil:
+				t.Errorf("%q: Python reads %s; iamsim: %v", d, *w.Ok, err)
+			case w.Ok != nil && pyDumps(v) != *w.Ok:
+				t.Errorf("%q:\n  Python %s\n  iamsim %s", d, *w.Ok, pyDumps(v))
+			case w.Err != nil && err == nil:
+				t.Errorf("%q: Python rejects it (%s); iamsim reads %s", d, *w.Err, pyDumps(v))
+			case w.Err != nil && err.Error() != *w.Err:
+				t.Errorf("%q:\n  Python %s\n  iamsim %s", d, *w.Err, err)
+			}
+		})
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package awscli
 
 import (
 	"fmt"
@@ -40,9 +40,9 @@ type shorthandParser struct {
 	fileLoader func(string) (string, bool, error)
 }
 
-// parseShorthand parses one shorthand value into an *object. load, if not
+// parseShorthand parses one shorthand value into an *Object. load, if not
 // nil, resolves file:// and fileb:// values written after "@=".
-func parseShorthand(s string, load func(string) (string, bool, error)) (obj *object, err error) {
+func parseShorthand(s string, load func(string) (string, bool, error)) (obj *Object, err error) {
 	p := &shorthandParser{in: []rune(s), fileLoader: load}
 	defer func() {
 		if r := recover(); r != nil {
@@ -56,19 +56,19 @@ func parseShorthand(s string, load func(string) (string, bool, error)) (obj *obj
 	return p.parameter(), nil
 }
 
-func (p *shorthandParser) parameter() *object {
-	params := newObject()
+func (p *shorthandParser) parameter() *Object {
+	params := NewObject()
 	k, v := p.keyval()
-	params.set(k, v)
+	params.Set(k, v)
 	last := p.pos
 	for !p.eof() {
 		p.expect(',', true)
 		k, v := p.keyval()
-		if params.has(k) {
+		if params.Has(k) {
 			panic(&shorthandError{fmt.Sprintf("Second instance of key %q encountered for input:\n%s\n"+
 				"This is often because there is a preceding \",\" instead of a space.", k, p.location(last+1))})
 		}
-		params.set(k, v)
+		params.Set(k, v)
 		last = p.pos
 	}
 	return params
@@ -198,9 +198,9 @@ func (p *shorthandParser) explicitValue() any {
 	return p.firstValue()
 }
 
-func (p *shorthandParser) hashLiteral() *object {
+func (p *shorthandParser) hashLiteral() *Object {
 	p.expect('{', true)
-	o := newObject()
+	o := NewObject()
 	for p.cur() != '}' {
 		k := p.key()
 		p.loadFiles = p.try('@')
@@ -211,7 +211,7 @@ func (p *shorthandParser) hashLiteral() *object {
 			p.expect(',', false)
 			p.skipSpace()
 		}
-		o.set(k, v)
+		o.Set(k, v)
 	}
 	p.expect('}', false)
 	return o

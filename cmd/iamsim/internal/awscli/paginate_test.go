@@ -1,4 +1,4 @@
-package main
+package awscli
 
 import (
 	"bytes"
@@ -11,16 +11,21 @@ import (
 	"testing"
 )
 
+// iamPaginator is IAM's paginator of SimulateCustomPolicy
+// (paginators-1.json), which TestPaginateMatchesBotocore gives botocore too.
+var iamPaginator = &Paginator{InputToken: "Marker", OutputToken: "Marker", MoreResults: "IsTruncated",
+	LimitKey: "MaxItems", ResultKey: "EvaluationResults"}
+
 // fakePages serves n results ("r0", "r1", ...) the way IAM pages them:
 // MaxItems per call (default 100), Marker the offset of the next result.
-func fakePages(n int) func(*object) (*object, error) {
-	return func(kwargs *object) (*object, error) {
+func fakePages(n int) func(*Object) (*Object, error) {
+	return func(kwargs *Object) (*Object, error) {
 		size := int64(100)
-		if v, ok := kwargs.get("MaxItems"); ok {
+		if v, ok := kwargs.Get("MaxItems"); ok {
 			size = v.(int64)
 		}
 		start := 0
-		if v, ok := kwargs.get("Marker"); ok {
+		if v, ok := kwargs.Get("Marker"); ok {
 			var err error
 			if start, err = strconv.Atoi(v.(string)); err != nil {
 				return nil, errors.New("bad marker " + v.(string))
@@ -31,11 +36,11 @@ func fakePages(n int) func(*object) (*object, error) {
 		for i := start; i < end; i++ {
 			items = append(items, fmt.Sprintf("r%d", i))
 		}
-		page := newObject()
-		page.set("EvaluationResults", items)
-		page.set("IsTruncated", end < n)
+		page := NewObject()
+		page.Set("EvaluationResults", items)
+		page.Set("IsTruncated", end < n)
 		if end < n {
-			page.set("Marker", strconv.Itoa(end))
+			page.Set("Marker", strconv.Itoa(end))
 		}
 		return page, nil
 	}
@@ -43,9 +48,9 @@ func fakePages(n int) func(*object) (*object, error) {
 
 func i64(n int64) *int64 { return &n }
 
-func decodeNextToken(t *testing.T, full *object) string {
+func decodeNextToken(t *testing.T, full *Object) string {
 	t.Helper()
-	v, ok := full.get("NextToken")
+	v, ok := full.Get("NextToken")
 	if !ok {
 		return ""
 	}
@@ -94,11 +99,12 @@ func TestPaginate(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			full, err := paginate(newObject(), tc.cfg, fakePages(tc.n))
+			t.Parallel()
+			full, err := paginate(iamPaginator, NewObject(), tc.cfg, fakePages(tc.n))
 			if err != nil {
 				t.Fatal(err)
 			}
-			items, _ := full.get("EvaluationResults")
+			items, _ := full.Get("EvaluationResults")
 			if got := pyDumps(items); got != tc.wantItems {
 				t.Errorf("items = %s, want %s", got, tc.wantItems)
 			}
@@ -120,47 +126,68 @@ func strPtrOf(s string) *string { return &s }
 // whatever the page size.
 func TestPaginateResumeVisitsAll(t *testing.T) {
 	for _, pageSize := range []*int64{nil, i64(1), i64(2), i64(3), i64(7)} {
-		var got []any
-		cfg := pageConfig{maxItems: i64(1), pageSize: pageSize}
-		for range 20 {
-			full, err := paginate(newObject(), cfg, fakePages(7))
-			if err != nil {
-				t.Fatal(err)
-			}
-			items, _ := full.get("EvaluationResults")
-			got = append(got, items.([]any)...)
-			tok, ok := full.get("NextToken")
-			if !ok {
-				break
-			}
-			s := tok.(string)
-			cfg.startingToken = &s
+		name := "default page size"
+		if pageSize != nil {
+			name = fmt.Sprintf("page size %d", *pageSize)
 		}
-		if s := pyDumps(got); s != `["r0", "r1", "r2", "r3", "r4", "r5", "r6"]` {
-			t.Errorf("page size %v: %s", pageSize, s)
-		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var got []any
+			cfg := pageConfig{maxItems: i64(1), pageSize: pageSize}
+			for range 20 {
+				full, err := paginate(iamPaginator, NewObject(), cfg, fakePages(7))
+				if err != nil {
+					t.Fatal(err)
+				}
+				items, _ := full.Get("EvaluationResults")
+				got = append(got, items.([]any)...)
+				tok, ok := full.Get("NextToken")
+				if !ok {
+					break
+				}
+				s := tok.(string)
+				cfg.startingToken = &s
+			}
+			if s := pyDumps(got); s != `["r0", "r1", "r2", "r3", "r4", "r5", "r6"]` {
+				t.Errorf("visited %s", s)
+			}
+		})
 	}
 }
 
 func TestPaginateErrors(t *testing.T) {
-	if _, err := paginate(newObject(), pageConfig{startingToken: strPtrOf("a___b___c")}, fakePages(3)); err == nil ||
-		err.Error() != "Bad starting token: a___b___c" {
-		t.Errorf("err = %v", err)
-	}
-	stuck := func(*object) (*object, error) {
-		p := newObject()
-		p.set("EvaluationResults", []any{"x"})
-		p.set("IsTruncated", true)
-		p.set("Marker", "same")
+	stuck := func(*Object) (*Object, error) {
+		p := NewObject()
+		p.Set("EvaluationResults", []any{"x"})
+		p.Set("IsTruncated", true)
+		p.Set("Marker", "same")
 		return p, nil
 	}
-	if _, err := paginate(newObject(), pageConfig{}, stuck); err == nil ||
-		err.Error() != "Error during pagination: The same next token was received twice: {'Marker': 'same'}" {
-		t.Errorf("err = %v", err)
-	}
 	boom := errors.New("boom")
-	if _, err := paginate(newObject(), pageConfig{}, func(*object) (*object, error) { return nil, boom }); !errors.Is(err, boom) {
-		t.Errorf("err = %v", err)
+	tests := []struct {
+		name string
+		cfg  pageConfig
+		call func(*Object) (*Object, error)
+		want string
+	}{
+		{name: "token of three parts", cfg: pageConfig{startingToken: strPtrOf("a___b___c")}, call: fakePages(3),
+			want: "Bad starting token: a___b___c"},
+		{name: "the same token twice", call: stuck,
+			want: "Error during pagination: The same next token was received twice: {'Marker': 'same'}"},
+		{name: "the call's error", call: func(*Object) (*Object, error) { return nil, boom },
+			want: "boom"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := paginate(iamPaginator, NewObject(), tc.cfg, tc.call)
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("err = %v, want %s", err, tc.want)
+			}
+		})
+	}
+	if _, err := paginate(iamPaginator, NewObject(), pageConfig{}, func(*Object) (*Object, error) { return nil, boom }); !errors.Is(err, boom) {
+		t.Errorf("the call's error is not returned as is: %v", err)
 	}
 }
 
@@ -228,15 +255,25 @@ json.dump(out, sys.stdout)
 		t.Fatal(err)
 	}
 	for i, r := range runs {
-		full, err := paginate(newObject(), pageConfig{maxItems: r.MaxItems, pageSize: r.PageSize, startingToken: r.StartingToken}, fakePages(r.N))
-		if err != nil {
-			t.Errorf("%+v: %v", r, err)
-			continue
-		}
-		if got := pyDumps(full); got != want[i] {
-			t.Errorf("n=%d max-items=%v page-size=%v token=%v:\n   iamsim %s\n botocore %s", r.N, deref(r.MaxItems), deref(r.PageSize), r.StartingToken, got, want[i])
-		}
+		name := fmt.Sprintf("n=%d max-items=%v page-size=%v token=%v", r.N, deref(r.MaxItems), deref(r.PageSize), derefString(r.StartingToken))
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			full, err := paginate(iamPaginator, NewObject(), pageConfig{maxItems: r.MaxItems, pageSize: r.PageSize, startingToken: r.StartingToken}, fakePages(r.N))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := pyDumps(full); got != want[i] {
+				t.Errorf("\n   iamsim %s\n botocore %s", got, want[i])
+			}
+		})
 	}
+}
+
+func derefString(p *string) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }
 
 func deref(p *int64) any {

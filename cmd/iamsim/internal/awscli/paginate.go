@@ -1,4 +1,4 @@
-package main
+package awscli
 
 import (
 	"encoding/base64"
@@ -8,21 +8,33 @@ import (
 	"unicode/utf8"
 )
 
-// The AWS CLI pages through SimulateCustomPolicy and SimulatePrincipalPolicy
-// for the user (botocore's paginator; IAM's paginators-1.json names
-// Marker/IsTruncated/MaxItems and the result key EvaluationResults):
+// The AWS CLI pages through an operation that has a paginator
+// (botocore's; IAM's paginators-1.json gives SimulateCustomPolicy and
+// SimulatePrincipalPolicy Marker/IsTruncated/MaxItems and the result key
+// EvaluationResults) for the user:
 //
-//   - --page-size N is the API's MaxItems: results per call;
-//   - the CLI calls again with each Marker until IsTruncated is false, and
-//     prints only the concatenated EvaluationResults;
+//   - --page-size N is the API's limit (MaxItems): results per call;
+//   - the CLI calls again with each output token (Marker) until the
+//     response says there are no more (IsTruncated false), and prints only
+//     the concatenated results;
 //   - --max-items N stops after N results and prints a NextToken: base64 of
 //     the JSON {"Marker": m, "boto_truncate_amount": k}, meaning "call with
 //     Marker m and skip the first k results" (the truncate amount is left
 //     out when the cut falls on a page boundary);
 //   - --starting-token takes that NextToken back.
 //
-// paginate does the same against the simulator, so NextToken values look
-// and work exactly like the AWS CLI's.
+// paginate does the same, so NextToken values look and work exactly like
+// the AWS CLI's.
+
+// Paginator is how the CLI pages an operation: the members of
+// paginators-1.json.
+type Paginator struct {
+	InputToken  string // request member that continues: "Marker"
+	OutputToken string // response member to continue from: "Marker"
+	MoreResults string // response member saying there is more: "IsTruncated"
+	LimitKey    string // request member limiting a page: "MaxItems"
+	ResultKey   string // response member holding the results: "EvaluationResults"
+}
 
 // pagingError is botocore's PaginationError.
 type pagingError struct{ msg string }
@@ -34,11 +46,9 @@ type badTokenError struct{ token string }
 
 func (e *badTokenError) Error() string { return "Bad starting token: " + e.token }
 
-const (
-	resultKey      = "EvaluationResults"
-	inputToken     = "Marker"
-	truncateAmount = "boto_truncate_amount"
-)
+// truncateAmount is the member of a NextToken that counts the results of
+// its page already printed.
+const truncateAmount = "boto_truncate_amount"
 
 // pageConfig is what --max-items, --starting-token and --page-size asked for.
 type pageConfig struct {
@@ -50,34 +60,34 @@ type pageConfig struct {
 // paginate calls call once per page, starting from kwargs, and returns the
 // full result as the AWS CLI prints it: EvaluationResults, and NextToken when
 // --max-items cut the results short.
-func paginate(kwargs *object, cfg pageConfig, call func(*object) (*object, error)) (*object, error) {
+func paginate(pg *Paginator, kwargs *Object, cfg pageConfig, call func(*Object) (*Object, error)) (*Object, error) {
 	kwargs = kwargs.clone()
-	next := newObject()
-	next.set(inputToken, nil)
+	next := NewObject()
+	next.Set(pg.InputToken, nil)
 	var skip int64
 	if cfg.startingToken != nil {
 		var err error
-		next, skip, err = parseStartingToken(*cfg.startingToken)
+		next, skip, err = parseStartingToken(pg, *cfg.startingToken)
 		if err != nil {
 			return nil, err
 		}
 		injectToken(kwargs, next)
 	}
 	if cfg.pageSize != nil {
-		kwargs.set("MaxItems", *cfg.pageSize)
+		kwargs.Set(pg.LimitKey, *cfg.pageSize)
 	}
 
-	full := newObject()
-	var resume *object
+	full := NewObject()
+	var resume *Object
 	var total int64
-	var previous *object
+	var previous *Object
 	first := true
 	for {
 		page, err := call(kwargs)
 		if err != nil {
 			return nil, err
 		}
-		items, hasItems := pageItems(page)
+		items, hasItems := pageItems(pg, page)
 		if first {
 			if cfg.startingToken != nil && hasItems {
 				items = pySliceFrom(items, skip)
@@ -90,14 +100,14 @@ func paginate(kwargs *object, cfg pageConfig, call func(*object) (*object, error
 		if cfg.maxItems != nil && total+n-*cfg.maxItems > 0 {
 			keep := n - (total + n - *cfg.maxItems)
 			items = pySliceTo(items, keep)
-			appendItems(full, items, hasItems)
-			next.set(truncateAmount, keep+skip)
+			appendItems(pg, full, items, hasItems)
+			next.Set(truncateAmount, keep+skip)
 			resume = next
 			break
 		}
-		appendItems(full, items, hasItems)
+		appendItems(pg, full, items, hasItems)
 		total += n
-		next = nextToken(page)
+		next = nextToken(pg, page)
 		if allNil(next) {
 			break
 		}
@@ -112,15 +122,15 @@ func paginate(kwargs *object, cfg pageConfig, call func(*object) (*object, error
 		previous = next
 	}
 	if resume != nil {
-		full.set("NextToken", base64.StdEncoding.EncodeToString([]byte(pyDumps(resume))))
+		full.Set("NextToken", base64.StdEncoding.EncodeToString([]byte(pyDumps(resume))))
 	}
 	return full, nil
 }
 
-// pageItems returns the page's EvaluationResults; hasItems is false when the
-// page has none (not even an empty list).
-func pageItems(page *object) (items []any, hasItems bool) {
-	v, ok := page.get(resultKey)
+// pageItems returns the page's results; hasItems is false when the page has
+// none (not even an empty list).
+func pageItems(pg *Paginator, page *Object) (items []any, hasItems bool) {
+	v, ok := page.Get(pg.ResultKey)
 	if !ok || v == nil {
 		return nil, false
 	}
@@ -128,35 +138,35 @@ func pageItems(page *object) (items []any, hasItems bool) {
 	return l, ok
 }
 
-func appendItems(full *object, items []any, hasItems bool) {
+func appendItems(pg *Paginator, full *Object, items []any, hasItems bool) {
 	if !hasItems {
 		return
 	}
-	if v, ok := full.get(resultKey); ok {
-		full.set(resultKey, append(v.([]any), items...))
+	if v, ok := full.Get(pg.ResultKey); ok {
+		full.Set(pg.ResultKey, append(v.([]any), items...))
 		return
 	}
-	full.set(resultKey, append([]any{}, items...))
+	full.Set(pg.ResultKey, append([]any{}, items...))
 }
 
 // nextToken reads the token for the next call from a page: none when
-// IsTruncated is false, else {"Marker": m} (nil for an empty m).
-func nextToken(page *object) *object {
-	t := newObject()
-	if v, _ := page.get("IsTruncated"); !pyTruthy(v) {
+// there are no more results, else {"Marker": m} (nil for an empty m).
+func nextToken(pg *Paginator, page *Object) *Object {
+	t := NewObject()
+	if v, _ := page.Get(pg.MoreResults); !pyTruthy(v) {
 		return t
 	}
-	if m, _ := page.get(inputToken); pyTruthy(m) {
-		t.set(inputToken, m)
+	if m, _ := page.Get(pg.OutputToken); pyTruthy(m) {
+		t.Set(pg.InputToken, m)
 	} else {
-		t.set(inputToken, nil)
+		t.Set(pg.InputToken, nil)
 	}
 	return t
 }
 
-func allNil(t *object) bool {
+func allNil(t *Object) bool {
 	for _, k := range t.keys {
-		if v, _ := t.get(k); v != nil {
+		if v, _ := t.Get(k); v != nil {
 			return false
 		}
 	}
@@ -165,11 +175,11 @@ func allNil(t *object) bool {
 
 // injectToken puts the token's values into the request, removing members
 // whose token value is null (or the string "None").
-func injectToken(kwargs, token *object) {
+func injectToken(kwargs, token *Object) {
 	for _, k := range token.keys {
-		v, _ := token.get(k)
+		v, _ := token.Get(k)
 		if v != nil && v != "None" {
-			kwargs.set(k, v)
+			kwargs.Set(k, v)
 		} else {
 			kwargs.del(k)
 		}
@@ -179,10 +189,10 @@ func injectToken(kwargs, token *object) {
 // parseStartingToken decodes a NextToken. A value that is not base64 JSON
 // is taken, as botocore does, as a raw Marker, optionally followed by
 // "___" and the number of results to skip.
-func parseStartingToken(token string) (*object, int64, error) {
+func parseStartingToken(pg *Paginator, token string) (*Object, int64, error) {
 	if t, ok := decodeToken(token); ok {
 		var skip int64
-		if v, ok := t.get(truncateAmount); ok {
+		if v, ok := t.Get(truncateAmount); ok {
 			n, isInt := v.(int64)
 			if !isInt {
 				return nil, 0, &badTokenError{token}
@@ -206,18 +216,18 @@ func parseStartingToken(token string) (*object, int64, error) {
 	if len(parts) > 1 {
 		return nil, 0, &badTokenError{token}
 	}
-	t := newObject()
+	t := NewObject()
 	if parts[0] == "None" {
-		t.set(inputToken, nil)
+		t.Set(pg.InputToken, nil)
 	} else {
-		t.set(inputToken, parts[0])
+		t.Set(pg.InputToken, parts[0])
 	}
 	return t, skip, nil
 }
 
 // decodeToken decodes base64 JSON the way Python's lenient
 // base64.b64decode and json.loads do; ok is false if that fails.
-func decodeToken(token string) (*object, bool) {
+func decodeToken(token string) (*Object, bool) {
 	clean := strings.Map(func(r rune) rune {
 		if r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '+' || r == '/' || r == '=' {
 			return r
@@ -228,11 +238,11 @@ func decodeToken(token string) (*object, bool) {
 	if err != nil || !utf8.Valid(b) {
 		return nil, false
 	}
-	v, err := decodeJSON(string(b))
+	v, err := DecodeJSON(string(b))
 	if err != nil {
 		return nil, false
 	}
-	o, ok := v.(*object)
+	o, ok := v.(*Object)
 	if !ok {
 		return nil, false
 	}
@@ -266,8 +276,8 @@ func pyTruthy(v any) bool {
 		return t != 0
 	case []any:
 		return len(t) > 0
-	case *object:
-		return t.len() > 0
+	case *Object:
+		return t.Len() > 0
 	}
 	return true
 }

@@ -1,4 +1,4 @@
-package main
+package awscli
 
 import (
 	"fmt"
@@ -8,13 +8,14 @@ import (
 	"unicode/utf16"
 )
 
-// decodeJSON parses one JSON document as Python's json.loads does, which is
+// DecodeJSON parses one JSON document as Python's json.loads does, which is
 // how the AWS CLI reads JSON option values and --cli-input-json: objects
 // keep their key order (a repeated key keeps its first position and its last
 // value), NaN and Infinity are numbers, and errors carry Python's wording
 // and position ("Expecting ',' delimiter: line 1 column 23 (char 22)").
-// Integers become int64 (float64 beyond its range), other numbers float64.
-func decodeJSON(s string) (any, error) {
+// Integers become int64 (float64 beyond its range), other numbers float64;
+// objects become *Object.
+func DecodeJSON(s string) (any, error) {
 	d := &pyDecoder{s: []rune(s)}
 	if len(d.s) > 0 && d.s[0] == '\ufeff' {
 		return nil, d.errorAt("Unexpected UTF-8 BOM (decode using utf-8-sig)", 0)
@@ -227,7 +228,7 @@ func (d *pyDecoder) hex4(i int) (rune, bool) {
 
 // object parses an object whose "{" is just before i.
 func (d *pyDecoder) object(i int) (any, int, error) {
-	o := newObject()
+	o := NewObject()
 	i = d.skip(i)
 	if d.at(i) == '}' {
 		return o, i + 1, nil
@@ -249,7 +250,7 @@ func (d *pyDecoder) object(i int) (any, int, error) {
 		if err != nil {
 			return nil, end, err
 		}
-		o.set(k, v)
+		o.Set(k, v)
 		i = d.skip(end)
 		switch d.at(i) {
 		case '}':
