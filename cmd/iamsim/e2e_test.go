@@ -452,6 +452,25 @@ func TestEndToEnd(t *testing.T) {
 			wantErr: usageHead + "\nUnknown options: --bogus\n"},
 
 		{name: "version", args: []string{"version"}, wantOut: []string{"iamsim "}},
+
+		// serve's command line (its running is in serve_test.go).
+		{name: "serve help", args: []string{"serve", "help"},
+			wantOut: []string{"serve - Serve the IAM API on a local address", "usage: iamsim serve\n    [--listen <value>]\n",
+				"  --listen ADDR\n      The address to listen on; port 0 picks a free port (default: 127.0.0.1:4566).\n",
+				"  --require-sigv4\n"}},
+		{name: "serve --help", args: []string{"serve", "--help"}, wantOut: []string{"usage: iamsim serve\n"}},
+		{name: "help serve", args: []string{"help", "serve"}, wantOut: []string{"usage: iamsim serve\n"}},
+		{name: "serve, unknown option", args: []string{"serve", "--bogus"}, wantCode: exitUsage,
+			wantErr: usageHead + "\nUnknown options: --bogus\n"},
+		{name: "serve, single dash", args: []string{"serve", "-listen", "127.0.0.1:0"}, wantCode: exitUsage,
+			wantErr: usageHead + "\nUnknown options: -listen, 127.0.0.1:0\n"},
+		{name: "serve, option without its value", args: []string{"serve", "--listen"}, wantCode: exitUsage,
+			wantErr: usageHead + "iamsim: error: argument --listen: expected one argument\n"},
+		{name: "serve, credentials without --require-sigv4", args: []string{"serve", "--credentials-file", "x"}, wantCode: exitUsage,
+			wantErr: usageHead + "iamsim: error: argument --credentials-file: needs --require-sigv4\n"},
+		{name: "serve, unreadable snapshot", args: []string{"serve", "--listen", "127.0.0.1:0", "--account-snapshot", "$DIR/nope.json"},
+			wantCode: exitError,
+			wantErr:  "iamsim serve: Unable to read account snapshot: [Errno 2] No such file or directory: '$DIR/nope.json'\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"net"
 	"net/http"
@@ -15,25 +13,31 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/iamsim/iamsim/account"
+	"github.com/iamsim/iamsim/cmd/iamsim/internal/awscli"
 	"github.com/iamsim/iamsim/endpoint"
-	"github.com/iamsim/iamsim/simulator"
 )
+
+// `iamsim serve` answers the IAM API on a local address until interrupted.
 
 var serveCommand = &command{
 	name:    "serve",
 	summary: "Serve the IAM API on a local address for the AWS CLI and SDKs (--endpoint-url).",
-	run:     func(c *cli, _ *command, args []string) int { return c.serve(args) },
-	help:    func(c *cli, _ *command) { c.serve([]string{"help"}) },
-}
-
-const serveHelp = `serve - Serve the IAM API locally, for the AWS CLI and SDKs.
-
-usage: iamsim serve [--listen ADDR] [--account-snapshot FILE] [--data-dir DIR]
-                    [--require-sigv4 [--credentials-file FILE]]
-                    [--evaluate-trust-policies] [--allow-any-caller]
-
-Answers the IAM Query protocol: the four policy-simulator operations and the
+	options: []awscli.Option{
+		{Name: "--listen", Kind: awscli.String, Metavar: "ADDR", Default: "127.0.0.1:4566",
+			Help: "The address to listen on; port 0 picks a free port."},
+		{Name: "--account-snapshot", Kind: awscli.String, Metavar: "FILE",
+			Help: "Seed the account from the JSON printed by `aws iam get-account-authorization-details` (with --data-dir, only when the directory holds no state yet)."},
+		{Name: "--data-dir", Kind: awscli.String, Metavar: "DIR",
+			Help: "Keep the account in DIR: every acknowledged change is fsynced to a write-ahead log and reloaded on start (default: in memory only)."},
+		{Name: "--require-sigv4", Kind: awscli.Flag,
+			Help: "Verify AWS Signature Version 4 with the keys of the credentials file."},
+		{Name: "--credentials-file", Kind: awscli.String, Metavar: "FILE",
+			Help: "The AWS shared credentials file for --require-sigv4 (default: $AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials)."},
+		withHelp(optEvaluateTrust, "Evaluate a ResourcePolicy given with sts:AssumeRole* as a role trust policy (AWS only parses it)."),
+		withHelp(optAllowAnyCaller, "Accept role, assumed-role and federated-user ARNs as CallerArn (AWS accepts IAM users only)."),
+		withHelp(optNoInputLimits, "Lift iamsim's own bounds on a simulation request (documents over 1 MiB in all, context values over 8 KiB each or 1 MiB in all)."),
+	},
+	about: `Answers the IAM Query protocol: the four policy-simulator operations and the
 account-management operations needed to build the principals to simulate
 (users, groups, roles, inline and managed policies and versions, attachments,
 permissions boundaries, tags, GetAccountAuthorizationDetails). Point a client
@@ -42,102 +46,48 @@ at it with --endpoint-url:
   iamsim serve --listen 127.0.0.1:4566 &
   aws iam create-user --user-name alice --endpoint-url http://127.0.0.1:4566
 
-Options:
-%s
+`,
+	notes: `
 The server prints "listening on http://ADDR" once it accepts connections and
 stops cleanly on SIGINT or SIGTERM.
-`
+Exit status: 0 stopped cleanly; 252 command-line error; 255 other.
+`,
+	run:  (*cli).runServe,
+	help: (*cli).printCommandHelp,
+}
 
-// serve runs the local IAM endpoint until interrupted.
-func (c *cli) serve(args []string) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
-	listen := fs.String("listen", "127.0.0.1:4566", "address to listen on (`ADDR`; port 0 picks a free port)")
-	snapshot := fs.String("account-snapshot", "", "seed the account from `FILE`, the JSON of `aws iam get-account-authorization-details`\n(with --data-dir, only when the directory holds no state yet)")
-	dataDir := fs.String("data-dir", "", "keep the account in `DIR`: every acknowledged change is fsynced to a write-ahead log\nand reloaded on start (default: in memory only)")
-	requireSigV4 := fs.Bool("require-sigv4", false, "verify AWS Signature Version 4 with the keys of the credentials file")
-	credsFile := fs.String("credentials-file", "", "AWS shared credentials `FILE` for --require-sigv4\n(default: $AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials)")
-	evalTrust := fs.Bool("evaluate-trust-policies", false, "evaluate a ResourcePolicy given with sts:AssumeRole* as a role trust policy")
-	anyCaller := fs.Bool("allow-any-caller", false, "accept role, assumed-role and federated-user ARNs as CallerArn")
-	noLimits := fs.Bool("no-input-limits", false, "lift iamsim's own bounds on a simulation request (documents over 1 MiB in all,\ncontext values over 8 KiB each or 1 MiB in all)")
-	fs.Usage = func() {
-		var b strings.Builder
-		fs.SetOutput(&b)
-		fs.PrintDefaults()
-		fs.SetOutput(c.stderr)
-		fmt.Fprintf(c.stdout, serveHelp, b.String())
+func withHelp(o awscli.Option, help string) awscli.Option { o.Help = help; return o }
+
+// runServe runs the local IAM endpoint until interrupted.
+func (c *cli) runServe(cmd *command, argv []string) int {
+	args, err := awscli.Parse(argv, cmd.options)
+	if err != nil {
+		return c.usage(err)
 	}
-	if len(args) > 0 && args[0] == "help" {
-		fs.Usage()
+	if args.Help() {
+		cmd.help(c, cmd)
 		return exitOK
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if err := args.Check(); err != nil {
+		return c.usage(err)
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(c.stderr, "iamsim serve: unexpected arguments: %s\n", strings.Join(fs.Args(), " "))
-		return exitUsage
+	if args.Has("--credentials-file") && !args.Has("--require-sigv4") {
+		return c.usage(&awscli.UsageError{Msg: "argument --credentials-file: needs --require-sigv4"})
 	}
 
-	var opts []endpoint.Option
-	var simOpts []simulator.Option
-	if *evalTrust {
-		simOpts = append(simOpts, simulator.EvaluateTrustPolicies())
+	opts, err := endpointOptions(args)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "iamsim serve: %v\n", err)
+		return exitError
 	}
-	if *anyCaller {
-		simOpts = append(simOpts, simulator.AllowAnyCaller())
-	}
-	if *noLimits {
-		simOpts = append(simOpts, simulator.WithInputLimits(simulator.InputLimits{PolicyBytes: -1, ContextValueBytes: -1, ContextBytes: -1}))
-	}
-	opts = append(opts, endpoint.WithSimulatorOptions(simOpts...))
-	if *snapshot != "" {
-		f, err := os.Open(*snapshot)
-		if err != nil {
-			fmt.Fprintf(c.stderr, "iamsim serve: %v\n", err)
-			return exitError
-		}
-		acct, err := account.Load(f)
-		f.Close()
-		if err != nil {
-			fmt.Fprintf(c.stderr, "iamsim serve: %s: %v\n", *snapshot, err)
-			return exitError
-		}
-		opts = append(opts, endpoint.WithAccount(acct))
-	}
-	if *dataDir != "" {
-		opts = append(opts, endpoint.WithDataDir(*dataDir))
-	}
-	if *requireSigV4 {
-		path := *credsFile
-		if path == "" {
-			path = os.Getenv("AWS_SHARED_CREDENTIALS_FILE")
-		}
-		if path == "" {
-			home, _ := os.UserHomeDir()
-			path = filepath.Join(home, ".aws", "credentials")
-		}
-		creds, err := readCredentialsFile(path)
-		if err != nil {
-			fmt.Fprintf(c.stderr, "iamsim serve: --require-sigv4: %v\n", err)
-			return exitError
-		}
-		opts = append(opts, endpoint.WithCredentials(creds))
-	} else if *credsFile != "" {
-		fmt.Fprintln(c.stderr, "iamsim serve: --credentials-file needs --require-sigv4")
-		return exitUsage
-	}
-
 	h, err := endpoint.New(opts...)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "iamsim serve: %v\n", err)
 		return exitError
 	}
 	defer h.Close()
-	ln, err := net.Listen("tcp", *listen)
+	listen, _ := args.Value("--listen")
+	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "iamsim serve: %v\n", err)
 		return exitError
@@ -169,6 +119,37 @@ func (c *cli) serve(args []string) int {
 		fmt.Fprintf(c.stderr, "iamsim serve: shutdown: %v\n", err)
 	}
 	return exitOK
+}
+
+// endpointOptions turns serve's options into the endpoint's.
+func endpointOptions(args *awscli.Args) ([]endpoint.Option, error) {
+	opts := []endpoint.Option{endpoint.WithSimulatorOptions(simulatorOptions(args)...)}
+	if path, ok := args.Value("--account-snapshot"); ok && path != "" {
+		acct, err := loadAccount(path)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, endpoint.WithAccount(acct))
+	}
+	if dir, ok := args.Value("--data-dir"); ok && dir != "" {
+		opts = append(opts, endpoint.WithDataDir(dir))
+	}
+	if args.Has("--require-sigv4") {
+		path, _ := args.Value("--credentials-file")
+		if path == "" {
+			path = os.Getenv("AWS_SHARED_CREDENTIALS_FILE")
+		}
+		if path == "" {
+			home, _ := os.UserHomeDir()
+			path = filepath.Join(home, ".aws", "credentials")
+		}
+		creds, err := readCredentialsFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("--require-sigv4: %w", err)
+		}
+		opts = append(opts, endpoint.WithCredentials(creds))
+	}
+	return opts, nil
 }
 
 // readCredentialsFile reads the access keys of an AWS shared credentials
