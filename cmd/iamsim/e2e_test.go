@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -151,6 +152,8 @@ type e2eCase struct {
 	env        []string
 	wantCode   int
 	wantStdout string // exact, unless empty
+	wantPrefix string // the start of stdout
+	wantSuffix string // the end of stdout
 	wantOut    []string
 	wantErr    string // exact standard error, unless empty
 	errHas     []string
@@ -451,7 +454,9 @@ func TestEndToEnd(t *testing.T) {
 		{name: "demo, unknown option", args: []string{"demo", "--bogus"}, wantCode: exitUsage,
 			wantErr: usageHead + "\nUnknown options: --bogus\n"},
 
-		{name: "version", args: []string{"version"}, wantOut: []string{"iamsim "}},
+		// version: the build's version, then the Go version it was built with.
+		{name: "version", args: []string{"version"}, wantPrefix: "iamsim ", wantSuffix: " " + runtime.Version() + "\n"},
+		{name: "--version", args: []string{"--version"}, wantPrefix: "iamsim ", wantSuffix: " " + runtime.Version() + "\n"},
 
 		// serve's command line (its running is in serve_test.go).
 		{name: "serve help", args: []string{"serve", "help"},
@@ -489,6 +494,9 @@ func TestEndToEnd(t *testing.T) {
 			}
 			if tc.wantStdout != "" && r.stdout != tc.wantStdout {
 				t.Errorf("stdout:\n%s\nwant:\n%s", r.stdout, tc.wantStdout)
+			}
+			if !strings.HasPrefix(r.stdout, tc.wantPrefix) || !strings.HasSuffix(r.stdout, tc.wantSuffix) {
+				t.Errorf("stdout %q does not start with %q and end with %q", r.stdout, tc.wantPrefix, tc.wantSuffix)
 			}
 			for _, w := range tc.wantOut {
 				if !strings.Contains(r.stdout, expand(w)) {
