@@ -341,9 +341,9 @@ func TestEndToEnd(t *testing.T) {
 				"--caller-arn", "arn:aws:iam::123456789012:role/r", "--allow-any-caller"},
 			wantOut: []string{`"EvalDecision": "allowed"`}},
 
-		// Role trust policies: AWS's simulator parses a trust policy given
-		// as ResourcePolicy but does not evaluate it (SPEC §5);
-		// --evaluate-trust-policies does.
+		// Role trust policies: like the live service, iamsim parses a trust
+		// policy given as ResourcePolicy but does not evaluate it (package
+		// simulator's documentation); --evaluate-trust-policies does.
 		{name: "trust policy not evaluated by default",
 			args: []string{"simulate-custom-policy", "--policy-input-list", allowAssumeRole, "--action-names", "sts:AssumeRole",
 				"--resource-arns", "arn:aws:iam::123456789012:role/r", "--resource-policy", trustAlice, "--caller-arn", "arn:aws:iam::123456789012:user/bob"},

@@ -33,7 +33,7 @@ import (
 //
 // Seeds: the arguments below, the shorthand cases of
 // internal/awscli/testdata/shorthand.json, and
-// testdata/fuzz/FuzzContextEntriesShorthand (inputs earlier runs found).
+// testdata/fuzz/FuzzContextEntriesShorthand (inputs that fuzzing found).
 func FuzzContextEntriesShorthand(f *testing.F) {
 	seeds := []string{
 		"ContextKeyName=k,ContextKeyValues=v1,v2,ContextKeyType=string",

@@ -15,7 +15,9 @@ func runCLI(args ...string) (code int, stdout, stderr string) {
 }
 
 // By default MissingContextValues lists every key the policies use and the
-// request lacks, as the live service does (boto/boto3#3111);
+// request lacks, as the live service does ("A list of context keys that are
+// required by the included input policies but that were not provided",
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html);
 // --precise-missing-context-values keeps only keys of applicable statements.
 func TestPreciseMissingContextValuesFlag(t *testing.T) {
 	doc := `{"Version":"2012-10-17","Statement":[` +

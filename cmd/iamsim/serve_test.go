@@ -195,12 +195,11 @@ func TestServeDataDirSurvivesKill(t *testing.T) {
 	}
 }
 
-// retryRead retries a read that failed at the transport level. It was added
-// when a connection to a just-restarted server was seen closed under the
-// client ("use of closed network connection"); that was most likely the SDK
-// race that endpoint.HTTPClient now avoids (aws/aws-sdk-go-v2#2737), and the
-// retry stays as a guard. A read that reaches the server and fails
-// (NoSuchEntity: a lost change) is not retried.
+// retryRead retries a read that failed at the transport level, a guard
+// against a connection to a just-restarted server closed under the client
+// ("use of closed network connection", as the SDK race that
+// endpoint.HTTPClient works around produces). A read that reaches the
+// server and fails (NoSuchEntity: a lost change) is not retried.
 func retryRead(read func() error) error {
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
