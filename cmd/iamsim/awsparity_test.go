@@ -328,6 +328,7 @@ func TestParityWithAWSCLI(t *testing.T) {
 
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			r := runs[i]
 			if r.err != nil {
 				t.Fatalf("running the AWS CLI: %v", r.err)
