@@ -91,9 +91,9 @@ func (c *cli) run(args []string) int {
 	cmd := lookupCommand(name)
 	if cmd == nil {
 		var names []string
-		for _, cmd := range commands {
-			if !cmd.hidden {
-				names = append(names, cmd.name)
+		for _, k := range commands {
+			if !k.hidden {
+				names = append(names, k.name)
 			}
 		}
 		return c.usage(&awscli.UsageError{Msg: fmt.Sprintf("argument command: Invalid choice '%s', valid choices are:\n\n  %s",
