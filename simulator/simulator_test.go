@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -118,7 +119,7 @@ func (c *simCase) simulator(t *testing.T) *Simulator {
 		case "example":
 			opts = append(opts, WithAccount(account.Example()))
 		default:
-			t.Fatalf("unknown account %q", o.Account)
+			require.Failf(t, "unknown account", "%q", o.Account)
 		}
 		if o.AllowAnyCaller {
 			opts = append(opts, AllowAnyCaller())
@@ -163,7 +164,7 @@ func (c *simCase) run(t *testing.T, s *Simulator) (json.RawMessage, error) {
 		strict(&req)
 		out, err = s.GetContextKeysForPrincipalPolicy(ctx, &req)
 	default:
-		t.Fatalf("unknown operation %q", c.Operation)
+		require.Failf(t, "unknown operation", "%q", c.Operation)
 	}
 	if err != nil {
 		return nil, err
@@ -174,61 +175,75 @@ func (c *simCase) run(t *testing.T, s *Simulator) (json.RawMessage, error) {
 }
 
 func TestCases(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("testdata/cases_*.json")
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
 	for _, path := range files {
-		raw, err := os.ReadFile(path)
-		require.NoError(t, err)
-		var f caseFile
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.DisallowUnknownFields()
-		require.NoError(t, dec.Decode(&f), path)
-		changed := false
-		names := map[string]bool{}
-		for _, c := range f.Cases {
-			name := strings.TrimSuffix(filepath.Base(path), ".json") + "/" + c.Name
-			require.False(t, names[c.Name], "duplicate case name %s", name)
-			names[c.Name] = true
-			t.Run(name, func(t *testing.T) {
-				require.NotEmpty(t, c.Doc, "every case cites where its behaviour is stated")
-				s := c.simulator(t)
-				got, err := c.run(t, s)
-				if c.Error != nil {
-					require.Error(t, err)
-					var e *Error
-					require.True(t, errors.As(err, &e), "error %v is not a *simulator.Error", err)
-					require.Equal(t, c.Error.Code, e.Code, "code (message: %s)", e.Message)
-					require.Equal(t, c.Error.Status, e.HTTPStatus)
-					if c.Error.Message != "" {
-						require.Equal(t, c.Error.Message, e.Message)
-					}
-					if c.Error.Contains != "" {
-						require.Contains(t, e.Message, c.Error.Contains)
-					}
-					return
-				}
-				require.NoError(t, err)
-				if *update {
-					var buf bytes.Buffer
-					require.NoError(t, json.Indent(&buf, got, "      ", "  "))
-					if !bytes.Equal(bytes.TrimSpace(c.Output), buf.Bytes()) {
-						c.Output = buf.Bytes()
-						changed = true
-					}
-					return
-				}
-				require.NotEmpty(t, c.Output, "case has neither output nor error")
-				require.JSONEq(t, string(c.Output), string(got))
-			})
-		}
-		if *update && changed {
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
-			enc.SetEscapeHTML(false)
-			enc.SetIndent("", "  ")
-			require.NoError(t, enc.Encode(f))
-			require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
-		}
+		t.Run(strings.TrimSuffix(filepath.Base(path), ".json"), func(t *testing.T) {
+			t.Parallel()
+			runCaseFile(t, path)
+		})
 	}
+}
+
+// runCaseFile runs each case of the file at path as a subtest, and with
+// -update rewrites the file once they are done.
+func runCaseFile(t *testing.T, path string) {
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var f caseFile
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	require.NoError(t, dec.Decode(&f))
+	var changed atomic.Bool
+	names := map[string]bool{}
+	for _, c := range f.Cases {
+		require.False(t, names[c.Name], "duplicate case name %s", c.Name)
+		names[c.Name] = true
+		t.Run(c.Name, func(t *testing.T) {
+			t.Parallel()
+			require.NotEmpty(t, c.Doc, "every case cites where its behaviour is stated")
+			s := c.simulator(t)
+			got, err := c.run(t, s)
+			if c.Error != nil {
+				require.Error(t, err)
+				var e *Error
+				require.True(t, errors.As(err, &e), "error %v is not a *simulator.Error", err)
+				require.Equal(t, c.Error.Code, e.Code, "code (message: %s)", e.Message)
+				require.Equal(t, c.Error.Status, e.HTTPStatus)
+				if c.Error.Message != "" {
+					require.Equal(t, c.Error.Message, e.Message)
+				}
+				if c.Error.Contains != "" {
+					require.Contains(t, e.Message, c.Error.Contains)
+				}
+				return
+			}
+			require.NoError(t, err)
+			if *update {
+				var buf bytes.Buffer
+				require.NoError(t, json.Indent(&buf, got, "      ", "  "))
+				if !bytes.Equal(bytes.TrimSpace(c.Output), buf.Bytes()) {
+					c.Output = buf.Bytes()
+					changed.Store(true)
+				}
+				return
+			}
+			require.NotEmpty(t, c.Output, "case has neither output nor error")
+			require.JSONEq(t, string(c.Output), string(got))
+		})
+	}
+	// Cleanup runs once the parallel cases are done.
+	t.Cleanup(func() {
+		if !*update || !changed.Load() {
+			return
+		}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		require.NoError(t, enc.Encode(f))
+		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
+	})
 }
