@@ -371,9 +371,16 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 	close(errs)
+	require.NoError(t, joined(errs))
+}
+
+// joined returns the errors sent on errs, which is closed, as one.
+func joined(errs <-chan error) error {
+	var all []error
 	for err := range errs {
-		t.Error(err)
+		all = append(all, err)
 	}
+	return errors.Join(all...)
 }
 
 // Options do what they say, and a nil Option is ignored.

@@ -4,33 +4,32 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"github.com/iamsim/iamsim/account"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/iamsim/iamsim/account"
 )
 
-// FuzzLoadAuthorizationDetails feeds arbitrary bytes to account.Load. Invariants: no panic; on success, a Simulator
-// over the account simulates one action for every user, group and role
+// FuzzLoadAuthorizationDetails feeds arbitrary bytes to account.Load.
+// Invariants: no panic; on success, a Simulator over the account simulates one action for every user, group and role
 // (SimulatePrincipalPolicy) and lists their context keys
 // (GetContextKeysForPrincipalPolicy), each answering one result or failing
 // with a *Error whose code is one of the three the service model declares,
 // never an internal error (a recovered panic).
 //
-// Seeds: the example accounts of ../account/testdata/ (as printed and compacted) and
-// small snapshots that reach the loader's extensions and error paths, and
-// testdata/fuzz/FuzzLoadAuthorizationDetails (inputs earlier runs found).
+// Seeds: the example accounts of ../account/testdata/ (as printed and
+// compacted), small snapshots that reach the loader's extensions and error
+// paths, and testdata/fuzz/FuzzLoadAuthorizationDetails (inputs that
+// fuzzing found).
 func FuzzLoadAuthorizationDetails(f *testing.F) {
 	for _, name := range []string{"../account/testdata/example-account.json", "../account/testdata/example-account-urlencoded.json"} {
 		data, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		var compact bytes.Buffer
-		if err := json.Compact(&compact, data); err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, json.Compact(&compact, data))
 		f.Add(compact.Bytes())
 	}
 	f.Add(account.ExampleJSON())
@@ -58,14 +57,10 @@ func FuzzLoadAuthorizationDetails(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		a, err := account.Load(bytes.NewReader(data))
 		if err != nil {
-			if a != nil {
-				t.Fatalf("an account and an error: %v", err)
-			}
+			require.Nil(t, a, "an account and an error: %v", err)
 			return
 		}
-		if a == nil {
-			t.Fatal("no account and no error")
-		}
+		require.NotNil(t, a, "no account and no error")
 		s := New(WithAccount(a), WithCacheSize(16))
 		// Entities are found by name; an account with no ID (no ARN and no
 		// AccountId) matches any, so a placeholder ID reaches them too.
@@ -95,13 +90,13 @@ func FuzzLoadAuthorizationDetails(f *testing.F) {
 				},
 			})
 			checkDeclared(t, arn, err)
-			if err == nil && len(out.EvaluationResults) != 1 {
-				t.Fatalf("%s: %d results, want 1", arn, len(out.EvaluationResults))
+			if err == nil {
+				require.Len(t, out.EvaluationResults, 1, arn)
 			}
 			keys, err := s.GetContextKeysForPrincipalPolicy(ctx, &GetContextKeysForPrincipalPolicyInput{PolicySourceArn: arn})
 			checkDeclared(t, arn, err)
-			if err == nil && keys.ContextKeyNames == nil {
-				t.Fatalf("%s: ContextKeyNames must be present", arn)
+			if err == nil {
+				require.NotNil(t, keys.ContextKeyNames, "%s: ContextKeyNames must be present", arn)
 			}
 		}
 	})
@@ -115,14 +110,10 @@ func checkDeclared(t *testing.T, arn string, err error) {
 		return
 	}
 	var e *Error
-	if !errors.As(err, &e) {
-		t.Fatalf("%s: error %T %v is not a *simulator.Error", arn, err, err)
-	}
+	require.ErrorAs(t, err, &e, "%s: error %T %v is not a *simulator.Error", arn, err, err)
 	status := map[string]int{CodeInvalidInput: 400, CodeNoSuchEntity: 404, CodePolicyEvaluation: 500}[e.Code]
-	if status == 0 || e.HTTPStatus != status {
-		t.Fatalf("%s: error code %q (HTTP %d) is not a declared one: %v", arn, e.Code, e.HTTPStatus, err)
-	}
-	if e.Code == CodePolicyEvaluation && strings.Contains(e.Message, "internal error") {
-		t.Fatalf("%s: internal error: %v", arn, e.Err)
-	}
+	declared := status != 0 && e.HTTPStatus == status
+	require.True(t, declared, "%s: error code %q (HTTP %d) is not a declared one: %v", arn, e.Code, e.HTTPStatus, err)
+	internal := e.Code == CodePolicyEvaluation && strings.Contains(e.Message, "internal error")
+	require.False(t, internal, "%s: internal error: %v", arn, e.Err)
 }

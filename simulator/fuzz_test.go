@@ -2,9 +2,10 @@ package simulator
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // FuzzSimulateCustomPolicy feeds arbitrary documents, actions, resources and
@@ -13,7 +14,7 @@ import (
 // internal error (which is what a recovered panic becomes).
 //
 // Seeds: the cases below and testdata/fuzz/FuzzSimulateCustomPolicy
-// (inputs earlier runs found).
+// (inputs that fuzzing found).
 func FuzzSimulateCustomPolicy(f *testing.F) {
 	f.Add(allowAll, "s3:GetObject", "*", "", "")
 	f.Add(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotAction":"iam:*","NotResource":"arn:aws:s3:::${aws:username}/*","Condition":{"ForAnyValue:StringLike":{"aws:TagKeys":["a*"]}}}]}`,
@@ -39,23 +40,17 @@ func FuzzSimulateCustomPolicy(f *testing.F) {
 			out, err := s.SimulateCustomPolicy(ctx, in)
 			check(t, err)
 			if err == nil {
-				want := 2 * max(1, len(in.ResourceArns))
-				if len(out.EvaluationResults) != want {
-					t.Fatalf("%d results, want %d", len(out.EvaluationResults), want)
-				}
+				require.Len(t, out.EvaluationResults, 2*max(1, len(in.ResourceArns)))
 				for _, r := range out.EvaluationResults {
-					if r.MatchedStatements == nil || r.MissingContextValues == nil {
-						t.Fatal("MatchedStatements and MissingContextValues must always be present")
-					}
-					if (r.EvalResourceName == "*") == r.HasEvalDecisionDetails() {
-						t.Fatal("EvalDecisionDetails must be absent exactly for *")
-					}
+					require.NotNil(t, r.MatchedStatements, "MatchedStatements must always be present")
+					require.NotNil(t, r.MissingContextValues, "MissingContextValues must always be present")
+					require.NotEqual(t, r.EvalResourceName == "*", r.HasEvalDecisionDetails(), "EvalDecisionDetails must be absent exactly for *")
 				}
 			}
 			keys, err := s.GetContextKeysForCustomPolicy(ctx, &GetContextKeysForCustomPolicyInput{PolicyInputList: []string{doc}})
 			check(t, err)
-			if err == nil && keys.ContextKeyNames == nil {
-				t.Fatal("ContextKeyNames must be present")
+			if err == nil {
+				require.NotNil(t, keys.ContextKeyNames, "ContextKeyNames must be present")
 			}
 		}
 	})
@@ -67,10 +62,7 @@ func check(t *testing.T, err error) {
 		return
 	}
 	var e *Error
-	if !errors.As(err, &e) {
-		t.Fatalf("error %T %v is not a *simulator.Error", err, err)
-	}
-	if e.Code == CodePolicyEvaluation && strings.Contains(e.Message, "internal error") {
-		t.Fatalf("internal error: %v", e.Err)
-	}
+	require.ErrorAs(t, err, &e, "error %T %v is not a *simulator.Error", err, err)
+	internal := e.Code == CodePolicyEvaluation && strings.Contains(e.Message, "internal error")
+	require.False(t, internal, "internal error: %v", e.Err)
 }

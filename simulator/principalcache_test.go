@@ -175,9 +175,7 @@ func TestPrincipalSetCache(t *testing.T) {
 	}
 	wg.Wait()
 	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
+	require.NoError(t, joined(errs))
 	require.LessOrEqual(t, small.principals.len(), 2)
 }
 

@@ -118,9 +118,7 @@ func TestSetCache(t *testing.T) {
 	}
 	wg.Wait()
 	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
+	require.NoError(t, joined(errs))
 	require.LessOrEqual(t, small.sets.len(), 2)
 }
 
@@ -167,9 +165,7 @@ func TestContextSetConcurrentCallers(t *testing.T) {
 	}
 	wg.Wait()
 	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
+	require.NoError(t, joined(errs))
 	require.Equal(t, 1, sim.contexts.len(), "one entry list for every caller")
 	cs := sim.contexts.last.Load()
 	require.NotNil(t, cs)
