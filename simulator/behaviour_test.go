@@ -161,23 +161,30 @@ func TestOrganizationsDecisionDetail(t *testing.T) {
 	})
 	require.NoError(t, err)
 	want := []struct {
+		action    string
 		decision  string
 		orgs      bool
 		nMatched  int
 		matchedID string
 	}{
-		{"allowed", true, 1, "AmazonS3ReadOnlyAccess"},
-		{"explicitDeny", false, 0, ""},
-		{"implicitDeny", false, 0, ""},
+		{"s3:ListBucket", "allowed", true, 1, "AmazonS3ReadOnlyAccess"},
+		{"lambda:InvokeFunction", "explicitDeny", false, 0, ""},
+		{"dynamodb:GetItem", "implicitDeny", false, 0, ""},
 	}
-	for i, r := range out.EvaluationResults {
-		require.Equal(t, want[i].decision, r.EvalDecision, r.EvalActionName)
-		require.NotNil(t, r.OrganizationsDecisionDetail, r.EvalActionName)
-		require.Equal(t, want[i].orgs, r.OrganizationsDecisionDetail.AllowedByOrganizations, r.EvalActionName)
-		require.Len(t, r.MatchedStatements, want[i].nMatched)
-		if want[i].nMatched > 0 {
-			require.Equal(t, want[i].matchedID, r.MatchedStatements[0].SourcePolicyId)
-		}
+	require.Len(t, out.EvaluationResults, len(want))
+	for i, w := range want {
+		r := out.EvaluationResults[i]
+		t.Run(w.action, func(t *testing.T) {
+			t.Parallel()
+			require.Equal(t, w.action, r.EvalActionName)
+			require.Equal(t, w.decision, r.EvalDecision)
+			require.NotNil(t, r.OrganizationsDecisionDetail)
+			require.Equal(t, w.orgs, r.OrganizationsDecisionDetail.AllowedByOrganizations)
+			require.Len(t, r.MatchedStatements, w.nMatched)
+			if w.nMatched > 0 {
+				require.Equal(t, w.matchedID, r.MatchedStatements[0].SourcePolicyId)
+			}
+		})
 	}
 	b, _ := json.Marshal(out.EvaluationResults[0])
 	require.Contains(t, string(b), `"OrganizationsDecisionDetail":{"AllowedByOrganizations":true}`)

@@ -221,19 +221,22 @@ func TestLimitsMembers(t *testing.T) {
 		{"principal ActionNames 129 chars", principal(func(in *SimulatePrincipalPolicyInput) { in.ActionNames = []string{"s3:" + strings.Repeat("x", 126)} }), "ActionNames.1 must be 3 to 128 characters long, got 129"},
 		{"principal MaxItems 1001", principal(func(in *SimulatePrincipalPolicyInput) { in.MaxItems = ptr(int32(1001)) }), "MaxItems must be between 1 and 1000, got 1001"},
 	} {
-		err := tc.call()
-		if tc.want == "" {
-			require.NoError(t, err, tc.name)
-			continue
-		}
-		code := CodeInvalidInput
-		if strings.Contains(tc.want, "cannot be found") {
-			code = CodeNoSuchEntity
-		}
-		var e *Error
-		require.ErrorAs(t, err, &e, tc.name)
-		require.Equal(t, code, e.Code, "%s: %v", tc.name, err)
-		require.Contains(t, e.Message, tc.want, tc.name)
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			err := tc.call()
+			if tc.want == "" {
+				require.NoError(t, err)
+				return
+			}
+			code := CodeInvalidInput
+			if strings.Contains(tc.want, "cannot be found") {
+				code = CodeNoSuchEntity
+			}
+			var e *Error
+			require.ErrorAs(t, err, &e)
+			require.Equal(t, code, e.Code, err)
+			require.Contains(t, e.Message, tc.want)
+		})
 	}
 }
 
@@ -567,9 +570,12 @@ func TestLimitsCancellationEveryResult(t *testing.T) {
 	require.Len(t, out.EvaluationResults, 1000)
 	require.GreaterOrEqual(t, c.calls, 1000, "one check per result")
 	for _, at := range []int{1, 2, 500} {
-		c = &countingContext{Context: context.Background(), cancelAt: at}
-		_, err = s.SimulateCustomPolicy(c, in)
-		require.ErrorIs(t, err, context.Canceled)
-		require.Equal(t, at, c.calls, "returned at the first check that saw the cancellation")
+		t.Run(fmt.Sprintf("cancelAt=%d", at), func(t *testing.T) {
+			t.Parallel()
+			c := &countingContext{Context: context.Background(), cancelAt: at}
+			_, err := s.SimulateCustomPolicy(c, in)
+			require.ErrorIs(t, err, context.Canceled)
+			require.Equal(t, at, c.calls, "returned at the first check that saw the cancellation")
+		})
 	}
 }

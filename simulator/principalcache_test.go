@@ -73,7 +73,7 @@ func TestPrincipalSetCache(t *testing.T) {
 			ResourcePolicy: ptr(`{"Version":"2012-10-17","Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}}`)}),
 		"unknown": principalInput("arn:aws:iam::111122223333:user/nobody", SimulateCustomPolicyInput{ActionNames: actions}),
 	}
-	run := func(s *Simulator, name string) string {
+	run := func(t *testing.T, s *Simulator, name string) string {
 		in := *inputs[name]
 		out, err := s.SimulatePrincipalPolicy(context.Background(), &in)
 		if err != nil {
@@ -86,16 +86,19 @@ func TestPrincipalSetCache(t *testing.T) {
 	uncached := New(WithAccount(acct), WithCacheSize(0))
 	require.Nil(t, uncached.principals)
 	cached := New(WithAccount(acct))
-	for range 2 {
+	// Twice, in order: the second use of a set puts it in the cache.
+	for _, use := range []string{"first use", "second use"} {
 		for name := range inputs {
-			require.Equal(t, run(uncached, name), run(cached, name), name)
+			t.Run(use+"/"+name, func(t *testing.T) {
+				require.Equal(t, run(t, uncached, name), run(t, cached, name))
+			})
 		}
 	}
-	require.Contains(t, run(cached, "role as trust"), `not allowed in a role trust policy`)
+	require.Contains(t, run(t, cached, "role as trust"), `not allowed in a role trust policy`)
 	// user, group, role, user with inputs, user with resource policy.
 	require.Equal(t, 5, cached.principals.len())
 
-	decisions := func(s *Simulator) []string {
+	decisions := func(t *testing.T, s *Simulator) []string {
 		out, err := s.SimulatePrincipalPolicy(context.Background(), &SimulatePrincipalPolicyInput{
 			PolicySourceArn: "arn:aws:iam::111122223333:user/dana",
 			SimulateCustomPolicyInput: SimulateCustomPolicyInput{
@@ -109,11 +112,11 @@ func TestPrincipalSetCache(t *testing.T) {
 		}
 		return ds
 	}
-	require.Equal(t, []string{"allowed", "allowed", "allowed"}, decisions(cached))
+	require.Equal(t, []string{"allowed", "allowed", "allowed"}, decisions(t, cached))
 	// Each kind of document changes in the account under the same
 	// Simulator, which reads the account at every call. The cached set
 	// must not hide any change.
-	newDefault := func(arn, doc string) {
+	newDefault := func(t *testing.T, arn, doc string) {
 		old := acct.Policy(arn).DefaultVersionId
 		_, _, err := acct.CreatePolicyVersion(arn, doc, true)
 		require.NoError(t, err)
@@ -121,30 +124,32 @@ func TestPrincipalSetCache(t *testing.T) {
 	}
 	changes := []struct {
 		name   string
-		change func()
+		change func(t *testing.T)
 		want   []string
 	}{
-		{"inline policy", func() {
+		{"inline policy", func(t *testing.T) {
 			require.NoError(t, acct.PutUserPolicy("dana", "S3", `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"s3:GetObject","Resource":"*"}}`))
 		}, []string{"explicitDeny", "allowed", "allowed"}},
-		{"managed policy version", func() {
-			newDefault("arn:aws:iam::111122223333:policy/Ops", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ec2:Describe*","Resource":"*"}}`)
+		{"managed policy version", func(t *testing.T) {
+			newDefault(t, "arn:aws:iam::111122223333:policy/Ops", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ec2:Describe*","Resource":"*"}}`)
 		}, []string{"explicitDeny", "implicitDeny", "allowed"}},
-		{"group policy", func() {
+		{"group policy", func(t *testing.T) {
 			require.NoError(t, acct.PutGroupPolicy("ops", "Logs", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"logs:Get*","Resource":"*"}}`))
 		}, []string{"explicitDeny", "implicitDeny", "implicitDeny"}},
-		{"boundary", func() {
+		{"boundary", func(t *testing.T) {
 			require.NoError(t, acct.PutUserPolicy("dana", "S3", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`))
-			newDefault("arn:aws:iam::111122223333:policy/Bound", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"logs:*","Resource":"*"}}`)
+			newDefault(t, "arn:aws:iam::111122223333:policy/Bound", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"logs:*","Resource":"*"}}`)
 		}, []string{"implicitDeny", "implicitDeny", "allowed"}},
-		{"SCP", func() {
+		{"SCP", func(t *testing.T) {
 			acct.SetOrganizationPolicies([][]account.OrganizationPolicy{{{Name: "FullAccess", Document: `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`}}}, nil)
 		}, []string{"implicitDeny", "implicitDeny", "implicitDeny"}},
 	}
-	for _, c := range changes {
-		c.change()
-		require.Equal(t, c.want, decisions(cached), c.name)
-		require.Equal(t, c.want, decisions(New(WithAccount(acct), WithCacheSize(0))), c.name+", uncached")
+	for _, c := range changes { // in order: each change adds to the last
+		t.Run(c.name, func(t *testing.T) {
+			c.change(t)
+			require.Equal(t, c.want, decisions(t, cached), "cached")
+			require.Equal(t, c.want, decisions(t, New(WithAccount(acct), WithCacheSize(0))), "uncached")
+		})
 	}
 
 	small := New(WithAccount(principalCacheAccount()), WithCacheSize(2))

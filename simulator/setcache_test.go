@@ -50,7 +50,7 @@ func TestSetCache(t *testing.T) {
 		},
 		"no context": func(in *SimulateCustomPolicyInput) { in.ContextEntries = nil },
 	}
-	run := func(s *Simulator, name string) string {
+	run := func(t *testing.T, s *Simulator, name string) string {
 		in := base()
 		variants[name](in)
 		out, err := s.SimulateCustomPolicy(context.Background(), in)
@@ -64,15 +64,18 @@ func TestSetCache(t *testing.T) {
 	uncached := New(WithCacheSize(0))
 	require.Nil(t, uncached.sets)
 	cached := New()
-	for range 2 {
+	// Twice, in order: the second use of a set puts it in the cache.
+	for _, use := range []string{"first use", "second use"} {
 		for name := range variants {
-			require.Equal(t, run(uncached, name), run(cached, name), name)
+			t.Run(use+"/"+name, func(t *testing.T) {
+				require.Equal(t, run(t, uncached, name), run(t, cached, name))
+			})
 		}
 	}
 	// ResourcePolicy is valid as a resource policy and not as a trust
 	// policy (it has a Resource element): the cached set of the one does
 	// not hide the error of the other.
-	require.Contains(t, run(cached, "trust"), `element "Resource" is not allowed in a role trust policy`)
+	require.Contains(t, run(t, cached, "trust"), `element "Resource" is not allowed in a role trust policy`)
 	require.Equal(t, 2, cached.sets.len(), "with and without the ResourcePolicy")
 	require.Equal(t, 3, cached.contexts.len(), "the base entries, with aws:username, and none")
 
@@ -97,7 +100,7 @@ func TestSetCache(t *testing.T) {
 	small := New(WithCacheSize(2))
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
-	want := run(uncached, "plain")
+	want := run(t, uncached, "plain")
 	for g := range 8 {
 		wg.Add(1)
 		go func() {
@@ -109,7 +112,7 @@ func TestSetCache(t *testing.T) {
 					errs <- err
 					return
 				}
-				if got := run(small, "plain"); got != want {
+				if got := run(t, small, "plain"); got != want {
 					errs <- fmt.Errorf("goroutine %d: %s != %s", g, got, want)
 					return
 				}
