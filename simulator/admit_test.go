@@ -14,6 +14,7 @@ import (
 // that maps to it; nil admits everything; the table is four slots per
 // cache entry, a power of two.
 func TestDoorkeeper(t *testing.T) {
+	t.Parallel()
 	d := newDoorkeeper(16)
 	require.Len(t, d.seen, 64)
 	require.Len(t, newDoorkeeper(1000).seen, 4096)
@@ -39,6 +40,7 @@ func TestDoorkeeper(t *testing.T) {
 // push out the sets and documents in repeated use, which a cache that took
 // in everything would lose at this size.
 func TestCachesResistScan(t *testing.T) {
+	t.Parallel()
 	s := New(WithCacheSize(4))
 	doc := func(sid string) string {
 		return `{"Version":"2012-10-17","Statement":{"Sid":"` + sid + `","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`

@@ -33,6 +33,7 @@ func decisions(out *SimulatePolicyResponse) []string {
 // Marker of a truncated response continues the same request. Default page
 // size is 100 (the IAM API's MaxItems default).
 func TestPagination(t *testing.T) {
+	t.Parallel()
 	s := New()
 	ctx := context.Background()
 	in := &SimulateCustomPolicyInput{
@@ -103,6 +104,7 @@ func TestPagination(t *testing.T) {
 // Principal simulations page the same way; the marker is bound to the
 // PolicySourceArn too.
 func TestPaginationPrincipal(t *testing.T) {
+	t.Parallel()
 	s := New(WithAccount(account.Example()))
 	ctx := context.Background()
 	in := &SimulatePrincipalPolicyInput{
@@ -146,6 +148,7 @@ func requireCode(t *testing.T, err error, code, contains string) *Error {
 // allow, and an SCP Deny is final. SCP statements are not listed in
 // MatchedStatements (their effect is reported as OrganizationsDecisionDetail).
 func TestOrganizationsDecisionDetail(t *testing.T) {
+	t.Parallel()
 	acct := account.Example()
 	acct.SetOrganizationPolicies([][]account.OrganizationPolicy{
 		{{Name: "FullAWSAccess", Document: allowAll}},
@@ -203,6 +206,7 @@ func TestOrganizationsDecisionDetail(t *testing.T) {
 // RCPs govern the account's own resources only
 // (reference_policies_evaluation-logic.md, resource control policies).
 func TestResourceControlPolicies(t *testing.T) {
+	t.Parallel()
 	acct := account.Example()
 	acct.SetOrganizationPolicies(nil, [][]account.OrganizationPolicy{{{Name: "NoForeignWrites", Document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"dynamodb:PutItem","Resource":"*"}]}`}}})
 	s := New(WithAccount(acct))
@@ -223,6 +227,7 @@ func TestResourceControlPolicies(t *testing.T) {
 // Errors are *Error values that unwrap to what caused them; nothing panics on
 // nil or empty requests.
 func TestErrorValues(t *testing.T) {
+	t.Parallel()
 	s := New()
 	ctx := context.Background()
 	_, err := s.SimulateCustomPolicy(ctx, nil)
@@ -280,6 +285,7 @@ func TestErrorValues(t *testing.T) {
 
 // A canceled context ends the simulation with the context's error.
 func TestContextCanceled(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err := New().SimulateCustomPolicy(ctx, &SimulateCustomPolicyInput{PolicyInputList: []string{allowAll}, ActionNames: []string{"s3:GetObject"}})
@@ -292,6 +298,7 @@ func TestContextCanceled(t *testing.T) {
 // size, most recently used last out, keyed by text and kind; a Simulator
 // shared by goroutines gives every one the same answers (run with -race).
 func TestPolicyCache(t *testing.T) {
+	t.Parallel()
 	c := newPolicyCache(2)
 	docs := []string{
 		`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"a:1","Resource":"*"}}`,
@@ -338,6 +345,7 @@ func TestPolicyCache(t *testing.T) {
 }
 
 func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
 	s := New(WithAccount(account.Example()), WithCacheSize(3))
 	ctx := context.Background()
 	want, err := s.SimulatePrincipalPolicy(ctx, &SimulatePrincipalPolicyInput{
@@ -392,6 +400,7 @@ func joined(errs <-chan error) error {
 
 // Options do what they say, and a nil Option is ignored.
 func TestOptions(t *testing.T) {
+	t.Parallel()
 	s := New(nil, AllowAnyCaller(), EvaluateTrustPolicies(), WithCacheSize(5))
 	require.True(t, s.allowAnyCaller)
 	require.True(t, s.evaluateTrust)
@@ -420,6 +429,7 @@ func TestOptions(t *testing.T) {
 // With EvaluateTrustPolicies a Service principal in a trust policy is
 // accepted (it cannot match an IAM caller, but it is not an error).
 func TestEvaluateTrustAcceptsServicePrincipal(t *testing.T) {
+	t.Parallel()
 	s := New(EvaluateTrustPolicies())
 	out, err := s.SimulateCustomPolicy(context.Background(), &SimulateCustomPolicyInput{
 		PolicyInputList: []string{allowAll},
@@ -437,6 +447,7 @@ func TestEvaluateTrustAcceptsServicePrincipal(t *testing.T) {
 // the Go value is nil when empty, and MarshalJSON and
 // HasEvalDecisionDetails restore the member.
 func TestEvalDecisionDetailsPresence(t *testing.T) {
+	t.Parallel()
 	doc := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`
 	out, err := New().SimulateCustomPolicy(context.Background(), &SimulateCustomPolicyInput{
 		PolicyInputList: []string{doc}, ActionNames: []string{"s3:GetObject"},

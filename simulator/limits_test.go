@@ -17,16 +17,19 @@ import (
 	"github.com/iamsim/iamsim/internal/measure"
 )
 
-// Limits (issue 5): every member the IAM service model bounds
-// (SimulateCustomPolicyRequest and SimulatePrincipalPolicyRequest in
-// service-2.json) is checked, with InvalidInput naming the member. Of the
-// inputs the model does not bound, the lengths of ActionNames, ResourceArns,
-// ContextEntries and ContextKeyValues are accepted (MaxItems bounds a
-// page's work); the total size of the request's documents and the size of
-// context values are bounded by iamsim's own InputLimits. The tests below
-// measure what the largest accepted inputs cost. The figures are logged
-// (go test -v -run Limits); with
-// -limits.worst the full-size worst cases run too (minutes):
+// Limits: every member the IAM service model bounds (the length
+// constraints of
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html
+// and
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html)
+// is checked, with InvalidInput naming the member. Of the inputs the model
+// does not bound, the lengths of ActionNames, ResourceArns, ContextEntries
+// and ContextKeyValues are accepted (MaxItems bounds a page's work); the
+// total size of the request's documents and the size of context values are
+// bounded by iamsim's own InputLimits. Several tests measure what the
+// largest accepted inputs cost, in allocation or time, and so run serially;
+// their figures are logged (go test -v -run Limits). With -limits.worst the
+// full-size worst cases run too (minutes):
 //
 //	go test ./simulator -run Limits -v -limits.worst
 
@@ -154,6 +157,7 @@ func TestLimitsNestingInput(t *testing.T) {
 // TestLimitsMembers: the minimum and maximum of every bounded member, at
 // the bound (accepted) and one past it (InvalidInput naming the member).
 func TestLimitsMembers(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := New(WithAccount(account.Example()))
 	user := "arn:aws:iam::111122223333:user/bob"
@@ -401,8 +405,7 @@ func TestLimitsExpensiveInputs(t *testing.T) {
 	ctx := context.Background()
 	s := New(WithCacheSize(0))
 	// The reduced size is 1/scale of the full one: documents, actions and
-	// texts shrink alike, so the quadratic cases cost about 1/scale² (a
-	// hundred milliseconds).
+	// texts shrink alike, so the quadratic cases cost about 1/scale².
 	scale := 32
 	if measure.Race {
 		scale = 128
@@ -512,7 +515,7 @@ func TestLimitsExpensiveInputs(t *testing.T) {
 // TestLimitsCancellation: a deadline ends even an expensive simulation,
 // with the context's error, long before the page would be done: each
 // evaluation matches thousands of ?-patterns against an 8 KiB context
-// value (tens of milliseconds), and the page has 1,000 of them.
+// value, and the page has 1,000 of them.
 func TestLimitsCancellation(t *testing.T) {
 	s := New()
 	size := maxDocumentChars / 8
@@ -562,6 +565,7 @@ func (c *countingContext) Err() error {
 // cost InputLimits bound), and the simulation returns the context's error
 // at once.
 func TestLimitsCancellationEveryResult(t *testing.T) {
+	t.Parallel()
 	s := New()
 	in := &SimulateCustomPolicyInput{PolicyInputList: []string{allowAll}, ActionNames: limitsRepeat("s3:GetObject", 500), ResourceArns: []string{"arn:aws:s3:::b/1", "arn:aws:s3:::b/2"}, MaxItems: ptr(int32(1000))}
 	c := &countingContext{Context: context.Background()}

@@ -55,6 +55,7 @@ func loadAccount(js string) *account.Account {
 // holds every document's text), even by the same Simulator; the cache stays
 // within its size under concurrent use (run with -race).
 func TestPrincipalSetCache(t *testing.T) {
+	t.Parallel()
 	acct := principalCacheAccount()
 	actions := []string{"s3:GetObject", "ec2:RebootInstances", "logs:PutLogEvents", "sqs:SendMessage", "sts:AssumeRole"}
 	const dana = "arn:aws:iam::111122223333:user/dana"
@@ -187,7 +188,7 @@ func TestPrincipalSetCache(t *testing.T) {
 // BenchmarkSimulatePrincipalPolicy times a user's simulation (five
 // policies: inline, managed, group, boundary, SCP; five actions) with the
 // compiled set cached, and with the set cache off (documents still come
-// from the document cache, compiled every call as before).
+// from the document cache and are compiled every call).
 func BenchmarkSimulatePrincipalPolicy(b *testing.B) {
 	for _, setCache := range []bool{true, false} {
 		b.Run(fmt.Sprintf("setcache=%v", setCache), func(b *testing.B) {

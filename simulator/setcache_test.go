@@ -16,6 +16,7 @@ import (
 // other than the documents are still validated on a hit; the cache keeps at
 // most its size; concurrent simulations share sets (run with -race).
 func TestSetCache(t *testing.T) {
+	t.Parallel()
 	const trust = `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":"sts:AssumeRole","Resource":"*"}}`
 	base := func() *SimulateCustomPolicyInput {
 		return &SimulateCustomPolicyInput{
@@ -133,6 +134,7 @@ func TestSetCache(t *testing.T) {
 // (reference_policies_variables.md), so a context built for another
 // caller would decide wrongly.
 func TestContextSetConcurrentCallers(t *testing.T) {
+	t.Parallel()
 	sim := New()
 	const callers = 2*maxContextBases + 3
 	in := func(user, folder string) *SimulateCustomPolicyInput {
