@@ -257,6 +257,7 @@ func TestOperationErrors(t *testing.T) {
 		}(), CodeValidation, "Value '60' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to 3600"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			var e *Error
 			require.ErrorAs(t, c.err, &e)
 			require.Equal(t, c.code, e.Code, e.Message)
@@ -304,16 +305,17 @@ func TestConcurrentChanges(t *testing.T) {
 	_, err := a.CreateGroup(CreateGroupInput{GroupName: "all"})
 	require.NoError(t, err)
 	var wg sync.WaitGroup
+	errs := make(chan error, 8) // one from each goroutine at most
 	for g := range 4 {
 		wg.Go(func() {
 			for i := range 50 {
 				name := fmt.Sprintf("u%d-%d", g, i)
 				if _, err := a.CreateUser(CreateUserInput{UserName: name}); err != nil {
-					t.Error(err)
+					errs <- err
 					return
 				}
 				if err := a.AddUserToGroup("all", name); err != nil {
-					t.Error(err)
+					errs <- err
 					return
 				}
 			}
@@ -322,7 +324,7 @@ func TestConcurrentChanges(t *testing.T) {
 			for range 200 {
 				for _, u := range a.Members("all") {
 					if len(u.Groups) != 1 {
-						t.Errorf("%s: groups %v", u.UserName, u.Groups)
+						errs <- fmt.Errorf("%s: groups %v", u.UserName, u.Groups)
 						return
 					}
 				}
@@ -331,6 +333,12 @@ func TestConcurrentChanges(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	close(errs)
+	var all []error
+	for err := range errs {
+		all = append(all, err)
+	}
+	require.NoError(t, errors.Join(all...))
 	require.Len(t, a.Users(), 200)
 	require.Len(t, a.Members("all"), 200)
 	ids := map[string]bool{}
