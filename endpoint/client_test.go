@@ -31,12 +31,13 @@ func (b *closedEarlyBody) Close() error {
 
 // HTTPClient hides a request body's WriteTo, so net/http's last check of the
 // body's length reads a plain end of file where the SDK's closed body
-// reports io.EOF as an error (aws/aws-sdk-go-v2#2737). Over net/http's own
+// reports io.EOF as an error. Over net/http's own
 // transport the same request fails, because net/http closes the connection.
 // The server answers only once the client has closed the body, and, if the
 // client went through WriteTo, waits for the connection to close instead,
 // so that both outcomes are decided before any response exists.
 func TestHTTPClientReadOnlyBodies(t *testing.T) {
+	t.Parallel()
 	h := newHandler(t)
 	closed := make(chan bool, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

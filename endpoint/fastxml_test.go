@@ -8,6 +8,7 @@ import (
 
 // The hand-written encoder writes what encoding/xml writes.
 func TestFastXML(t *testing.T) {
+	t.Parallel()
 	x := &xSimulateResult{IsTruncated: true, Marker: "m<&>", EvaluationResults: xList[xEvaluationResult]{Member: []xEvaluationResult{
 		{EvalActionName: "s3:Get<Object>", EvalResourceName: "*", EvalDecision: "allowed",
 			MatchedStatements:    xList[xStatement]{Member: []xStatement{{SourcePolicyId: "a&b", SourcePolicyType: "IAM Policy", StartPosition: &xPosition{1, 2}, EndPosition: &xPosition{3, 4}}}},

@@ -26,8 +26,8 @@ import (
 // change in 50 (inline policies, tags, attachments of the client's own
 // user). Every response must be 200. It runs 3 s by default, 1 s with
 // -short, and IAMSIM_LOAD_SECONDS=60 for the full run (IAMSIM_LOAD_NO_CHANGES=1
-// leaves the changes out); the figure is
-// logged (go test -run TestLoad -v).
+// leaves the changes out); the figure is logged (go test -run TestLoad -v).
+// It runs alone, without t.Parallel: it measures the process's CPU time.
 func TestLoad(t *testing.T) {
 	dur := 3 * time.Second
 	if testing.Short() {

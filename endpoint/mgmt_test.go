@@ -70,6 +70,7 @@ func decide(t *testing.T, c *iam.Client, arn string, actions ...string) []string
 }
 
 func TestSDKUsersGroupsInline(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c := newTestClient(t, newHandler(t))
 	s := aws.String
@@ -184,6 +185,7 @@ func TestSDKUsersGroupsInline(t *testing.T) {
 }
 
 func TestSDKRolesTagsBoundaries(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c := newTestClient(t, newHandler(t))
 	s := aws.String
@@ -292,6 +294,7 @@ func TestSDKRolesTagsBoundaries(t *testing.T) {
 }
 
 func TestSDKManagedPolicies(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c := newTestClient(t, newHandler(t))
 	s := aws.String
@@ -411,6 +414,7 @@ func TestSDKManagedPolicies(t *testing.T) {
 // GetAccountAuthorizationDetails returns what LoadAuthorizationDetails
 // reads: the example account survives the round trip through the endpoint.
 func TestSDKAccountAuthorizationDetails(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c := newTestClient(t, newHandler(t, WithAccount(account.Example())))
 	var users, groups, roles, policies int

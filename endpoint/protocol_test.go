@@ -31,6 +31,7 @@ func do(t *testing.T, h http.Handler, method, target, body string) (int, string)
 }
 
 func TestProtocolErrors(t *testing.T) {
+	t.Parallel()
 	h := newHandler(t, WithMaxRequestBytes(1<<10))
 	for _, tc := range []struct {
 		name, method, target, body string
@@ -50,6 +51,7 @@ func TestProtocolErrors(t *testing.T) {
 		{"no such user", "GET", "/?Action=GetUser&Version=2010-05-08&UserName=nobody", "", 404, "NoSuchEntity", "The user with name nobody cannot be found."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			status, body := do(t, h, tc.method, tc.target, tc.body)
 			var e errorDoc
 			if err := xml.Unmarshal([]byte(body), &e); err != nil {
@@ -63,6 +65,7 @@ func TestProtocolErrors(t *testing.T) {
 }
 
 func TestProtocolGETAndEnvelope(t *testing.T) {
+	t.Parallel()
 	h := newHandler(t)
 	q := url.Values{"Action": {"GetContextKeysForCustomPolicy"}, "Version": {"2010-05-08"},
 		"PolicyInputList.member.1": {`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}}`}}

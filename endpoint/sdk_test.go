@@ -51,6 +51,7 @@ func apiCode(err error) string {
 }
 
 func TestSDKSimulateCustomPolicyShape(t *testing.T) {
+	t.Parallel()
 	c := newTestClient(t, newHandler(t, WithAccount(account.Example())))
 	out, err := c.SimulateCustomPolicy(context.Background(), &iam.SimulateCustomPolicyInput{
 		PolicyInputList: []string{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`},

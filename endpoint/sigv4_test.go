@@ -13,6 +13,7 @@ import (
 // With credentials configured, the SDK's signed requests pass and a wrong
 // secret, an unknown key or no signature fail with AWS's codes (403).
 func TestSigV4(t *testing.T) {
+	t.Parallel()
 	h := newHandler(t, WithCredentials(map[string]string{"AKIDGOOD": "good-secret"}))
 	srv := httptest.NewServer(h)
 	defer srv.Close()

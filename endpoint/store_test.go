@@ -33,6 +33,7 @@ func accountJSON(t *testing.T, a *account.Account) string {
 // Reloading a data directory gives back the same account: after plain
 // appends, after compaction, and with a torn last record.
 func TestStoreReload(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	h, err := New(WithDataDir(dir))
 	if err != nil {
