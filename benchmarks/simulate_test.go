@@ -296,47 +296,51 @@ func (c *coldInput) next() *simulator.SimulateCustomPolicyInput {
 // generators' current output (go test -run TestSimulateWorkloads -update
 // rewrites it).
 func TestSimulateWorkloads(t *testing.T) {
+	t.Parallel()
 	sim := simulator.New()
 	for _, w := range simWorkloads(t) {
-		out, err := sim.SimulateCustomPolicy(context.Background(), &w.Input)
-		if err != nil {
-			t.Fatalf("%s: %v", w.Name, err)
-		}
-		if err := w.check(out); err != nil {
-			t.Fatal(err)
-		}
-		cold := newColdInput(t, w)
-		out, err = sim.SimulateCustomPolicy(context.Background(), cold.next())
-		if err != nil {
-			t.Fatalf("%s cold: %v", w.Name, err)
-		}
-		if err := w.check(out); err != nil {
-			t.Fatalf("cold: %v", err)
-		}
-		counts := map[string]int{}
-		for _, d := range w.Expected {
-			counts[d]++
-		}
-		if w.Name == "10x50x20" {
-			for _, d := range []string{simulator.DecisionAllowed, simulator.DecisionExplicitDeny, simulator.DecisionImplicitDeny} {
-				if counts[d] < len(w.Expected)/50 {
-					t.Errorf("%s: %d %s results of %d; the workload should mix the three decisions", w.Name, counts[d], d, len(w.Expected))
-				}
-			}
-		}
-		t.Logf("%s: %v", w.Name, counts)
-
-		data := w.marshal()
-		if *update {
-			if err := os.WriteFile(w.path(), data, 0o644); err != nil {
+		t.Run(w.Name, func(t *testing.T) {
+			t.Parallel()
+			out, err := sim.SimulateCustomPolicy(context.Background(), &w.Input)
+			if err != nil {
 				t.Fatal(err)
 			}
-			continue
-		}
-		stored, err := os.ReadFile(w.path())
-		if err != nil || !bytes.Equal(stored, data) {
-			t.Errorf("%s is not the generators' output (run go test ./benchmarks -run TestSimulateWorkloads -update): %v", w.path(), err)
-		}
+			if err := w.check(out); err != nil {
+				t.Fatal(err)
+			}
+			cold := newColdInput(t, w)
+			out, err = sim.SimulateCustomPolicy(context.Background(), cold.next())
+			if err != nil {
+				t.Fatalf("cold: %v", err)
+			}
+			if err := w.check(out); err != nil {
+				t.Fatalf("cold: %v", err)
+			}
+			counts := map[string]int{}
+			for _, d := range w.Expected {
+				counts[d]++
+			}
+			if w.Name == "10x50x20" {
+				for _, d := range []string{simulator.DecisionAllowed, simulator.DecisionExplicitDeny, simulator.DecisionImplicitDeny} {
+					if counts[d] < len(w.Expected)/50 {
+						t.Errorf("%d %s results of %d; the workload should mix the three decisions", counts[d], d, len(w.Expected))
+					}
+				}
+			}
+			t.Logf("%v", counts)
+
+			data := w.marshal()
+			if *update {
+				if err := os.WriteFile(w.path(), data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			stored, err := os.ReadFile(w.path())
+			if err != nil || !bytes.Equal(stored, data) {
+				t.Errorf("%s is not the generators' output (run go test ./benchmarks -run TestSimulateWorkloads -update): %v", w.path(), err)
+			}
+		})
 	}
 }
 
@@ -427,6 +431,7 @@ func newFloorResponse(action, resource string) *simulator.SimulatePolicyResponse
 // TestResponseFloorMatches checks that BenchmarkResponseFloor measures
 // what the warm 1x1 simulation allocates: one allocation each, of the same
 // size, so the floor follows the simulator's response layout.
+// It runs alone, without t.Parallel: it counts allocations.
 func TestResponseFloorMatches(t *testing.T) {
 	if measure.Race {
 		// Under -race sync.Pool drops some of what it is given, so the

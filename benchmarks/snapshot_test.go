@@ -104,6 +104,7 @@ func checkSnapshot(tb testing.TB, acct *account.Account, role int) {
 }
 
 func TestAccountSnapshot(t *testing.T) {
+	t.Parallel()
 	data := snapshotJSON(50, 50, 4)
 	acct, err := account.Load(bytes.NewReader(data))
 	if err != nil {

@@ -11,7 +11,9 @@ import (
 // against the oracle's, so that `go test ./...` exercises the generators and
 // a benchmark can only time a correct evaluation.
 func TestWorkloads(t *testing.T) {
+	t.Parallel()
 	t.Run("typical", func(t *testing.T) {
+		t.Parallel()
 		c := typicalCase(t)
 		if err := c.check(); err != nil {
 			t.Fatal(err)
@@ -36,6 +38,7 @@ func TestWorkloads(t *testing.T) {
 		}
 	})
 	t.Run("large", func(t *testing.T) {
+		t.Parallel()
 		c := largeCase(t)
 		if err := c.check(); err != nil {
 			t.Fatal(err)
@@ -55,23 +58,32 @@ func TestWorkloads(t *testing.T) {
 		}
 	})
 	t.Run("sweep", func(t *testing.T) {
+		t.Parallel()
 		for _, c := range sweepCases(t) {
-			if err := c.check(); err != nil {
-				t.Error(err)
-			}
-			if c.want.decision != eval.Allowed || len(c.want.matched) != 1 {
-				t.Errorf("%s: oracle says %+v, want allowed by one statement", c.name, c.want)
-			}
+			t.Run(c.name, func(t *testing.T) {
+				t.Parallel()
+				if err := c.check(); err != nil {
+					t.Error(err)
+				}
+				if c.want.decision != eval.Allowed || len(c.want.matched) != 1 {
+					t.Errorf("oracle says %+v, want allowed by one statement", c.want)
+				}
+			})
 		}
 	})
 	t.Run("pathological", func(t *testing.T) {
+		t.Parallel()
 		for _, c := range pathoCases(t) {
-			if err := c.check(); err != nil {
-				t.Error(err)
-			}
+			t.Run(c.name, func(t *testing.T) {
+				t.Parallel()
+				if err := c.check(); err != nil {
+					t.Error(err)
+				}
+			})
 		}
 	})
 	t.Run("matrix", func(t *testing.T) {
+		t.Parallel()
 		m := matrixCase(t)
 		if len(m.engines) != matrixPrincipals || len(m.reqs) != matrixActions*matrixResources {
 			t.Fatalf("matrix: %d principals, %d requests", len(m.engines), len(m.reqs))
