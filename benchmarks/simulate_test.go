@@ -70,7 +70,7 @@ var simCondMenu = []mcond{
 	{"DateLessThan", "aws:CurrentTime", list("2020-01-01T00:00:00Z"), false},
 }
 
-// The 1x1 workload, as the issue states it.
+// The 1x1 workload's policy.
 const sim1x1Policy = `{
   "Version": "2012-10-17",
   "Statement": [
@@ -472,15 +472,12 @@ func TestResponseFloorMatches(t *testing.T) {
 }
 
 // BenchmarkResponseFloor allocates and fills what the warm 1x1 simulation
-// returns, and nothing else (newFloorResponse: 344 bytes in one
-// allocation). The caller owns the response, so every simulation allocates
-// it: this is the floor under BenchmarkSimulateCustomPolicy/1x1 on the
-// machine at hand, where allocation and the garbage collection it brings
-// can cost as much as deciding the request. Its sys-ns/op is the kernel
-// time those collections take per response: on this project's 2-vCPU
-// Firecracker VM, the hypervisor's interrupt handling, the TLB shootdowns
-// of the runtime scavenger's madvise calls, the preemption signals of each
-// cycle's stop-the-world, and the thread wake-ups between the two Ps.
+// returns, and nothing else (newFloorResponse, one allocation). The caller
+// owns the response, so every simulation allocates it: this is the floor
+// under BenchmarkSimulateCustomPolicy/1x1 on the machine at hand, where
+// allocation and the garbage collection it brings can cost as much as
+// deciding the request. Its sys-ns/op is the kernel time those collections
+// take per response.
 func BenchmarkResponseFloor(b *testing.B) {
 	w := simWorkloads(b)[0]
 	action, resource := w.Input.ActionNames[0], w.Input.ResourceArns[0]

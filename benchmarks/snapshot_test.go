@@ -13,7 +13,7 @@ import (
 	"github.com/iamsim/iamsim/simulator"
 )
 
-// The account-snapshot workload (issue 4, "memory"): the JSON of
+// The account-snapshot workload: the JSON of
 // `aws iam get-account-authorization-details` for an account with 5,000 roles
 // and 5,000 customer-managed policies of 4 versions each (20,000 policy
 // versions), as the AWS CLI prints it (documents as JSON objects). Target:
