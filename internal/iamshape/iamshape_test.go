@@ -64,14 +64,17 @@ func TestShorten(t *testing.T) {
 
 func TestMessages(t *testing.T) {
 	t.Parallel()
-	for _, c := range [][2]string{
-		{Missing("UserName"), "Value null at 'userName' failed to satisfy constraint: Member must not be null"},
-		{OutOfRange("MaxItems", 0, 1, 1000), "Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1"},
-		{OutOfRange("MaxItems", 1001, 1, 1000), "Value '1001' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000"},
-		{NotInEnum("scope", "x", []string{"All", "AWS"}), "Value 'x' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS]"},
+	for _, c := range []struct{ name, got, want string }{
+		{"Missing", Missing("UserName"), "Value null at 'userName' failed to satisfy constraint: Member must not be null"},
+		{"OutOfRange below", OutOfRange("MaxItems", 0, 1, 1000), "Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1"},
+		{"OutOfRange above", OutOfRange("MaxItems", 1001, 1, 1000), "Value '1001' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000"},
+		{"NotInEnum", NotInEnum("scope", "x", []string{"All", "AWS"}), "Value 'x' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS]"},
 	} {
-		if c[0] != c[1] {
-			t.Errorf("got %q\nwant %q", c[0], c[1])
-		}
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			if c.got != c.want {
+				t.Errorf("got %q\nwant %q", c.got, c.want)
+			}
+		})
 	}
 }
