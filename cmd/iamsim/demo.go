@@ -67,16 +67,9 @@ prints exactly what this prints for the same request:
 }
 
 func (c *cli) runDemo(cmd *command, argv []string) int {
-	args, err := awscli.Parse(argv, cmd.options)
-	if err != nil {
-		return c.usage(err)
-	}
-	if args.Help() {
-		cmd.help(c, cmd)
-		return exitOK
-	}
-	if err := args.Check(); err != nil {
-		return c.usage(err)
+	args, status, done := c.parseArgs(cmd, argv, cmd.options)
+	if done {
+		return status
 	}
 	if args.Has("--print-account") {
 		c.stdout.Write(account.ExampleJSON())

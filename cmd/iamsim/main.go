@@ -108,16 +108,9 @@ func (c *cli) run(args []string) int {
 // prints the response in the --output format.
 func (c *cli) runOperation(cmd *command, argv []string) int {
 	op := cmd.op
-	args, err := awscli.Parse(argv, slices.Concat(cmd.options, globalOptions))
-	if err != nil {
-		return c.usage(err)
-	}
-	if args.Help() {
-		cmd.help(c, cmd)
-		return exitOK
-	}
-	if err := args.Check(); err != nil {
-		return c.usage(err)
+	args, status, done := c.parseArgs(cmd, argv, slices.Concat(cmd.options, globalOptions))
+	if done {
+		return status
 	}
 	if args.Has("--generate-cli-skeleton") {
 		// Always JSON, whatever --output says, as the AWS CLI prints it.
@@ -264,4 +257,22 @@ func (c *cli) usage(err error) int {
 		fmt.Fprintf(c.stderr, "iamsim: error: %s\n", err)
 	}
 	return exitUsage
+}
+
+// parseArgs reads a command's arguments against options. done reports
+// that the command has nothing left to do, with the exit status: its help
+// was asked for and printed, or the command line cannot be used.
+func (c *cli) parseArgs(cmd *command, argv []string, options []awscli.Option) (args *awscli.Args, status int, done bool) {
+	args, err := awscli.Parse(argv, options)
+	if err != nil {
+		return nil, c.usage(err), true
+	}
+	if args.Help() {
+		cmd.help(c, cmd)
+		return nil, exitOK, true
+	}
+	if err := args.Check(); err != nil {
+		return nil, c.usage(err), true
+	}
+	return args, exitOK, false
 }

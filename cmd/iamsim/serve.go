@@ -60,16 +60,9 @@ func withHelp(o awscli.Option, help string) awscli.Option { o.Help = help; retur
 
 // runServe runs the local IAM endpoint until interrupted.
 func (c *cli) runServe(cmd *command, argv []string) int {
-	args, err := awscli.Parse(argv, cmd.options)
-	if err != nil {
-		return c.usage(err)
-	}
-	if args.Help() {
-		cmd.help(c, cmd)
-		return exitOK
-	}
-	if err := args.Check(); err != nil {
-		return c.usage(err)
+	args, status, done := c.parseArgs(cmd, argv, cmd.options)
+	if done {
+		return status
 	}
 	if args.Has("--credentials-file") && !args.Has("--require-sigv4") {
 		return c.usage(&awscli.UsageError{Msg: "argument --credentials-file: needs --require-sigv4"})
