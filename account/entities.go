@@ -141,13 +141,10 @@ func (p *ManagedPolicy) Version(id string) *PolicyVersion {
 	return nil
 }
 
-// IsAWSManaged reports whether the policy is managed by AWS.
-func (p *ManagedPolicy) IsAWSManaged() bool { return IsAWSManagedArn(p.Arn) }
-
-// IsAWSManagedArn reports whether arn names an AWS managed policy
-// (arn:PARTITION:iam::aws:policy/…).
-func IsAWSManagedArn(arn string) bool {
-	parts := strings.SplitN(arn, ":", 6)
+// IsAWSManaged reports whether the policy is managed by AWS: its ARN's
+// account field is "aws" (arn:PARTITION:iam::aws:policy/…).
+func (p *ManagedPolicy) IsAWSManaged() bool {
+	parts := strings.SplitN(p.Arn, ":", 6)
 	return len(parts) == 6 && parts[4] == "aws"
 }
 
@@ -161,19 +158,6 @@ func policyNameOf(p *ManagedPolicy) string {
 }
 
 func lastSegment(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
-
-// TagMap returns tags as a map from key to value, or nil when there are
-// none.
-func TagMap(tags []Tag) map[string]string {
-	if len(tags) == 0 {
-		return nil
-	}
-	m := make(map[string]string, len(tags))
-	for _, t := range tags {
-		m[t.Key] = t.Value
-	}
-	return m
-}
 
 // EntityType is the kind of an IAM identity: user, group or role.
 type EntityType uint8

@@ -129,7 +129,7 @@ func (s *Simulator) callerTags(p iamctx.Principal) (map[string]string, uint64) {
 		return nil, a.Version()
 	}
 	tags, v := a.PrincipalTags(typ, p.Name)
-	return account.TagMap(tags), v
+	return tagMap(tags), v
 }
 
 // accountVersion returns the version of the Simulator's account (0 when it
@@ -139,4 +139,17 @@ func (s *Simulator) accountVersion() uint64 {
 		return 0
 	}
 	return s.acct.Version()
+}
+
+// tagMap returns tags as a map from key to value (nil for none), the form
+// iamctx takes principal tags in.
+func tagMap(tags []account.Tag) map[string]string {
+	if len(tags) == 0 {
+		return nil
+	}
+	m := make(map[string]string, len(tags))
+	for _, t := range tags {
+		m[t.Key] = t.Value
+	}
+	return m
 }

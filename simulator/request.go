@@ -533,7 +533,7 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput, req *requ
 		if err != nil {
 			return policyEvaluation(err, "user %s has an invalid ARN %q in the account snapshot", entity.Name, entity.Arn)
 		}
-		req.caller = &callerInfo{arn: entity.Arn, principal: p, tags: account.TagMap(entity.Tags)}
+		req.caller = &callerInfo{arn: entity.Arn, principal: p, tags: tagMap(entity.Tags)}
 	default:
 		if in.ResourcePolicy != nil {
 			return invalidInput("CallerArn is required when ResourcePolicy is given and PolicySourceArn is not the ARN of an IAM user")
@@ -544,7 +544,7 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput, req *requ
 			if err != nil {
 				return policyEvaluation(err, "role %s cannot be simulated as a session", entity.Name)
 			}
-			req.caller = &callerInfo{arn: arn, principal: p, tags: account.TagMap(entity.Tags),
+			req.caller = &callerInfo{arn: arn, principal: p, tags: tagMap(entity.Tags),
 				extra: []iamctx.Entry{{Key: "aws:PrincipalArn", Type: iamctx.TypeString, Values: []string{entity.Arn}}}}
 		}
 	}
