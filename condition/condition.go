@@ -1,11 +1,12 @@
 package condition
 
 import (
-	"errors"
 	"net/netip"
 	"strings"
 
 	iamctx "github.com/iamsim/iamsim/context"
+	"github.com/iamsim/iamsim/internal/grammar"
+	"github.com/iamsim/iamsim/policy"
 )
 
 // Options control compilation.
@@ -18,7 +19,7 @@ type Options struct {
 // Condition is one compiled key of one operator block: "operator": {"key":
 // values}. It is immutable and safe for concurrent use.
 type Condition struct {
-	op     Operator
+	op     policy.Operator
 	key    string // as written
 	lkey   string // lower-cased, for Request.Lookup
 	hkey   iamctx.Key
@@ -41,7 +42,7 @@ type Condition struct {
 // variables. A value that does not parse for its operator, an empty key, an
 // empty values list or an unknown operator is an *Error.
 func Compile(operator, key string, values []string, opts Options) (*Condition, error) {
-	op, err := ParseOperator(operator)
+	op, err := policy.ParseOperator(operator)
 	if err != nil {
 		return nil, &Error{Operator: operator, Key: key, Index: -1, Reason: "unknown operator", Err: err}
 	}
@@ -64,11 +65,11 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 		return nil, &Error{Operator: operator, Key: key, Value: values[i], Index: i, Reason: reason, Err: err}
 	}
 	switch b := op.Base; b {
-	case Null:
+	case policy.Null:
 		// Null takes "true" (the key is absent) or "false" (it is present)
 		// (reference_policies_elements_condition_operators.md#Conditions_Null).
 		for i, s := range values {
-			v, err := iamctx.ParseBool(s)
+			v, err := grammar.ParseBool(s)
 			if err != nil {
 				return bad(i, `Null takes "true" or "false"`, nil)
 			}
@@ -78,8 +79,8 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 				c.nullFalse = true
 			}
 		}
-	case StringEquals, StringNotEquals, StringEqualsIgnoreCase, StringNotEqualsIgnoreCase:
-		fold := b == StringEqualsIgnoreCase || b == StringNotEqualsIgnoreCase
+	case policy.StringEquals, policy.StringNotEquals, policy.StringEqualsIgnoreCase, policy.StringNotEqualsIgnoreCase:
+		fold := b == policy.StringEqualsIgnoreCase || b == policy.StringNotEqualsIgnoreCase
 		ts := compileTemplates(values, false, opts.Variables)
 		if hasVars(ts) {
 			mode := modeEqual
@@ -93,11 +94,11 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 		} else {
 			c.m = newStringEqual(literals(ts))
 		}
-	case StringLike, StringNotLike:
+	case policy.StringLike, policy.StringNotLike:
 		ts := compileTemplates(values, true, opts.Variables)
 		c.m = &templateMatcher{ts: ts, mode: modeLike}
 		c.addVars(ts)
-	case ArnEquals, ArnLike, ArnNotEquals, ArnNotLike:
+	case policy.ArnEquals, policy.ArnLike, policy.ArnNotEquals, policy.ArnNotLike:
 		// ArnEquals and ArnLike "behave identically": both take wildcards
 		// (reference_policies_elements_condition_operators.md#Conditions_ARN).
 		ts := compileTemplates(values, true, opts.Variables)
@@ -105,29 +106,29 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 		c.m = &templateMatcher{ts: ts, mode: modeARN}
 		c.addVars(ts)
 		dropFastTokens(ts)
-	case NumericEquals, NumericNotEquals, NumericLessThan, NumericLessThanEquals,
-		NumericGreaterThan, NumericGreaterThanEquals:
+	case policy.NumericEquals, policy.NumericNotEquals, policy.NumericLessThan, policy.NumericLessThanEquals,
+		policy.NumericGreaterThan, policy.NumericGreaterThanEquals:
 		m := &numericMatcher{want: orderMask(b)}
 		for i, s := range values {
-			f, err := iamctx.ParseNumber(s)
+			f, err := grammar.ParseNumber(s)
 			if err != nil {
 				return bad(i, "not a number", err)
 			}
 			m.vals = append(m.vals, f)
 		}
 		c.m = m
-	case DateEquals, DateNotEquals, DateLessThan, DateLessThanEquals,
-		DateGreaterThan, DateGreaterThanEquals:
+	case policy.DateEquals, policy.DateNotEquals, policy.DateLessThan, policy.DateLessThanEquals,
+		policy.DateGreaterThan, policy.DateGreaterThanEquals:
 		m := &dateMatcher{want: orderMask(b)}
 		for i, s := range values {
-			d, err := iamctx.ParseDate(s)
+			d, err := grammar.ParseDate(s)
 			if err != nil {
 				return bad(i, "not an ISO 8601 date or epoch seconds", err)
 			}
 			m.vals = append(m.vals, d)
 		}
 		c.m = m
-	case Bool:
+	case policy.Bool:
 		m := &boolMatcher{}
 		for i, s := range values {
 			if opts.Variables {
@@ -142,7 +143,7 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 					continue
 				}
 			}
-			v, err := iamctx.ParseBool(s)
+			v, err := grammar.ParseBool(s)
 			if err != nil {
 				return bad(i, `Bool takes "true" or "false"`, nil)
 			}
@@ -154,20 +155,20 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 		}
 		c.m = m
 		c.addVars(m.ts)
-	case BinaryEquals:
+	case policy.BinaryEquals:
 		m := &binaryMatcher{}
 		for i, s := range values {
-			bs, err := iamctx.ParseBinary(s)
+			bs, err := grammar.ParseBinary(s)
 			if err != nil {
 				return bad(i, "not base64", err)
 			}
 			m.vals = append(m.vals, bs)
 		}
 		c.m = m
-	case IPAddress, NotIPAddress:
+	case policy.IPAddress, policy.NotIPAddress:
 		var prefixes []netip.Prefix
 		for i, s := range values {
-			p, err := parsePrefix(s)
+			p, err := grammar.ParseCIDR(s)
 			if err != nil {
 				return bad(i, "not an IPv4 or IPv6 address or CIDR range", err)
 			}
@@ -176,74 +177,6 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 		c.m = newIPMatcher(prefixes)
 	}
 	return c, nil
-}
-
-// Validate reports what Compile would reject, for the policy parser: the
-// same verdict and an equal error, found by parsing each value as Compile
-// does but without building the matcher, so that a valid condition costs
-// no allocation (except BinaryEquals, whose values are decoded).
-func Validate(operator, key string, values []string, opts Options) error {
-	op, err := ParseOperator(operator)
-	if err != nil {
-		return &Error{Operator: operator, Key: key, Index: -1, Reason: "unknown operator", Err: err}
-	}
-	if key == "" {
-		return &Error{Operator: operator, Index: -1, Reason: "empty condition key"}
-	}
-	if len(values) == 0 {
-		return &Error{Operator: operator, Key: key, Index: -1, Reason: "no values"}
-	}
-	bad := func(i int, reason string, err error) error {
-		return &Error{Operator: operator, Key: key, Value: values[i], Index: i, Reason: reason, Err: err}
-	}
-	// Each case checks what the same case of Compile checks, in the same
-	// order, with the same reasons.
-	switch b := op.Base; b {
-	case Null:
-		for i, s := range values {
-			if _, err := iamctx.ParseBool(s); err != nil {
-				return bad(i, `Null takes "true" or "false"`, nil)
-			}
-		}
-	case NumericEquals, NumericNotEquals, NumericLessThan, NumericLessThanEquals,
-		NumericGreaterThan, NumericGreaterThanEquals:
-		for i, s := range values {
-			if _, err := iamctx.ParseNumber(s); err != nil {
-				return bad(i, "not a number", err)
-			}
-		}
-	case DateEquals, DateNotEquals, DateLessThan, DateLessThanEquals,
-		DateGreaterThan, DateGreaterThanEquals:
-		for i, s := range values {
-			if _, err := iamctx.ParseDate(s); err != nil {
-				return bad(i, "not an ISO 8601 date or epoch seconds", err)
-			}
-		}
-	case Bool:
-		for i, s := range values {
-			if opts.Variables && hasVariable(s) {
-				continue
-			}
-			if _, err := iamctx.ParseBool(s); err != nil {
-				return bad(i, `Bool takes "true" or "false"`, nil)
-			}
-		}
-	case BinaryEquals:
-		for i, s := range values {
-			if _, err := iamctx.ParseBinary(s); err != nil {
-				return bad(i, "not base64", err)
-			}
-		}
-	case IPAddress, NotIPAddress:
-		for i, s := range values {
-			if _, err := parsePrefix(s); err != nil {
-				return bad(i, "not an IPv4 or IPv6 address or CIDR range", err)
-			}
-		}
-	}
-	// String and ARN values always compile: a malformed ${...} is literal
-	// text.
-	return nil
 }
 
 func (c *Condition) addVars(ts []template) {
@@ -256,7 +189,7 @@ func (c *Condition) addVars(ts []template) {
 }
 
 // Operator returns the parsed operator.
-func (c *Condition) Operator() Operator { return c.op }
+func (c *Condition) Operator() policy.Operator { return c.op }
 
 // Key returns the condition key as written.
 func (c *Condition) Key() string { return c.key }
@@ -324,23 +257,23 @@ func (c *Condition) Eval(r *iamctx.Request) (ok, missing bool) {
 		switch {
 		case c.op.IfExists:
 			return true, missing
-		case c.op.Set == ForAllValues:
+		case c.op.Set == policy.ForAllValues:
 			return true, missing
-		case c.op.Set == ForAnyValue:
+		case c.op.Set == policy.ForAnyValue:
 			return false, missing
 		}
 		return c.negated, missing
 	}
 	n := v.Len()
 	switch c.op.Set {
-	case ForAllValues:
+	case policy.ForAllValues:
 		for i := 0; i < n; i++ {
 			if c.m.hit(r, v, i) == c.negated {
 				return false, missing
 			}
 		}
 		return true, missing
-	case ForAnyValue:
+	case policy.ForAnyValue:
 		for i := 0; i < n; i++ {
 			if c.m.hit(r, v, i) != c.negated {
 				return true, missing
@@ -369,35 +302,6 @@ func (c *Condition) String() string {
 	return s + "]}"
 }
 
-// parsePrefix reads an IpAddress value: a CIDR range, or a single address
-// taken as /32 or /128 ("If you specify an IP address without the associated
-// routing prefix, IAM uses the default prefix value of /32",
-// reference_policies_elements_condition_operators.md#Conditions_IPAddress).
-// IPv4-mapped IPv6 ranges are stored as IPv4, so that they and plain IPv4
-// addresses compare alike.
-func parsePrefix(s string) (netip.Prefix, error) {
-	var p netip.Prefix
-	if strings.IndexByte(s, '/') >= 0 {
-		var err error
-		if p, err = netip.ParsePrefix(s); err != nil {
-			return p, err
-		}
-	} else {
-		a, err := netip.ParseAddr(s)
-		if err != nil {
-			return p, err
-		}
-		if a.Zone() != "" {
-			return p, errors.New("an IPv6 zone is not allowed")
-		}
-		p = netip.PrefixFrom(a, a.BitLen())
-	}
-	if a := p.Addr(); a.Is4In6() && p.Bits() >= 96 {
-		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
-	}
-	return p.Masked(), nil
-}
-
 // Ordering masks for Numeric and Date operators: which results of comparing
 // the context value with the policy value make a match.
 const (
@@ -406,17 +310,17 @@ const (
 	orderGreater = 1 << 2
 )
 
-func orderMask(b Base) uint8 {
+func orderMask(b policy.BaseOperator) uint8 {
 	switch b {
-	case NumericEquals, NumericNotEquals, DateEquals, DateNotEquals:
+	case policy.NumericEquals, policy.NumericNotEquals, policy.DateEquals, policy.DateNotEquals:
 		return orderEqual
-	case NumericLessThan, DateLessThan:
+	case policy.NumericLessThan, policy.DateLessThan:
 		return orderLess
-	case NumericLessThanEquals, DateLessThanEquals:
+	case policy.NumericLessThanEquals, policy.DateLessThanEquals:
 		return orderLess | orderEqual
-	case NumericGreaterThan, DateGreaterThan:
+	case policy.NumericGreaterThan, policy.DateGreaterThan:
 		return orderGreater
-	case NumericGreaterThanEquals, DateGreaterThanEquals:
+	case policy.NumericGreaterThanEquals, policy.DateGreaterThanEquals:
 		return orderGreater | orderEqual
 	}
 	return 0

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	iamctx "github.com/iamsim/iamsim/context"
+	"github.com/iamsim/iamsim/policy"
 )
 
 type evalCase struct {
@@ -589,9 +590,7 @@ func TestCompileErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("Compile(%q, %q, %q) = nil error", tc.op, tc.key, tc.vals)
 			}
-			if verr := Validate(tc.op, tc.key, tc.vals, Options{}); verr == nil || verr.Error() != err.Error() {
-				t.Errorf("Validate = %v, Compile = %v", verr, err)
-			}
+			checkParseAgrees(t, tc.op, tc.key, tc.vals, false, err)
 			var ce *Error
 			if !errors.As(err, &ce) {
 				t.Fatalf("error %T is not *Error", err)
@@ -625,15 +624,30 @@ func TestCompileErrors(t *testing.T) {
 		{"StringEquals", []string{"", "${", "${aws:x"}, Options{Variables: true}},
 	}
 	for _, tc := range ok {
-		if err := Validate(tc.op, "k", tc.vals, tc.opts); err != nil {
-			t.Errorf("Validate(%q, %q) = %v", tc.op, tc.vals, err)
+		_, err := Compile(tc.op, "k", tc.vals, tc.opts)
+		if err != nil {
+			t.Errorf("Compile(%q, %q) = %v", tc.op, tc.vals, err)
 		}
+		checkParseAgrees(t, tc.op, "k", tc.vals, tc.opts.Variables, err)
+	}
+}
+
+// TestBoolVariableSyntax: a Bool value is a variable only when it holds a
+// well-formed one; escapes and broken variables must be "true" or
+// "false", for Compile and the policy parser alike.
+func TestBoolVariableSyntax(t *testing.T) {
+	for _, v := range []string{"${*}", "${", "${aws:x", "${ }", "$${}"} {
+		_, err := Compile("Bool", "k", []string{v}, Options{Variables: true})
+		if err == nil {
+			t.Errorf("Bool %q compiles", v)
+		}
+		checkParseAgrees(t, "Bool", "k", []string{v}, true, err)
 	}
 }
 
 func TestAccessors(t *testing.T) {
 	c := mustCompile(t, "ForAnyValue:StringLikeIfExists", "aws:TagKeys", []string{"${aws:username}-*", "${AWS:USERNAME}", "${aws:PrincipalTag/team, 'x'}", "${aws:TagKeys}"}, Options{Variables: true})
-	if got := c.Operator(); got != (Operator{Base: StringLike, Set: ForAnyValue, IfExists: true}) {
+	if got := c.Operator(); got != (policy.Operator{Base: policy.StringLike, Set: policy.ForAnyValue, IfExists: true}) {
 		t.Errorf("Operator = %+v", got)
 	}
 	if c.Key() != "aws:TagKeys" {

@@ -1,9 +1,16 @@
 package condition
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	iamctx "github.com/iamsim/iamsim/context"
+	"github.com/iamsim/iamsim/policy"
 )
 
 // Doc pages cited by the tests (files of the AWS IAM User Guide, doc_source/).
@@ -80,4 +87,86 @@ func mustCompile(t testing.TB, op, key string, values []string, opts Options) *C
 		t.Fatalf("Compile(%q, %q, %q): %v", op, key, values, err)
 	}
 	return c
+}
+
+// parseCondition parses a policy whose one statement holds the condition
+// "op": {key: values}, under Version 2012-10-17 when variables is set and
+// 2008-10-17 otherwise, and returns the parser's error. ok is false when
+// the condition cannot be written into a document unchanged (text that is
+// not valid UTF-8).
+func parseCondition(t testing.TB, op, key string, values []string, variables bool) (err error, ok bool) {
+	t.Helper()
+	for _, s := range append([]string{op, key}, values...) {
+		if !utf8.ValidString(s) {
+			return nil, false
+		}
+	}
+	version := policy.Version2008
+	if variables {
+		version = policy.Version2012
+	}
+	vals := values
+	if vals == nil {
+		vals = []string{}
+	}
+	cond, jerr := json.Marshal(map[string]map[string][]string{op: {key: vals}})
+	if jerr != nil {
+		t.Fatal(jerr)
+	}
+	doc := `{"Version":"` + version + `","Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":` + asciiJSON(string(cond)) + `}}`
+	_, err = policy.ParseKindString(doc, policy.KindIdentity)
+	return err, true
+}
+
+// asciiJSON escapes the characters of JSON text above U+007F, which the IAM
+// character set may not allow in a document, as \u escapes.
+func asciiJSON(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			b.WriteRune(r)
+		case r > 0xFFFF:
+			r -= 0x10000
+			fmt.Fprintf(&b, `\u%04x\u%04x`, 0xD800+(r>>10), 0xDC00+(r&0x3FF))
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
+	}
+	return b.String()
+}
+
+// checkParseAgrees checks that the policy parser rejects exactly what
+// Compile rejects (compileErr), with the same *Error: a policy that
+// parses also compiles. The parser finds an unknown operator and an empty
+// key on its own, with its own message.
+func checkParseAgrees(t testing.TB, op, key string, values []string, variables bool, compileErr error) {
+	t.Helper()
+	perr, ok := parseCondition(t, op, key, values, variables)
+	if !ok {
+		return
+	}
+	if compileErr == nil {
+		if perr != nil {
+			t.Fatalf("%s %q %q: Compile succeeds, the parser says %v", op, key, values, perr)
+		}
+		return
+	}
+	if perr == nil {
+		t.Fatalf("%s %q %q: Compile says %v, the parser accepts it", op, key, values, compileErr)
+	}
+	ce := compileErr.(*Error)
+	if ce.Reason == "unknown operator" {
+		if inner := errors.Unwrap(perr); inner == nil || inner.Error() != ce.Err.Error() {
+			t.Fatalf("%s: Compile says %v, the parser %v", op, compileErr, perr)
+		}
+		return
+	}
+	if key == "" {
+		return
+	}
+	var pe *Error
+	if !errors.As(perr, &pe) || !reflect.DeepEqual(pe, ce) {
+		t.Fatalf("%s %q %q: Compile error %#v, the parser wraps %#v", op, key, values, compileErr, pe)
+	}
 }

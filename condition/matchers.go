@@ -256,7 +256,7 @@ func (m *ipMatcher) hit(_ *iamctx.Request, v *iamctx.Value, i int) bool {
 	}
 	a = a.Unmap()
 	if a.Is4() {
-		// An IPv4 address lies only in IPv4 ranges (parsePrefix stores
+		// An IPv4 address lies only in IPv4 ranges (grammar.ParseCIDR stores
 		// IPv4-mapped ranges as IPv4).
 		b := a.As4()
 		x := binary.BigEndian.Uint32(b[:])

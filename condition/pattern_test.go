@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	iamctx "github.com/iamsim/iamsim/context"
+	"github.com/iamsim/iamsim/internal/grammar"
 )
 
 func TestResourcePattern(t *testing.T) {
@@ -255,7 +256,7 @@ func TestIPv4Ranges(t *testing.T) {
 		want := false
 		ip := netip.MustParseAddr(a).Unmap()
 		for _, v := range vals {
-			p, err := parsePrefix(v)
+			p, err := grammar.ParseCIDR(v)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	iamctx "github.com/iamsim/iamsim/context"
+	"github.com/iamsim/iamsim/internal/grammar"
 )
 
 // A template is one compiled policy value or pattern: literal text, the
@@ -209,89 +210,14 @@ func (t *template) finish() {
 // It returns the token (a tokText for ${*} ${?} ${$}), how many bytes of rest
 // it used (through the closing brace) and whether the syntax was well formed.
 func parseVariable(rest string) (token, int, bool) {
-	v, n, ok := scanVariable(rest)
+	v, n, ok := grammar.ScanVariable(rest)
 	switch {
 	case !ok:
 		return token{}, 0, false
-	case v.special:
-		return token{kind: tokText, text: v.name}, n, true
+	case v.Escape:
+		return token{kind: tokText, text: v.Name}, n, true
 	}
-	return token{kind: tokVar, text: v.def, v: &varInfo{key: strings.ToLower(v.name), name: v.name, hasDefault: v.hasDefault}}, n, true
-}
-
-// scannedVar is what scanVariable read: a variable's key and default, or
-// (special) the escape ${*}, ${?} or ${$}, whose character is name.
-type scannedVar struct {
-	name, def           string
-	hasDefault, special bool
-}
-
-// scanVariable is parseVariable without building the token (it does not
-// allocate).
-func scanVariable(rest string) (scannedVar, int, bool) {
-	k := strings.IndexAny(rest, ",}")
-	if k < 0 {
-		return scannedVar{}, 0, false
-	}
-	name := strings.TrimSpace(rest[:k])
-	if rest[k] == '}' {
-		switch name {
-		case "*", "?", "$":
-			return scannedVar{name: name, special: true}, k + 1, true
-		}
-		if !validVariableKey(name) {
-			return scannedVar{}, 0, false
-		}
-		return scannedVar{name: name}, k + 1, true
-	}
-	// ${key, 'default'}
-	if !validVariableKey(name) {
-		return scannedVar{}, 0, false
-	}
-	i := k + 1
-	for i < len(rest) && rest[i] == ' ' {
-		i++
-	}
-	if i >= len(rest) || rest[i] != '\'' {
-		return scannedVar{}, 0, false
-	}
-	end := strings.IndexByte(rest[i+1:], '\'')
-	if end < 0 {
-		return scannedVar{}, 0, false
-	}
-	def := rest[i+1 : i+1+end]
-	i += end + 2
-	for i < len(rest) && rest[i] == ' ' {
-		i++
-	}
-	if i >= len(rest) || rest[i] != '}' {
-		return scannedVar{}, 0, false
-	}
-	return scannedVar{name: name, def: def, hasDefault: true}, i + 1, true
-}
-
-// hasVariable reports whether parseTemplate(s, false, true) would have a
-// variable token (nvars > 0), without building the template.
-func hasVariable(s string) bool {
-	for i := 0; i+1 < len(s); i++ {
-		if s[i] != '$' || s[i+1] != '{' {
-			continue
-		}
-		if v, n, ok := scanVariable(s[i+2:]); ok {
-			if !v.special {
-				return true
-			}
-			i += 1 + n // past the escape (the loop adds one)
-		}
-	}
-	return false
-}
-
-// validVariableKey accepts a context key name. Tag keys may hold spaces and
-// most punctuation, so only characters that would make the variable
-// syntax ambiguous are refused.
-func validVariableKey(name string) bool {
-	return name != "" && !strings.ContainsAny(name, "${}'*?")
+	return token{kind: tokVar, text: v.Default, v: &varInfo{key: strings.ToLower(v.Name), name: v.Name, hasDefault: v.HasDefault}}, n, true
 }
 
 // maxStackVars is how many variables per template are resolved into a

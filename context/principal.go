@@ -1,6 +1,10 @@
 package context
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/iamsim/iamsim/internal/grammar"
+)
 
 // PrincipalKind says what kind of principal makes a request. The kinds are
 // the ones IAM's evaluation logic tells apart (reference_policies_variables.md,
@@ -90,7 +94,7 @@ func ParsePrincipal(s string) (Principal, error) {
 	if parts[3] != "" {
 		return bad("IAM and STS ARNs have no region")
 	}
-	if !isAccountID(p.Account) {
+	if !grammar.IsAccountID(p.Account) {
 		return bad("account ID must be 12 digits")
 	}
 	res := parts[5]
@@ -168,7 +172,5 @@ func (p Principal) Type() string {
 	return ""
 }
 
-func isAccountID(s string) bool { return len(s) == 12 && isDigits(s) }
-
 // IsAccountID reports whether s is a 12-digit AWS account ID.
-func IsAccountID(s string) bool { return isAccountID(s) }
+func IsAccountID(s string) bool { return grammar.IsAccountID(s) }

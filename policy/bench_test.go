@@ -37,7 +37,7 @@ func bigPolicy(n int, conditions bool) []byte {
 
 // BenchmarkParse measures ParseKind throughput (b.SetBytes), checking the
 // result inside the loop. "plain" has no conditions, so it measures the
-// parser alone; the others include condition.Validate.
+// parser alone; the others include checkCondition.
 func BenchmarkParse(b *testing.B) {
 	run := func(name string, doc []byte, n int) {
 		b.Run(name, func(b *testing.B) {

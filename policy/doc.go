@@ -11,9 +11,10 @@
 // statement Sid, Effect, Action or NotAction, Resource or NotResource,
 // Principal or NotPrincipal and Condition, with the elements a Kind
 // requires or forbids (a Principal only in resource-based, trust and
-// resource control policies, for example). Each condition operator, key
-// and value list is checked with condition.Validate, so a policy that
-// parses also compiles.
+// resource control policies, for example). Each condition operator
+// (ParseOperator), key and value list is checked against the operator's
+// value syntax, so a policy that parses also compiles with package
+// condition, which builds on this package's Operator.
 //
 // Every rejection is a *Error with the IAM API code MalformedPolicyDocument,
 // a message naming the problem, and a Position (line, column, byte offset)

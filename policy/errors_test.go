@@ -6,8 +6,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-
-	"github.com/iamsim/iamsim/condition"
 )
 
 // errorCase is one entry of testdata/errors.json.
@@ -105,13 +103,13 @@ func checkPositionConsistent(t testing.TB, data []byte, pos Position) {
 	}
 }
 
-// TestConditionErrorWrapped: a condition that condition.Validate rejects
-// comes back as a *Error at the offending value that wraps the
-// *condition.Error.
+// TestConditionErrorWrapped: a condition value that does not parse for its
+// operator comes back as a *Error at the offending value that wraps a
+// *ConditionError naming it.
 func TestConditionErrorWrapped(t *testing.T) {
 	doc := `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"NumericEquals":{"a:b":["1","x"]}}}]}`
 	_, err := Parse([]byte(doc))
-	var cerr *condition.Error
+	var cerr *ConditionError
 	if !errors.As(err, &cerr) || cerr.Index != 1 || cerr.Value != "x" {
 		t.Fatalf("got %v (%T)", err, err)
 	}

@@ -3,8 +3,6 @@ package policy
 import (
 	"errors"
 	"sync"
-
-	"github.com/iamsim/iamsim/condition"
 )
 
 // Parse parses an identity-based policy document: ParseKind(data,
@@ -555,12 +553,12 @@ func (p *parser) principal(n int, name string, v *node) (*Principal, *Error) {
 
 // condition reads the Condition element: operator -> key -> values
 // (reference_policies_elements_condition.md). Each operator/key pair is
-// checked by condition.Validate, with the rules condition.Compile applies.
+// checked by checkCondition, with the rules condition.Compile applies.
 func (p *parser) condition(pol *Policy, n int, v *node) ([]Condition, *Error) {
 	if v.kind != jsonObject {
 		return nil, p.errorf(v.off, "statement %d: Condition must be an object, got %s", n, v.kind)
 	}
-	opts := condition.Options{Variables: pol.VariablesEnabled()}
+	variables := pol.VariablesEnabled()
 	nkeys := 0
 	for c := v.first; c >= 0; c = p.nodes[c].next {
 		if block := &p.nodes[c]; block.kind == jsonObject {
@@ -578,7 +576,7 @@ func (p *parser) condition(pol *Policy, n int, v *node) ([]Condition, *Error) {
 		if c == dupOp {
 			return nil, p.errorf(block.keyOff, "statement %d: duplicate condition operator %q", n, clip(op))
 		}
-		if _, err := condition.ParseOperator(op); err != nil {
+		if _, err := ParseOperator(op); err != nil {
 			perr := p.errorf(block.keyOff, "statement %d: %v", n, err)
 			perr.Err = err
 			return nil, perr
@@ -599,8 +597,8 @@ func (p *parser) condition(pol *Policy, n int, v *node) ([]Condition, *Error) {
 			if err != nil {
 				return nil, err
 			}
-			if verr := condition.Validate(op, e.key, values, opts); verr != nil {
-				perr := p.errorf(p.badValueOffset(op, e, opts, verr), "statement %d: %v", n, verr)
+			if verr := checkCondition(op, e.key, values, variables); verr != nil {
+				perr := p.errorf(p.badValueOffset(op, e, variables, verr), "statement %d: %v", n, verr)
 				perr.Err = verr
 				return nil, perr
 			}
@@ -661,15 +659,15 @@ func (p *parser) conditionValues(n int, op string, v *node) ([]string, *Error) {
 	return out, nil
 }
 
-// badValueOffset finds where to point when condition.Validate rejected the
-// values of key v: at the value a *condition.Error names by Index, else at
+// badValueOffset finds where to point when checkCondition rejected the
+// values of key v: at the value a *ConditionError names by Index, else at
 // the first value that fails on its own, else at the start of the key's
 // value.
-func (p *parser) badValueOffset(op string, v *node, opts condition.Options, verr error) int {
+func (p *parser) badValueOffset(op string, v *node, variables bool, verr error) int {
 	if v.kind != jsonArray {
 		return v.off
 	}
-	var cerr *condition.Error
+	var cerr *ConditionError
 	if errors.As(verr, &cerr) && cerr.Index >= 0 {
 		i := 0
 		for c := v.first; c >= 0; c = p.nodes[c].next {
@@ -682,7 +680,7 @@ func (p *parser) badValueOffset(op string, v *node, opts condition.Options, verr
 	}
 	for c := v.first; c >= 0; c = p.nodes[c].next {
 		e := &p.nodes[c]
-		if condition.Validate(op, v.key, []string{e.text}, opts) != nil {
+		if checkCondition(op, v.key, []string{e.text}, variables) != nil {
 			return e.off
 		}
 	}

@@ -3,6 +3,8 @@ package policy
 import (
 	"strconv"
 	"strings"
+
+	"github.com/iamsim/iamsim/internal/grammar"
 )
 
 // The value checkers return "" for a good value, or the rest of an error
@@ -95,7 +97,7 @@ func arnParts(s string, variables bool) int {
 // role ARN, or an STS assumed-role or federated-user session ARN. "You cannot
 // use a wildcard to match part of a principal name or ARN."
 func checkAWSPrincipal(s string) string {
-	if s == "*" || isAccountID(s) {
+	if s == "*" || grammar.IsAccountID(s) {
 		return ""
 	}
 	bad := quote(s) + ` is not a valid AWS principal (want "*", a 12-digit account ID, or an IAM user, role or account root ARN or an STS session ARN)`
@@ -103,7 +105,7 @@ func checkAWSPrincipal(s string) string {
 		return bad
 	}
 	parts := strings.SplitN(s, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || !isPartition(parts[1]) || parts[3] != "" || !isAccountID(parts[4]) {
+	if len(parts) != 6 || parts[0] != "arn" || !isPartition(parts[1]) || parts[3] != "" || !grammar.IsAccountID(parts[4]) {
 		return bad
 	}
 	res := parts[5]
@@ -136,18 +138,6 @@ func checkNonEmpty(s string) string {
 		return "must not be an empty string"
 	}
 	return ""
-}
-
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isDigit(s[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // isPartition: aws, aws-cn, aws-us-gov, aws-iso-b, ...

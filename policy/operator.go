@@ -1,17 +1,18 @@
-package condition
+package policy
 
 import (
 	"fmt"
 	"strings"
 )
 
-// Base is a condition operator without its qualifiers
+// BaseOperator is a condition operator without its qualifiers: the
+// ForAllValues: or ForAnyValue: prefix and the IfExists suffix
 // (reference_policies_elements_condition_operators.md).
-type Base uint8
+type BaseOperator uint8
 
 // Base operators.
 const (
-	StringEquals Base = iota + 1
+	StringEquals BaseOperator = iota + 1
 	StringNotEquals
 	StringEqualsIgnoreCase
 	StringNotEqualsIgnoreCase
@@ -40,7 +41,7 @@ const (
 	Null
 )
 
-var baseNames = [...]string{
+var baseOperatorNames = [...]string{
 	StringEquals:              "StringEquals",
 	StringNotEquals:           "StringNotEquals",
 	StringEqualsIgnoreCase:    "StringEqualsIgnoreCase",
@@ -71,11 +72,11 @@ var baseNames = [...]string{
 }
 
 // String returns the operator's name as IAM spells it ("IpAddress").
-func (b Base) String() string {
-	if int(b) < len(baseNames) && b != 0 {
-		return baseNames[b]
+func (b BaseOperator) String() string {
+	if int(b) < len(baseOperatorNames) && b != 0 {
+		return baseOperatorNames[b]
 	}
-	return "Base(?)"
+	return "BaseOperator(?)"
 }
 
 // Negated reports whether the operator is a negated one (StringNotEquals,
@@ -83,7 +84,7 @@ func (b Base) String() string {
 // matches, and it is true when the key is missing
 // (reference_policies_elements_condition_operators.md, first section;
 // reference_policies_multi-value-conditions.md).
-func (b Base) Negated() bool {
+func (b BaseOperator) Negated() bool {
 	switch b {
 	case StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike, NumericNotEquals,
 		DateNotEquals, NotIPAddress, ArnNotEquals, ArnNotLike:
@@ -114,9 +115,10 @@ func (q SetQualifier) String() string {
 	return ""
 }
 
-// Operator is a parsed condition operator name.
+// Operator is a parsed condition operator name, such as
+// "ForAnyValue:StringLikeIfExists".
 type Operator struct {
-	Base     Base
+	Base     BaseOperator
 	Set      SetQualifier
 	IfExists bool
 }
@@ -156,7 +158,7 @@ func ParseOperator(s string) (Operator, error) {
 		o.IfExists, name = true, n
 	}
 	for b := StringEquals; b <= Null; b++ {
-		if baseNames[b] == name {
+		if baseOperatorNames[b] == name {
 			o.Base = b
 			break
 		}
