@@ -6,6 +6,8 @@ import (
 
 	iamctx "github.com/iamsim/iamsim/context"
 	"github.com/iamsim/iamsim/internal/grammar"
+	"github.com/iamsim/iamsim/internal/reqcore"
+	"github.com/iamsim/iamsim/internal/reqview"
 	"github.com/iamsim/iamsim/policy"
 )
 
@@ -19,16 +21,16 @@ type Options struct {
 // Condition is one compiled key of one operator block: "operator": {"key":
 // values}. It is immutable and safe for concurrent use.
 type Condition struct {
-	op     policy.Operator
-	key    string // as written
-	lkey   string // lower-cased, for Request.Lookup
-	hkey   iamctx.Key
-	values []string // as written
+	op  policy.Operator
+	key string // as written
+	// lookupKey is the key lower-cased and hashed, to look up in requests.
+	lookupKey reqcore.Key
+	values    []string // as written
 	// keys is ContextKeys' answer: the key, then variable keys, deduplicated.
 	keys []string
-	// reqVars are the lower-cased keys of variables without a default.
-	reqVars []string
-	negated bool
+	// requiredVars are the keys of the variables without a default.
+	requiredVars []reqcore.Key
+	negated      bool
 	// m decides whether one context value matches at least one policy
 	// value; nil for Null.
 	m matcher
@@ -55,12 +57,11 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 	c := &Condition{
 		op:      op,
 		key:     key,
-		lkey:    strings.ToLower(key),
 		values:  append([]string(nil), values...),
 		keys:    []string{key},
 		negated: op.Base.Negated(),
 	}
-	c.hkey = iamctx.MakeKey(c.lkey)
+	c.lookupKey = reqcore.MakeKey(strings.ToLower(key))
 	bad := func(i int, reason string, err error) (*Condition, error) {
 		return nil, &Error{Operator: operator, Key: key, Value: values[i], Index: i, Reason: reason, Err: err}
 	}
@@ -185,7 +186,7 @@ func (c *Condition) addVars(ts []template) {
 			c.keys = appendKeyFold(c.keys, v)
 		}
 	}
-	c.reqVars = requiredVars(ts)
+	c.requiredVars = requiredVars(ts)
 }
 
 // Operator returns the parsed operator.
@@ -246,9 +247,9 @@ func (c *Condition) Eval(r *iamctx.Request) (ok, missing bool) {
 	var v *iamctx.Value
 	present := false
 	if r != nil {
-		v, present = r.LookupKey(c.hkey)
+		v, present = reqview.Of(r).LookupKey(c.lookupKey)
 	}
-	missing = !present || (c.reqVars != nil && anyMissing(r, c.reqVars))
+	missing = !present || (c.requiredVars != nil && anyMissing(r, c.requiredVars))
 	if c.m == nil { // Null
 		null := !present || v.Len() == 0
 		return (null && c.nullTrue) || (!null && c.nullFalse), missing

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	iamctx "github.com/iamsim/iamsim/context"
+	"github.com/iamsim/iamsim/internal/resfilter"
 	"github.com/iamsim/iamsim/policy"
 )
 
@@ -186,7 +187,7 @@ func checkPatterns(t *testing.T, pattern, s string, vars bool) {
 	if fok, fast := p.MatchFast(s); fast && fok != ok {
 		t.Fatalf("Resource %q on %q: MatchFast %v, Match %v", pattern, s, fok, ok)
 	}
-	if lp := p.LiteralPrefix(); ok && (!strings.HasPrefix(s, lp) || iamctx.ResourceBits(s)&iamctx.PrefixBits(lp) == 0) {
+	if lp := p.LiteralPrefix(); ok && (!strings.HasPrefix(s, lp) || resfilter.ResourceBits(s)&resfilter.PrefixBits(lp) == 0) {
 		t.Fatalf("Resource %q matches %q, which does not start with its literal prefix %q or has no filter bit in common", pattern, s, lp)
 	}
 	if !vars && small(pattern, s) && utf8.ValidString(pattern) && utf8.ValidString(s) {

@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	iamctx "github.com/iamsim/iamsim/context"
+	"github.com/iamsim/iamsim/internal/reqcore"
 )
 
 // ResourcePattern is a compiled Resource or NotResource value. It is
@@ -25,9 +26,9 @@ type ResourcePattern struct {
 
 // slowResource is the compiled form of a pattern that is not fast.
 type slowResource struct {
-	t       template
-	reqVars []string
-	vars    []string
+	t            template
+	requiredVars []reqcore.Key
+	vars         []string
 }
 
 // CompileResource compiles a Resource value: "*", or an ARN pattern with *
@@ -61,7 +62,7 @@ func CompileResource(pattern string, opts Options) (*ResourcePattern, error) {
 	t.arn = a
 	sr := &slowResource{t: t}
 	if t.nvars > 0 {
-		sr.reqVars = requiredVars([]template{t})
+		sr.requiredVars = requiredVars([]template{t})
 		for _, v := range t.vars {
 			sr.vars = appendKeyFold(sr.vars, v)
 		}
@@ -87,8 +88,8 @@ func (p *ResourcePattern) Match(r *iamctx.Request, resource string) (ok, missing
 		return strings.HasPrefix(resource, p.lit), false
 	}
 	sr := p.slow
-	if sr.reqVars != nil {
-		missing = anyMissing(r, sr.reqVars)
+	if sr.requiredVars != nil {
+		missing = anyMissing(r, sr.requiredVars)
 	}
 	return matchTemplate(&sr.t, modeARN, r, resource), missing
 }

@@ -11,6 +11,7 @@ import (
 
 	iamctx "github.com/iamsim/iamsim/context"
 	"github.com/iamsim/iamsim/internal/grammar"
+	"github.com/iamsim/iamsim/internal/resfilter"
 )
 
 func TestResourcePattern(t *testing.T) {
@@ -294,7 +295,7 @@ func TestResourceLiteralPrefix(t *testing.T) {
 
 // TestResourceLiteralPrefixRandom checks on random patterns and resources
 // that whatever a pattern matches starts with its literal prefix and shares
-// a filter bit with it (iamctx.ResourceBits, iamctx.PrefixBits): the
+// a filter bit with it (resfilter.ResourceBits, resfilter.PrefixBits): the
 // evaluator skips statements on that promise.
 func TestResourceLiteralPrefixRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
@@ -341,7 +342,7 @@ func TestResourceLiteralPrefixRandom(t *testing.T) {
 		if !strings.HasPrefix(res, lp) {
 			t.Fatalf("%q matches %q, which does not start with LiteralPrefix %q", pat, res, lp)
 		}
-		if iamctx.ResourceBits(res)&iamctx.PrefixBits(lp) == 0 {
+		if resfilter.ResourceBits(res)&resfilter.PrefixBits(lp) == 0 {
 			t.Fatalf("%q matches %q: no filter bit in common with prefix %q", pat, res, lp)
 		}
 	}

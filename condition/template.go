@@ -1,10 +1,13 @@
 package condition
 
 import (
+	"slices"
 	"strings"
 
 	iamctx "github.com/iamsim/iamsim/context"
 	"github.com/iamsim/iamsim/internal/grammar"
+	"github.com/iamsim/iamsim/internal/reqcore"
+	"github.com/iamsim/iamsim/internal/reqview"
 )
 
 // A template is one compiled policy value or pattern: literal text, the
@@ -51,9 +54,10 @@ type token struct {
 
 // varInfo is the rest of a tokVar token.
 type varInfo struct {
-	// key is the lower-cased context key (Request.Lookup wants lower
-	// case); name is the key as written.
-	key, name  string
+	// key is the context key lower-cased and hashed, to look up in
+	// requests; name is the key as written.
+	key        reqcore.Key
+	name       string
 	hasDefault bool
 	// ord numbers the tokVar tokens of a template from 0.
 	ord int
@@ -217,7 +221,7 @@ func parseVariable(rest string) (token, int, bool) {
 	case v.Escape:
 		return token{kind: tokText, text: v.Name}, n, true
 	}
-	return token{kind: tokVar, text: v.Default, v: &varInfo{key: strings.ToLower(v.Name), name: v.Name, hasDefault: v.HasDefault}}, n, true
+	return token{kind: tokVar, text: v.Default, v: &varInfo{key: reqcore.MakeKey(strings.ToLower(v.Name)), name: v.Name, hasDefault: v.HasDefault}}, n, true
 }
 
 // maxStackVars is how many variables per template are resolved into a
@@ -241,7 +245,7 @@ func (t *template) resolve(r *iamctx.Request, buf []string) (vals []string, ok b
 		var v *iamctx.Value
 		present := false
 		if r != nil {
-			v, present = r.Lookup(tk.v.key)
+			v, present = reqview.Of(r).LookupKey(tk.v.key)
 		}
 		switch {
 		case present && v.Len() == 1:
@@ -257,28 +261,18 @@ func (t *template) resolve(r *iamctx.Request, buf []string) (vals []string, ok b
 	return vals, true
 }
 
-// requiredVars returns the lower-cased keys of the variables without a
-// default: when one is absent from the request the condition reports it
-// missing.
-func requiredVars(ts []template) []string {
-	var out []string
+// requiredVars returns the keys of the variables without a default: when
+// one is absent from the request the condition reports it missing.
+func requiredVars(ts []template) []reqcore.Key {
+	var out []reqcore.Key
 	for _, t := range ts {
 		for _, tk := range t.toks {
-			if tk.kind == tokVar && !tk.v.hasDefault && !containsString(out, tk.v.key) {
+			if tk.kind == tokVar && !tk.v.hasDefault && !slices.Contains(out, tk.v.key) {
 				out = append(out, tk.v.key)
 			}
 		}
 	}
 	return out
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // appendKeyFold appends key unless list holds it in any case.
@@ -291,13 +285,13 @@ func appendKeyFold(list []string, key string) []string {
 	return append(list, key)
 }
 
-// anyMissing reports whether one of the lower-cased keys is absent from r.
-func anyMissing(r *iamctx.Request, keys []string) bool {
+// anyMissing reports whether one of the keys is absent from r.
+func anyMissing(r *iamctx.Request, keys []reqcore.Key) bool {
 	for _, k := range keys {
 		if r == nil {
 			return true
 		}
-		if _, ok := r.Lookup(k); !ok {
+		if _, ok := reqview.Of(r).LookupKey(k); !ok {
 			return true
 		}
 	}

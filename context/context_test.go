@@ -2,8 +2,6 @@ package context_test
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -156,7 +154,6 @@ func TestNewRequest(t *testing.T) {
 		},
 	})
 	require.NoError(t, err)
-	require.Equal(t, "s3:getobject", r.ActionLower())
 	require.Equal(t, "S3:GetObject", r.Action())
 	require.False(t, r.CrossAccount())
 
@@ -169,7 +166,7 @@ func TestNewRequest(t *testing.T) {
 	// A string operator on a typed key reads the text as given.
 	require.Equal(t, "10.0.0.5", v.String(0))
 
-	v, ok = r.Lookup("s3:max-keys")
+	v, ok = r.Get("s3:max-keys")
 	require.True(t, ok)
 	n, ok := v.Number(0)
 	require.True(t, ok)
@@ -260,7 +257,6 @@ func TestWithTarget(t *testing.T) {
 	})
 	require.NoError(t, err)
 	r := base.WithTarget("SQS:SendMessage", "arn:aws:sqs:us-east-1:444455556666:q", "")
-	require.Equal(t, "sqs:sendmessage", r.ActionLower())
 	require.Equal(t, "SQS:SendMessage", r.Action())
 	require.Equal(t, "arn:aws:sqs:us-east-1:444455556666:q", r.Resource())
 	require.Equal(t, "444455556666", r.ResourceAccount())
@@ -269,77 +265,8 @@ func TestWithTarget(t *testing.T) {
 	require.True(t, ok)
 	require.Equal(t, "10.0.0.5", v.String(0))
 	// The original is unchanged.
-	require.Equal(t, "s3:getobject", base.ActionLower())
+	require.Equal(t, "s3:GetObject", base.Action())
 	require.Equal(t, "*", base.Resource())
 	require.Equal(t, "444455556666", base.WithTarget("a:b", "arn:aws:s3:::bucket", "444455556666").ResourceAccount())
 	require.Equal(t, "", base.WithTarget("a:b", "arn:aws:s3:::bucket", "").ResourceAccount())
-}
-
-// LookupKey agrees with Lookup, for present and absent keys, on requests
-// built by New and retargeted by WithTarget, and on a zero Request.
-func TestLookupKey(t *testing.T) {
-	var entries []iamctx.Entry
-	for i := range 40 {
-		entries = append(entries, iamctx.Entry{Key: fmt.Sprintf("k:Key%d", i), Type: iamctx.TypeString, Values: []string{fmt.Sprint(i)}})
-	}
-	for _, n := range []int{0, 1, 5, 40} {
-		r, err := iamctx.New(iamctx.Input{Action: "s3:GetObject", Resource: "*", Principal: "arn:aws:iam::111122223333:user/alice", Context: entries[:n]})
-		require.NoError(t, err)
-		for _, req := range []*iamctx.Request{r, r.WithTarget("s3:PutObject", "arn:aws:s3:::b/k", "")} {
-			names := append(req.Keys(), "absent", "k:key99", "")
-			for _, name := range names {
-				lk := strings.ToLower(name)
-				v1, ok1 := req.Lookup(lk)
-				v2, ok2 := req.LookupKey(iamctx.MakeKey(lk))
-				require.Equal(t, ok1, ok2, name)
-				require.Same(t, v1, v2, name)
-			}
-		}
-	}
-	var zero iamctx.Request
-	_, ok := zero.LookupKey(iamctx.MakeKey("aws:username"))
-	require.False(t, ok)
-}
-
-// ActionKey and ServiceKey are the Keys of the lower-cased action and its
-// service prefix, after New and after WithTarget.
-func TestActionKey(t *testing.T) {
-	r, err := iamctx.New(iamctx.Input{Action: "S3:GetObject", Resource: "*"})
-	require.NoError(t, err)
-	require.Equal(t, iamctx.MakeKey("s3:getobject"), r.ActionKey())
-	require.Equal(t, iamctx.MakeKey("s3"), r.ServiceKey())
-	r2 := r.WithTarget("noColon", "*", "")
-	require.Equal(t, iamctx.MakeKey("nocolon"), r2.ActionKey())
-	require.Equal(t, iamctx.MakeKey(""), r2.ServiceKey())
-	require.Equal(t, iamctx.MakeKey("s3:getobject"), r.ActionKey(), "r unchanged")
-}
-
-func TestResourceBits(t *testing.T) {
-	for _, res := range []string{"", "*", "a:b", "arn:aws:s3:", "arn:aws:s3:::b", "arn:aws:s3:::bucket/key"} {
-		if iamctx.ResourceBits(res) == 0 {
-			t.Errorf("ResourceBits(%q) = 0", res)
-		}
-		for n := 0; n <= len(res); n++ {
-			if iamctx.ResourceBits(res)&iamctx.PrefixBits(res[:n]) == 0 {
-				t.Errorf("ResourceBits(%q) shares no bit with PrefixBits(%q)", res, res[:n])
-			}
-		}
-	}
-	if iamctx.PrefixBits("arn:aws") != ^uint64(0) {
-		t.Error("a prefix without three colons should have every bit")
-	}
-	r, err := iamctx.New(iamctx.Input{Action: "s3:GetObject", Resource: "arn:aws:s3:::bucket/key"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.ResourceBits() != iamctx.ResourceBits("arn:aws:s3:::bucket/key") {
-		t.Error("Request.ResourceBits differs from ResourceBits")
-	}
-	if w := r.WithTarget("s3:GetObject", "arn:aws:s3:::other/key", ""); w.ResourceBits() != iamctx.ResourceBits("arn:aws:s3:::other/key") {
-		t.Error("WithTarget keeps the old ResourceBits")
-	}
-	var z iamctx.Request
-	if z.ResourceBits() == 0 {
-		t.Error("a zero Request has no ResourceBits")
-	}
 }

@@ -3,6 +3,9 @@ package context
 import (
 	"sort"
 	"strings"
+
+	"github.com/iamsim/iamsim/internal/reqcore"
+	"github.com/iamsim/iamsim/internal/resfilter"
 )
 
 // Entry is one context key and its values, the shape of the IAM API's
@@ -36,38 +39,32 @@ type Input struct {
 
 // Request is an immutable, validated request. Build it with New.
 type Request struct {
+	// core is what evaluation reads on its hot path: the hashed action and
+	// service prefix, the resource filter signature, the principal and the
+	// key table. It must stay the first field: internal/reqview reads it
+	// through a pointer to the Request, and checks that it is first.
+	core            reqcore.Core[Value, Principal]
 	action          string
-	actionLower     string
 	resource        string
-	principal       Principal
 	resourceAccount string
 	keys            map[string]*Value // lower-cased key → value
 	names           map[string]string // lower-cased key → key as written
-	tab             []keySlot         // keys again, for LookupKey
-	actionKey       Key               // actionLower, hashed
-	serviceKey      Key               // its service prefix, hashed
-	resBits         uint64            // ResourceBits(resource)
 }
 
-// setAction sets the action and its lower-cased and hashed forms.
-func (r *Request) setAction(action string) {
+// setTarget sets the action (with its lower-cased and hashed forms) and the
+// resource (with its filter signature).
+func (r *Request) setTarget(action, resource string) {
 	r.action = action
-	r.actionLower = lowerASCII(action)
-	r.actionKey = MakeKey(r.actionLower)
+	lower := lowerASCII(action)
+	r.core.ActionKey = reqcore.MakeKey(lower)
 	svc := ""
-	if i := strings.IndexByte(r.actionLower, ':'); i >= 0 {
-		svc = r.actionLower[:i]
+	if i := strings.IndexByte(lower, ':'); i >= 0 {
+		svc = lower[:i]
 	}
-	r.serviceKey = MakeKey(svc)
+	r.core.ServiceKey = reqcore.MakeKey(svc)
+	r.resource = resource
+	r.core.ResourceBits = resfilter.ResourceBits(resource)
 }
-
-// ActionKey returns ActionLower as a Key (hashed once per Request), for
-// tables keyed by lower-cased action.
-func (r *Request) ActionKey() Key { return r.actionKey }
-
-// ServiceKey returns the service prefix of ActionLower (the text before its
-// first colon, "" without one) as a Key.
-func (r *Request) ServiceKey() Key { return r.serviceKey }
 
 // New validates in and builds a Request. Invalid input is an *Error with
 // code InvalidInput naming the key or field at fault.
@@ -77,14 +74,12 @@ func New(in Input) (*Request, error) {
 		return nil, err
 	}
 	r := &Request{
-		resource:        in.Resource,
-		principal:       p,
 		resourceAccount: in.ResourceAccount,
 		keys:            make(map[string]*Value, len(in.Context)+6),
 		names:           make(map[string]string, len(in.Context)+6),
 	}
-	r.setAction(in.Action)
-	r.resBits = ResourceBits(r.resource)
+	r.core.Principal = p
+	r.setTarget(in.Action, in.Resource)
 	if r.resourceAccount == "" {
 		r.resourceAccount = arnAccount(in.Resource)
 	}
@@ -109,7 +104,7 @@ func New(in Input) (*Request, error) {
 	if !in.NoDerivedKeys {
 		r.deriveFromPrincipal()
 	}
-	r.buildTable()
+	r.core.SetKeys(r.keys)
 	return r, nil
 }
 
@@ -124,7 +119,7 @@ func (r *Request) derive(key, val string) {
 }
 
 func (r *Request) deriveFromPrincipal() {
-	p := r.principal
+	p := &r.core.Principal
 	if p.Kind == PrincipalNone {
 		return
 	}
@@ -187,18 +182,11 @@ func arnAccount(arn string) string {
 // Action returns the action as given.
 func (r *Request) Action() string { return r.action }
 
-// ActionLower returns the action in lower case: action names match
-// case-insensitively (reference_policies_elements_action.md).
-func (r *Request) ActionLower() string { return r.actionLower }
-
 // Resource returns the resource ARN (or "*").
 func (r *Request) Resource() string { return r.resource }
 
 // Principal returns the caller.
-func (r *Request) Principal() Principal { return r.principal }
-
-// PrincipalPtr returns the caller without copying it (for hot paths).
-func (r *Request) PrincipalPtr() *Principal { return &r.principal }
+func (r *Request) Principal() Principal { return r.core.Principal }
 
 // ResourceAccount returns the account that owns the resource, or "" if it is
 // not known (then the resource is taken to be in the caller's account).
@@ -208,20 +196,14 @@ func (r *Request) ResourceAccount() string { return r.resourceAccount }
 // the principal's (reference_policies_evaluation-logic-cross-account.md).
 // An unknown account on either side means same account.
 func (r *Request) CrossAccount() bool {
-	return r.resourceAccount != "" && r.principal.Account != "" && r.resourceAccount != r.principal.Account
-}
-
-// Lookup returns the value of a context key. lowerKey must already be in
-// lower case (compiled policies lower-case their keys once); Lookup does not
-// allocate.
-func (r *Request) Lookup(lowerKey string) (*Value, bool) {
-	v, ok := r.keys[lowerKey]
-	return v, ok
+	account := r.core.Principal.Account
+	return r.resourceAccount != "" && account != "" && r.resourceAccount != account
 }
 
 // Get returns the value of a context key in any case.
 func (r *Request) Get(key string) (*Value, bool) {
-	return r.Lookup(strings.ToLower(key))
+	v, ok := r.keys[strings.ToLower(key)]
+	return v, ok
 }
 
 // Keys returns the names of every context key present, as given or derived,
@@ -242,9 +224,7 @@ func (r *Request) Keys() []string {
 // the resource ARN, as in New.
 func (r *Request) WithTarget(action, resource, resourceAccount string) *Request {
 	c := *r
-	c.setAction(action)
-	c.resource = resource
-	c.resBits = ResourceBits(resource)
+	c.setTarget(action, resource)
 	c.resourceAccount = resourceAccount
 	if c.resourceAccount == "" {
 		c.resourceAccount = arnAccount(resource)

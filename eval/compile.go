@@ -8,7 +8,8 @@ import (
 	"sync"
 
 	"github.com/iamsim/iamsim/condition"
-	iamctx "github.com/iamsim/iamsim/context"
+	"github.com/iamsim/iamsim/internal/reqcore"
+	"github.com/iamsim/iamsim/internal/resfilter"
 	"github.com/iamsim/iamsim/policy"
 )
 
@@ -37,7 +38,7 @@ type group struct {
 	level int
 	stmts []stmt
 	// rbits holds each statement's resource filter (by statement): the
-	// OR of iamctx.PrefixBits of its Resource patterns' literal prefixes,
+	// OR of resfilter.PrefixBits of its Resource patterns' literal prefixes,
 	// every bit when the filter cannot rule it out (see stmt.resourceBits).
 	// A statement whose rbits share no bit with the Request's
 	// ResourceBits matches no resource pattern and is skipped.
@@ -64,7 +65,7 @@ type group struct {
 }
 
 // hashIndex maps lower-cased strings (actions, service prefixes) to two
-// numbers, keyed by iamctx.Key so that a lookup does not hash the
+// numbers, keyed by reqcore.Key so that a lookup does not hash the
 // Request's action again: open addressing over slots (0 empty, else
 // 1 + index into ents), linear probing, at most half full.
 type hashIndex struct {
@@ -113,7 +114,7 @@ func (h *hashIndex) add(name string, a uint32) {
 		return
 	}
 	mask := uint64(len(h.slots) - 1)
-	i := iamctx.MakeKey(name).Hash() & mask
+	i := reqcore.MakeKey(name).Hash() & mask
 	for h.slots[i] != 0 {
 		i = (i + 1) & mask
 	}
@@ -121,7 +122,7 @@ func (h *hashIndex) add(name string, a uint32) {
 }
 
 // find returns the entry of k, or nil.
-func (h *hashIndex) find(k iamctx.Key) *hashEnt {
+func (h *hashIndex) find(k reqcore.Key) *hashEnt {
 	if e := h.slot(k); e != 0 {
 		return &h.ents[e-1]
 	}
@@ -129,7 +130,7 @@ func (h *hashIndex) find(k iamctx.Key) *hashEnt {
 }
 
 // slot returns 1 + the index in ents of k's entry, or 0.
-func (h *hashIndex) slot(k iamctx.Key) uint32 {
+func (h *hashIndex) slot(k reqcore.Key) uint32 {
 	if h.slots == nil {
 		for i := range h.ents {
 			if h.ents[i].name == k.Name() {
@@ -169,7 +170,7 @@ var (
 // patterns in its service match it), the statements with wildcard patterns
 // in its service (none once resolved), and the global statements that can
 // apply to an action of its service.
-func (g *group) lists(ak, sk iamctx.Key) ([]int32, []svcRef, []globRef) {
+func (g *group) lists(ak, sk reqcore.Key) ([]int32, []svcRef, []globRef) {
 	ex, sv := noStmts, noSvcs
 	var se *hashEnt // the service's entry
 	if e := g.exact.find(ak); e != nil {
@@ -330,7 +331,7 @@ func (g *group) freeze(b *builder) error {
 	}
 	for i := range g.exact.ents {
 		e := &g.exact.ents[i]
-		e.b = g.service.slot(iamctx.MakeKey(serviceOf(e.name)))
+		e.b = g.service.slot(reqcore.MakeKey(serviceOf(e.name)))
 	}
 	g.pats = slices.Clone(b.pats)
 	g.globals(b)
@@ -783,11 +784,11 @@ func (s *stmt) resourceBits() uint64 {
 		return ^uint64(0)
 	}
 	if s.oneKind != oneNone {
-		return iamctx.PrefixBits(s.one) // one is its pattern's LiteralPrefix
+		return resfilter.PrefixBits(s.one) // one is its pattern's LiteralPrefix
 	}
 	var b uint64
 	for _, p := range s.res {
-		b |= iamctx.PrefixBits(p.LiteralPrefix())
+		b |= resfilter.PrefixBits(p.LiteralPrefix())
 	}
 	return b
 }
@@ -811,11 +812,13 @@ type cond struct {
 	keys []keyRef
 }
 
-// keyRef is a context key as written and in lower case (for Request.Lookup),
-// with id numbering its lower-cased form within the Engine.
+// keyRef is a context key as written and lower-cased and hashed (to look
+// up in requests), with id numbering its lower-cased form within the
+// Engine.
 type keyRef struct {
-	name, lower string
-	id          int32
+	name  string
+	lower reqcore.Key
+	id    int32
 }
 
 // keyTable numbers the distinct lower-cased context keys of an Engine.
@@ -833,7 +836,7 @@ func (kt keyTable) refs(names []string) []keyRef {
 			id = int32(len(kt))
 			kt[l] = id
 		}
-		out[i] = keyRef{name: n, lower: l, id: id}
+		out[i] = keyRef{name: n, lower: reqcore.MakeKey(l), id: id}
 	}
 	return out
 }

@@ -4,6 +4,9 @@ import (
 	"strings"
 
 	iamctx "github.com/iamsim/iamsim/context"
+	"github.com/iamsim/iamsim/internal/reqcore"
+	"github.com/iamsim/iamsim/internal/reqview"
+	"github.com/iamsim/iamsim/internal/resfilter"
 	"github.com/iamsim/iamsim/policy"
 )
 
@@ -137,7 +140,7 @@ func (e *Engine) combine(r *iamctx.Request, o *outcomes, res *Result) Decision {
 		return ImplicitDeny
 	}
 
-	p := r.PrincipalPtr()
+	p := &reqview.Of(r).Principal
 	switch p.Kind {
 	case iamctx.PrincipalAnonymous, iamctx.PrincipalService, iamctx.PrincipalNone:
 		// No identity-based policies exist for these callers: only a
@@ -204,15 +207,19 @@ func (e *Engine) combine(r *iamctx.Request, o *outcomes, res *Result) Decision {
 // stops at the first applicable Deny and skips the bookkeeping.
 func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 	var o groupOutcome
-	action := r.ActionLower()
-	ak, sk := r.ActionKey(), r.ServiceKey()
-	if ak == (iamctx.Key{}) { // a Request not built by New
-		ak, sk = iamctx.MakeKey(action), iamctx.MakeKey(serviceOf(action))
+	core := reqview.Of(r)
+	ak, sk := core.ActionKey, core.ServiceKey
+	if ak == (reqcore.Key{}) { // a Request not built by New
+		ak, sk = reqcore.MakeKey(""), reqcore.MakeKey("")
 	}
+	action := ak.Name()
 	ex, sv, gl := g.lists(ak, sk)
-	rb := r.ResourceBits()
+	rb := core.ResourceBits
+	if rb == 0 { // a Request not built by New
+		rb = resfilter.ResourceBits(r.Resource())
+	}
 	if sv[0].stmt == done {
-		return g.evalTwo(r, res, nkeys, ex, gl, rb)
+		return g.evalTwo(r, res, nkeys, action, ex, gl, rb)
 	}
 	c := len(sk.Name()) + 1 // after the service's colon
 	rbits := g.rbits
@@ -264,7 +271,7 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 // evalTwo is eval when the service list is empty (no pattern statement in
 // the action's service, or the action's list resolved): a merge of the
 // action's list and the global one.
-func (g *group) evalTwo(r *iamctx.Request, res *Result, nkeys int, ex []int32, gl []globRef, rb uint64) groupOutcome {
+func (g *group) evalTwo(r *iamctx.Request, res *Result, nkeys int, action string, ex []int32, gl []globRef, rb uint64) groupOutcome {
 	var o groupOutcome
 	rbits := g.rbits
 	i, k := 0, 0
@@ -286,7 +293,7 @@ func (g *group) evalTwo(r *iamctx.Request, res *Result, nkeys int, ex []int32, g
 		if rbits[next]&rb == 0 {
 			continue // no Resource pattern can match
 		}
-		if check && !g.stmts[next].matchesAction(r.ActionLower()) {
+		if check && !g.stmts[next].matchesAction(action) {
 			continue
 		}
 		if g.take(next, r, res, nkeys, &o) {
@@ -378,7 +385,7 @@ func (s *stmt) applies(r *iamctx.Request, res *Result, nkeys int) (bool, grant) 
 	}
 	gr := grantDirect
 	if s.principal {
-		p := r.PrincipalPtr()
+		p := &reqview.Of(r).Principal
 		if s.notPrincipal {
 			if s.x.princ.exempts(p) {
 				return false, grantNone
@@ -443,7 +450,7 @@ const linearMissing = 16
 func addMissing(r *iamctx.Request, res *Result, refs []keyRef, nkeys int) {
 next:
 	for _, k := range refs {
-		if _, ok := r.Lookup(k.lower); ok {
+		if _, ok := reqview.Of(r).LookupKey(k.lower); ok {
 			continue
 		}
 		if nkeys <= linearMissing {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	iamctx "github.com/iamsim/iamsim/context"
+	"github.com/iamsim/iamsim/internal/reqcore"
 )
 
 // TestArnFields checks that arnFields splits as strings.SplitN(arn, ":", 6).
@@ -137,7 +137,7 @@ func TestPolicyKeysMatchContextKeys(t *testing.T) {
 			var got []string
 			for _, k := range keys {
 				got = append(got, k.name)
-				require.Equal(t, iamctx.MakeKey(strings.ToLower(k.name)), k.lower, "key %q lower %q", k.name, k.lower.Name())
+				require.Equal(t, reqcore.MakeKey(strings.ToLower(k.name)), k.lower, "key %q lower %q", k.name, k.lower.Name())
 			}
 			require.Equal(t, want.ContextKeyNames, got, "policyKeys, contextKeys")
 		})

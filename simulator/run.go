@@ -9,6 +9,8 @@ import (
 
 	iamctx "github.com/iamsim/iamsim/context"
 	"github.com/iamsim/iamsim/eval"
+	"github.com/iamsim/iamsim/internal/reqcore"
+	"github.com/iamsim/iamsim/internal/reqview"
 )
 
 // engineKey selects one of the engines a request may need: the resource
@@ -138,10 +140,10 @@ func (es *engines) target(req *request, principal string, derive bool, action, r
 }
 
 // keyName is a context key as written, and lower-cased and hashed for
-// Request.LookupKey.
+// reqview.Core.LookupKey.
 type keyName struct {
 	name  string
-	lower iamctx.Key
+	lower reqcore.Key
 }
 
 // policyKeys returns the context keys of the identity-based, boundary and
@@ -169,7 +171,7 @@ func (es *engines) policyKeys(req *request) ([]keyName, *Error) {
 				}
 			}
 			if len(keys) < 16 {
-				keys = append(keys, keyName{k, iamctx.MakeKey(lk)})
+				keys = append(keys, keyName{k, reqcore.MakeKey(lk)})
 				return
 			}
 			seen = make(map[string]bool, 2*len(keys))
@@ -179,7 +181,7 @@ func (es *engines) policyKeys(req *request) ([]keyName, *Error) {
 		}
 		if !seen[lk] {
 			seen[lk] = true
-			keys = append(keys, keyName{k, iamctx.MakeKey(lk)})
+			keys = append(keys, keyName{k, reqcore.MakeKey(lk)})
 		}
 	}
 	for _, list := range [][]parsedPolicy{req.identity, req.boundary} {
@@ -435,7 +437,7 @@ func (s *Simulator) evaluate(req *request, es *engines, action, resource string,
 		}
 		res.Missing = res.Missing[:0]
 		for _, k := range keys {
-			if _, ok := r.LookupKey(k.lower); !ok {
+			if _, ok := reqview.Of(r).LookupKey(k.lower); !ok {
 				res.Missing = append(res.Missing, k.name)
 			}
 		}

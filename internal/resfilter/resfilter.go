@@ -1,9 +1,6 @@
-package context
-
-// Resource prefix filters.
-//
-// A compiled policy can skip a statement whose Resource patterns cannot
-// match a request's resource without running them: every resource a
+// Package resfilter is the resource prefix filter with which a compiled
+// policy skips a statement whose Resource patterns cannot match a request's
+// resource, without running them. Every resource a
 // pattern matches starts with the pattern's literal prefix (the text before
 // its first wildcard or variable), and ResourceBits and PrefixBits reduce a
 // resource and a prefix to 64-bit signatures such that
@@ -15,17 +12,21 @@ package context
 //
 // A signature bit stands for a hash of one of two cuts of an ARN: through
 // its third colon (partition and service: "arn:aws:s3:") and through its
-// fifth colon and the next resBitsRest bytes ("arn:aws:s3:::team"). A
+// fifth colon and the next restBytes bytes ("arn:aws:s3:::team"). A
 // prefix gets the bit of the longest cut it holds, or every bit when it
 // holds neither (fewer than three colons: it may be a prefix of anything);
 // a resource gets the bits of every cut it holds.
+//
+// Package context computes a request's ResourceBits once, in New; package
+// eval ORs the PrefixBits of each statement's patterns at compile time.
+package resfilter
 
-// resBitsRest is the number of bytes after an ARN's fifth colon in its
+// restBytes is the number of bytes after an ARN's fifth colon in its
 // second cut.
-const resBitsRest = 4
+const restBytes = 4
 
 // arnCuts returns the length of s through its third colon and through its
-// fifth colon plus resBitsRest bytes, each 0 when s is too short.
+// fifth colon plus restBytes bytes, each 0 when s is too short.
 func arnCuts(s string) (c3, c5 int) {
 	n := 0
 	for i := 0; i < len(s); i++ {
@@ -37,8 +38,8 @@ func arnCuts(s string) (c3, c5 int) {
 			c3 = i + 1
 		}
 		if n == 5 {
-			if i+1+resBitsRest <= len(s) {
-				c5 = i + 1 + resBitsRest
+			if i+1+restBytes <= len(s) {
+				c5 = i + 1 + restBytes
 			}
 			break
 		}
@@ -85,13 +86,4 @@ func PrefixBits(prefix string) uint64 {
 		return cutBit(prefix[:c3])
 	}
 	return ^uint64(0)
-}
-
-// ResourceBits returns ResourceBits of the request's resource, computed
-// once when the Request was built.
-func (r *Request) ResourceBits() uint64 {
-	if r.resBits == 0 { // a Request not built by New
-		return ResourceBits(r.resource)
-	}
-	return r.resBits
 }
