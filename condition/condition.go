@@ -6,6 +6,7 @@ import (
 
 	iamctx "github.com/iamsim/iamsim/context"
 	"github.com/iamsim/iamsim/internal/grammar"
+	"github.com/iamsim/iamsim/internal/pattern"
 	"github.com/iamsim/iamsim/internal/reqcore"
 	"github.com/iamsim/iamsim/internal/reqview"
 	"github.com/iamsim/iamsim/policy"
@@ -82,31 +83,30 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 		}
 	case policy.StringEquals, policy.StringNotEquals, policy.StringEqualsIgnoreCase, policy.StringNotEqualsIgnoreCase:
 		fold := b == policy.StringEqualsIgnoreCase || b == policy.StringNotEqualsIgnoreCase
-		ts := compileTemplates(values, false, opts.Variables)
-		if hasVars(ts) {
-			mode := modeEqual
-			if fold {
-				mode = modeFold
-			}
-			c.m = &templateMatcher{ts: ts, mode: mode}
-			c.addVars(ts)
-		} else if fold {
-			c.m = &stringEqualFold{vals: literals(ts)}
-		} else {
-			c.m = newStringEqual(literals(ts))
+		mode := pattern.Equal
+		if fold {
+			mode = pattern.Fold
+		}
+		vals := pattern.CompileValues(values, mode, opts.Variables)
+		switch {
+		case vals.HasVariables():
+			c.m = &templateMatcher{vals: vals}
+			c.addVars(&vals)
+		case fold:
+			c.m = &stringEqualFold{vals: vals.Literals()}
+		default:
+			c.m = newStringEqual(vals.Literals())
 		}
 	case policy.StringLike, policy.StringNotLike:
-		ts := compileTemplates(values, true, opts.Variables)
-		c.m = &templateMatcher{ts: ts, mode: modeLike}
-		c.addVars(ts)
+		vals := pattern.CompileValues(values, pattern.Like, opts.Variables)
+		c.m = &templateMatcher{vals: vals}
+		c.addVars(&vals)
 	case policy.ArnEquals, policy.ArnLike, policy.ArnNotEquals, policy.ArnNotLike:
 		// ArnEquals and ArnLike "behave identically": both take wildcards
 		// (reference_policies_elements_condition_operators.md#Conditions_ARN).
-		ts := compileTemplates(values, true, opts.Variables)
-		planARNs(ts)
-		c.m = &templateMatcher{ts: ts, mode: modeARN}
-		c.addVars(ts)
-		dropFastTokens(ts)
+		vals := pattern.CompileValues(values, pattern.ARN, opts.Variables)
+		c.m = &templateMatcher{vals: vals}
+		c.addVars(&vals)
 	case policy.NumericEquals, policy.NumericNotEquals, policy.NumericLessThan, policy.NumericLessThanEquals,
 		policy.NumericGreaterThan, policy.NumericGreaterThanEquals:
 		m := &numericMatcher{want: orderMask(b)}
@@ -131,18 +131,17 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 		c.m = m
 	case policy.Bool:
 		m := &boolMatcher{}
+		var withVars []string
 		for i, s := range values {
-			if opts.Variables {
-				// The operators page allows policy variables with Bool
-				// (reference_policies_elements_condition_operators.md#Conditions_Boolean,
-				// "You can use a policy variable with the Boolean condition
-				// operator"), although the variables page lists Boolean
-				// among the operators that take none; accepting a variable
-				// keeps such a policy valid.
-				if t := parseTemplate(s, false, true); t.nvars > 0 {
-					m.ts = append(m.ts, t)
-					continue
-				}
+			// The operators page allows policy variables with Bool
+			// (reference_policies_elements_condition_operators.md#Conditions_Boolean,
+			// "You can use a policy variable with the Boolean condition
+			// operator"), although the variables page lists Boolean among
+			// the operators that take none; accepting a variable keeps such
+			// a policy valid.
+			if opts.Variables && grammar.HasVariable(s) {
+				withVars = append(withVars, s)
+				continue
 			}
 			v, err := grammar.ParseBool(s)
 			if err != nil {
@@ -154,8 +153,11 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 				m.hasFalse = true
 			}
 		}
+		if withVars != nil {
+			m.vars = pattern.CompileValues(withVars, pattern.Fold, true)
+			c.addVars(&m.vars)
+		}
 		c.m = m
-		c.addVars(m.ts)
 	case policy.BinaryEquals:
 		m := &binaryMatcher{}
 		for i, s := range values {
@@ -180,13 +182,12 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 	return c, nil
 }
 
-func (c *Condition) addVars(ts []template) {
-	for _, t := range ts {
-		for _, v := range t.vars {
-			c.keys = appendKeyFold(c.keys, v)
-		}
+// addVars adds the variables of vals to the condition's context keys.
+func (c *Condition) addVars(vals *pattern.Values) {
+	for _, v := range vals.Variables() {
+		c.keys = pattern.AppendKeyFold(c.keys, v)
 	}
-	c.requiredVars = requiredVars(ts)
+	c.requiredVars = vals.RequiredKeys()
 }
 
 // Operator returns the parsed operator.
@@ -249,7 +250,7 @@ func (c *Condition) Eval(r *iamctx.Request) (ok, missing bool) {
 	if r != nil {
 		v, present = reqview.Of(r).LookupKey(c.lookupKey)
 	}
-	missing = !present || (c.requiredVars != nil && anyMissing(r, c.requiredVars))
+	missing = !present || (c.requiredVars != nil && pattern.AnyMissing(r, c.requiredVars))
 	if c.m == nil { // Null
 		null := !present || v.Len() == 0
 		return (null && c.nullTrue) || (!null && c.nullFalse), missing

@@ -3,7 +3,12 @@
 // elements use.
 //
 //	policy.Parse ─► condition.Compile (once per operator/key) ─► eval.Engine
-//	            ─► condition.CompileResource / CompileAction
+//
+// It reads operators with policy.ParseOperator and reports a value that
+// does not compile with the parser's error type (Error is
+// policy.ConditionError), so a policy that policy.Parse accepts compiles.
+// CompileResource and CompileAction compile Resource and Action values,
+// which match as they do in eval.
 //
 // Every value is parsed once, at compile time (numbers, dates, CIDRs, base64,
 // booleans, wildcard patterns, policy variables); a value that does not parse

@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	iamctx "github.com/iamsim/iamsim/context"
+	"github.com/iamsim/iamsim/internal/pattern"
+	"github.com/iamsim/iamsim/internal/pattern/patterntest"
 	"github.com/iamsim/iamsim/internal/resfilter"
 	"github.com/iamsim/iamsim/policy"
 )
@@ -165,51 +167,47 @@ func FuzzCompileMatch(f *testing.F) {
 			}
 		}
 		if o.Base == policy.StringLike && o.Set == policy.NoQualifier && !vars && present && v.Len() == 1 && v2 == "" &&
-			small(v1, v.String(0)) && utf8.ValidString(v1) && utf8.ValidString(v.String(0)) {
-			if want := refGlob(refItems(v1, true), v.String(0), false); ok != want {
+			patterntest.Small(v1, v.String(0)) && utf8.ValidString(v1) && utf8.ValidString(v.String(0)) {
+			if want := patterntest.Glob(patterntest.Items(v1, true), v.String(0), false); ok != want {
 				t.Fatalf("StringLike %q on %q = %v, reference %v", v1, v.String(0), ok, want)
 			}
 		}
 	})
 }
 
-func checkPatterns(t *testing.T, pattern, s string, vars bool) {
+func checkPatterns(t *testing.T, pat, s string, vars bool) {
 	r, _ := iamctx.New(iamctx.Input{Principal: testUser, PrincipalTags: map[string]string{"t": "v*"}})
-	p, err := CompileResource(pattern, Options{Variables: vars})
+	p, err := pattern.CompileResource(pat, vars)
 	if err != nil {
-		if pattern != "" {
-			t.Fatalf("CompileResource(%q): %v", pattern, err)
+		if pat != "" {
+			t.Fatalf("CompileResource(%q): %v", pat, err)
 		}
 		return
 	}
 	ok, _ := p.Match(r, s)
 	_ = p.Variables()
 	if fok, fast := p.MatchFast(s); fast && fok != ok {
-		t.Fatalf("Resource %q on %q: MatchFast %v, Match %v", pattern, s, fok, ok)
+		t.Fatalf("Resource %q on %q: MatchFast %v, Match %v", pat, s, fok, ok)
 	}
 	if lp := p.LiteralPrefix(); ok && (!strings.HasPrefix(s, lp) || resfilter.ResourceBits(s)&resfilter.PrefixBits(lp) == 0) {
-		t.Fatalf("Resource %q matches %q, which does not start with its literal prefix %q or has no filter bit in common", pattern, s, lp)
+		t.Fatalf("Resource %q matches %q, which does not start with its literal prefix %q or has no filter bit in common", pat, s, lp)
 	}
-	if !vars && small(pattern, s) && utf8.ValidString(pattern) && utf8.ValidString(s) {
-		if want := refARN(pattern, s); ok != want {
-			t.Fatalf("Resource %q on %q = %v, reference %v", pattern, s, ok, want)
+	if !vars && patterntest.Small(pat, s) && utf8.ValidString(pat) && utf8.ValidString(s) {
+		if want := patterntest.ARN(pat, s); ok != want {
+			t.Fatalf("Resource %q on %q = %v, reference %v", pat, s, ok, want)
 		}
 	}
-	a, err := CompileAction(pattern)
+	a, err := pattern.CompileAction(pat)
 	if err != nil {
-		t.Fatalf("CompileAction(%q): %v", pattern, err)
+		t.Fatalf("CompileAction(%q): %v", pat, err)
 	}
 	ls := strings.ToLower(s)
 	got := a.Match(ls)
 	_, _ = a.Literal()
 	_, _ = a.Service()
-	if lp := strings.ToLower(pattern); small(lp, ls) && utf8.ValidString(lp) && utf8.ValidString(ls) {
-		if want := refGlob(refItems(lp, true), ls, false); got != want {
-			t.Fatalf("Action %q on %q = %v, reference %v", pattern, ls, got, want)
+	if lp := strings.ToLower(pat); patterntest.Small(lp, ls) && utf8.ValidString(lp) && utf8.ValidString(ls) {
+		if want := patterntest.Glob(patterntest.Items(lp, true), ls, false); got != want {
+			t.Fatalf("Action %q on %q = %v, reference %v", pat, ls, got, want)
 		}
 	}
 }
-
-// small bounds the inputs given to the reference matcher, whose table is
-// len(pattern)·len(s) cells.
-func small(pattern, s string) bool { return len(pattern)*len(s) <= 1<<16 }

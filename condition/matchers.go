@@ -9,6 +9,7 @@ import (
 	"time"
 
 	iamctx "github.com/iamsim/iamsim/context"
+	"github.com/iamsim/iamsim/internal/pattern"
 )
 
 // A matcher is one operator family with its policy values pre-parsed,
@@ -68,67 +69,14 @@ func (m *stringEqualFold) hit(_ *iamctx.Request, v *iamctx.Value, i int) bool {
 	return false
 }
 
-type matchMode uint8
-
-const (
-	modeEqual matchMode = iota // StringEquals with variables
-	modeFold                   // StringEqualsIgnoreCase with variables
-	modeLike                   // StringLike: * and ? wildcards
-	modeARN                    // ArnEquals/ArnLike: wildcards per ARN component
-)
-
-// templateMatcher matches values that may hold wildcards or variables.
+// templateMatcher is the String and ARN operators whose values hold
+// wildcards or policy variables (all of StringLike and the ARN operators).
 type templateMatcher struct {
-	ts   []template
-	mode matchMode
+	vals pattern.Values
 }
 
 func (m *templateMatcher) hit(r *iamctx.Request, v *iamctx.Value, i int) bool {
-	s := v.String(i)
-	for k := range m.ts {
-		if matchTemplate(&m.ts[k], m.mode, r, s) {
-			return true
-		}
-	}
-	return false
-}
-
-// matchTemplate matches s against one compiled value in the given mode,
-// resolving its variables from r.
-func matchTemplate(t *template, mode matchMode, r *iamctx.Request, s string) bool {
-	if t.isStatic && len(t.toks) <= 1 {
-		switch mode {
-		case modeFold:
-			return strings.EqualFold(t.literal, s)
-		default: // for ARNs, equal strings are equal component by component
-			return t.literal == s
-		}
-	}
-	if mode == modeARN && t.arn != nil && t.arn.fast() {
-		return t.arn.matchFast(s)
-	}
-	var buf [maxStackVars]string
-	e := expanded{toks: t.toks}
-	if t.nvars > 0 {
-		vals, ok := t.resolve(r, buf[:])
-		if !ok {
-			return false // a variable with no value matches nothing
-		}
-		e.vals = vals
-	}
-	switch mode {
-	case modeARN:
-		if t.arn != nil {
-			return t.arn.match(&e, s)
-		}
-		return arnMatch(&e, s, t.allStars)
-	case modeFold:
-		return globMatch(&e, e.begin(), e.end(), s, true)
-	}
-	if t.allStars {
-		return true
-	}
-	return globMatch(&e, e.begin(), e.end(), s, false)
+	return m.vals.Match(r, v.String(i))
 }
 
 // numericMatcher is the Numeric operators: the context value compared with
@@ -176,9 +124,9 @@ func (m *dateMatcher) hit(_ *iamctx.Request, v *iamctx.Value, i int) bool {
 // (reference_policies_elements_condition_operators.md#Conditions_Boolean).
 type boolMatcher struct {
 	hasTrue, hasFalse bool
-	// ts are values with policy variables: each stands for true or false
-	// according to what it resolves to ("true"/"false" in any case).
-	ts []template
+	// vars are the values with policy variables: each stands for true or
+	// false according to what it resolves to ("true"/"false" in any case).
+	vars pattern.Values
 }
 
 var (
@@ -198,12 +146,7 @@ func (m *boolMatcher) hit(r *iamctx.Request, v *iamctx.Value, i int) bool {
 	if b {
 		want = trueText
 	}
-	for k := range m.ts {
-		if matchTemplate(&m.ts[k], modeFold, r, want) {
-			return true
-		}
-	}
-	return false
+	return m.vars.Match(r, want)
 }
 
 // binaryMatcher is BinaryEquals: byte-for-byte comparison of the decoded
@@ -273,33 +216,4 @@ func (m *ipMatcher) hit(_ *iamctx.Request, v *iamctx.Value, i int) bool {
 		}
 	}
 	return false
-}
-
-func compileTemplates(values []string, wildcards, variables bool) []template {
-	ts := make([]template, len(values))
-	for i, s := range values {
-		ts[i] = parseTemplate(s, wildcards, variables)
-	}
-	return ts
-}
-
-func hasVars(ts []template) bool {
-	for _, t := range ts {
-		if t.nvars > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// literals returns the text of templates that have no wildcard and no
-// variable (${*} and friends already folded into text).
-func literals(ts []template) []string {
-	out := make([]string, len(ts))
-	for i, t := range ts {
-		if len(t.toks) == 1 {
-			out[i] = t.toks[0].text
-		}
-	}
-	return out
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/iamsim/iamsim/condition"
+	"github.com/iamsim/iamsim/internal/pattern"
 	"github.com/iamsim/iamsim/internal/reqcore"
 	"github.com/iamsim/iamsim/internal/resfilter"
 	"github.com/iamsim/iamsim/policy"
@@ -653,7 +654,7 @@ type svcRef struct {
 // strings.HasPrefix) when p is nil, p otherwise.
 type actPat struct {
 	prefix string
-	p      *condition.ActionPattern
+	p      *pattern.Action
 }
 
 func (a *actPat) match(action string) bool { return a.matchAt(action, 0) }
@@ -696,7 +697,7 @@ func compileActPat(orig, lower string) (actPat, error) {
 	if n := len(lower); n > 0 && lower[n-1] == '*' && !hasWildcard(lower[:n-1]) {
 		return actPat{prefix: lower[:n-1]}, nil
 	}
-	p, err := condition.CompileAction(orig)
+	p, err := pattern.CompileAction(orig)
 	if err != nil {
 		return actPat{}, fmt.Errorf("action %q: %w", orig, err)
 	}
@@ -719,7 +720,7 @@ type stmt struct {
 	index        int32 // in its policy
 	pol          int32 // policy ID: group.policyIDs[pol]
 
-	res []*condition.ResourcePattern
+	res []*pattern.Resource
 	// one is the text of res's only pattern when that pattern is fast
 	// (ResourcePattern.Literal) and Resource has no "*": the most common
 	// statement then matches its resource without reaching the pattern.
@@ -1089,7 +1090,7 @@ func compileStmt(pol int32, index int, st *policy.Statement, opts condition.Opti
 	var vars []string
 	if len(st.Resource) == 1 && st.Resource[0] != "*" {
 		// The most common Resource, kept inline with no pattern compiled.
-		if lit, prefix, ok := condition.ResourceLiteral(st.Resource[0], opts); ok {
+		if lit, prefix, ok := pattern.ResourceLiteral(st.Resource[0], opts.Variables); ok {
 			s.one, s.oneKind = lit, oneEqual
 			if prefix {
 				s.oneKind = onePrefix
@@ -1102,12 +1103,12 @@ func compileStmt(pol int32, index int, st *policy.Statement, opts condition.Opti
 				s.resAny = true
 				continue
 			}
-			p, err := condition.CompileResource(r, opts)
+			p, err := pattern.CompileResource(r, opts.Variables)
 			if err != nil {
 				return s, fmt.Errorf("resource %q: %w", r, err)
 			}
 			if s.res == nil {
-				s.res = make([]*condition.ResourcePattern, 0, len(st.Resource))
+				s.res = make([]*pattern.Resource, 0, len(st.Resource))
 			}
 			s.res = append(s.res, p)
 			vars = append(vars, p.Variables()...)

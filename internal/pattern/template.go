@@ -1,4 +1,4 @@
-package condition
+package pattern
 
 import (
 	"slices"
@@ -275,8 +275,10 @@ func requiredVars(ts []template) []reqcore.Key {
 	return out
 }
 
-// appendKeyFold appends key unless list holds it in any case.
-func appendKeyFold(list []string, key string) []string {
+// AppendKeyFold appends the context key key to list unless list holds it
+// in any case (key names are case-insensitive,
+// reference_policies_elements_condition.md).
+func AppendKeyFold(list []string, key string) []string {
 	for _, x := range list {
 		if strings.EqualFold(x, key) {
 			return list
@@ -285,8 +287,9 @@ func appendKeyFold(list []string, key string) []string {
 	return append(list, key)
 }
 
-// anyMissing reports whether one of the keys is absent from r.
-func anyMissing(r *iamctx.Request, keys []reqcore.Key) bool {
+// AnyMissing reports whether one of keys is absent from r (a nil r has no
+// keys).
+func AnyMissing(r *iamctx.Request, keys []reqcore.Key) bool {
 	for _, k := range keys {
 		if r == nil {
 			return true

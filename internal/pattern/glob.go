@@ -1,4 +1,4 @@
-package condition
+package pattern
 
 import (
 	"math/bits"

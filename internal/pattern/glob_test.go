@@ -1,4 +1,4 @@
-package condition
+package pattern
 
 import (
 	"fmt"
@@ -7,90 +7,13 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/iamsim/iamsim/internal/pattern/patterntest"
 )
 
-// The reference matcher: a deliberately naive dynamic program over
-// characters, written for clarity, against which the engine is checked.
-// An item is a literal rune, or -1 for * and -2 for ?.
-const (
-	refStar  = -1
-	refQuest = -2
-)
-
-func refItems(pattern string, wildcards bool) []rune {
-	var out []rune
-	for _, r := range pattern {
-		switch {
-		case wildcards && r == '*':
-			out = append(out, refStar)
-		case wildcards && r == '?':
-			out = append(out, refQuest)
-		default:
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-func refGlob(items []rune, s string, fold bool) bool {
-	rs := []rune(s)
-	// m[i][j]: items[i:] matches rs[j:].
-	m := make([][]bool, len(items)+1)
-	for i := range m {
-		m[i] = make([]bool, len(rs)+1)
-	}
-	m[len(items)][len(rs)] = true
-	for i := len(items) - 1; i >= 0; i-- {
-		for j := len(rs); j >= 0; j-- {
-			switch it := items[i]; {
-			case it == refStar:
-				m[i][j] = m[i+1][j] || (j < len(rs) && m[i][j+1])
-			case j == len(rs):
-				m[i][j] = false
-			case it == refQuest:
-				m[i][j] = m[i+1][j+1]
-			case fold:
-				m[i][j] = strings.EqualFold(string(it), string(rs[j])) && m[i+1][j+1]
-			default:
-				m[i][j] = it == rs[j] && m[i+1][j+1]
-			}
-		}
-	}
-	return m[0][0]
-}
-
-// refARN is component-wise matching by the book: split both at their first
-// five colons and compare each component on its own.
-func refARN(pattern, s string) bool {
-	items := refItems(pattern, true)
-	allStars := len(items) > 0
-	for _, it := range items {
-		if it != refStar {
-			allStars = false
-		}
-	}
-	if allStars {
-		return true
-	}
-	sp := strings.SplitN(s, ":", 6)
-	if len(sp) < 6 {
-		return refGlob(items, s, false)
-	}
-	pp := strings.SplitN(pattern, ":", 6)
-	if len(pp) < 6 {
-		return false
-	}
-	for k := range 6 {
-		if !refGlob(refItems(pp[k], true), sp[k], false) {
-			return false
-		}
-	}
-	return true
-}
-
-func staticMatch(pattern, s string, mode matchMode) bool {
-	t := parseTemplate(pattern, mode == modeLike || mode == modeARN, false)
-	if mode == modeARN {
+func staticMatch(pattern, s string, mode Mode) bool {
+	t := parseTemplate(pattern, mode == Like || mode == ARN, false)
+	if mode == ARN {
 		t.arn = planARN(&t)
 	}
 	return matchTemplate(&t, mode, nil, s)
@@ -120,9 +43,9 @@ func TestGlobExhaustive(t *testing.T) {
 	strs := allStrings("ab", 6)
 	n := 0
 	for _, p := range pats {
-		items := refItems(p, true)
+		items := patterntest.Items(p, true)
 		for _, s := range strs {
-			if got, want := staticMatch(p, s, modeLike), refGlob(items, s, false); got != want {
+			if got, want := staticMatch(p, s, Like), patterntest.Glob(items, s, false); got != want {
 				t.Fatalf("glob %q on %q = %v, reference %v", p, s, got, want)
 			}
 			n++
@@ -150,11 +73,11 @@ func TestGlobRandom(t *testing.T) {
 	}
 	for range 200000 {
 		p, s := word(8, true), word(10, false)
-		if got, want := staticMatch(p, s, modeLike), refGlob(refItems(p, true), s, false); got != want {
+		if got, want := staticMatch(p, s, Like), patterntest.Glob(patterntest.Items(p, true), s, false); got != want {
 			t.Fatalf("StringLike %q on %q = %v, reference %v", p, s, got, want)
 		}
 		q := word(6, false)
-		if got, want := staticMatch(q, s, modeFold), strings.EqualFold(q, s); got != want {
+		if got, want := staticMatch(q, s, Fold), strings.EqualFold(q, s); got != want {
 			t.Fatalf("fold %q vs %q = %v, EqualFold %v", q, s, got, want)
 		}
 		// Exercise the fold path of the engine too (equality templates with
@@ -211,7 +134,7 @@ func TestARNRandom(t *testing.T) {
 		if rng.IntN(50) == 0 {
 			p = "*"
 		}
-		if got, want := staticMatch(p, s, modeARN), refARN(p, s); got != want {
+		if got, want := staticMatch(p, s, ARN), patterntest.ARN(p, s); got != want {
 			t.Fatalf("ARN %q on %q = %v, reference %v", p, s, got, want)
 		}
 	}
@@ -244,7 +167,7 @@ func TestTemplateVariablesRandom(t *testing.T) {
 			case 1:
 				c := "*?"[rng.IntN(2)]
 				pat.WriteByte(c)
-				ref = append(ref, refItems(string(c), true)...)
+				ref = append(ref, patterntest.Items(string(c), true)...)
 			case 2, 3:
 				k := "t" + string(rune('0'+rng.IntN(3)))
 				def, hasDef := "", rng.IntN(2) == 0
@@ -274,8 +197,8 @@ func TestTemplateVariablesRandom(t *testing.T) {
 			s += []string{"a", "b", "*", ":"}[rng.IntN(4)]
 		}
 		tpl := parseTemplate(pat.String(), true, true)
-		got := matchTemplate(&tpl, modeLike, r, s)
-		want := resolvable && refGlob(ref, s, false)
+		got := matchTemplate(&tpl, Like, r, s)
+		want := resolvable && patterntest.Glob(ref, s, false)
 		if got != want {
 			t.Fatalf("iter %d: %q with tags %v on %q = %v, reference %v", iter, pat.String(), tags, s, got, want)
 		}
@@ -308,12 +231,12 @@ func TestPathologicalPatterns(t *testing.T) {
 		{"*" + strings.Repeat("?a", n/4) + "b", as + "b", true},
 	}
 	for _, tc := range cases {
-		if got := staticMatch(tc.pattern, tc.input, modeLike); got != tc.want {
+		if got := staticMatch(tc.pattern, tc.input, Like); got != tc.want {
 			t.Errorf("StringLike %.40q… on %d bytes = %v, want %v", tc.pattern, len(tc.input), got, tc.want)
 		}
 	}
 	// The same through ARN and Resource matching, and with a variable.
-	p, err := CompileResource("arn:aws:s3:::"+strings.Repeat("*a", 30)+"*${aws:PrincipalTag/x}", Options{Variables: true})
+	p, err := CompileResource("arn:aws:s3:::"+strings.Repeat("*a", 30)+"*${aws:PrincipalTag/x}", true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -450,9 +373,9 @@ func TestARNPlanRandom(t *testing.T) {
 		r := newRequest(t, "", tags)
 		vars := rng.IntN(4) > 0
 		tpl := parseTemplate(pat.String(), true, vars)
-		want := matchTemplate(&tpl, modeARN, r, val.String())
+		want := matchTemplate(&tpl, ARN, r, val.String())
 		if pat.Len() > 0 {
-			rp, err := CompileResource(pat.String(), Options{Variables: vars})
+			rp, err := CompileResource(pat.String(), vars)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -466,7 +389,7 @@ func TestARNPlanRandom(t *testing.T) {
 		if want && tpl.arn != nil {
 			plannedTrue++
 		}
-		if got := matchTemplate(&tpl, modeARN, r, val.String()); got != want {
+		if got := matchTemplate(&tpl, ARN, r, val.String()); got != want {
 			t.Fatalf("iter %d: %q with tags %v on %q: planned %v, general %v", iter, pat.String(), tags, val.String(), got, want)
 		}
 	}
@@ -940,7 +863,7 @@ func TestResourceShortcutsInvalidUTF8(t *testing.T) {
 		{"arn:aws:s3:::\xe2?", "arn:aws:s3:::€", false},
 		{"arn:aws:s3:::\xe2??", "arn:aws:s3:::€", false},
 	} {
-		p, err := CompileResource(tc.pattern, Options{})
+		p, err := CompileResource(tc.pattern, false)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,138 @@
+package pattern
+
+import (
+	"strings"
+
+	iamctx "github.com/iamsim/iamsim/context"
+	"github.com/iamsim/iamsim/internal/reqcore"
+)
+
+// Mode is how a condition's values match a context value.
+type Mode uint8
+
+// Modes, one per family of string-like condition operators
+// (reference_policies_elements_condition_operators.md#Conditions_String,
+// #Conditions_ARN).
+const (
+	// Equal is StringEquals: exact, case-sensitive; * and ? are literal.
+	Equal Mode = iota
+	// Fold is StringEqualsIgnoreCase: equal under Unicode case folding.
+	Fold
+	// Like is StringLike: * and ? are wildcards.
+	Like
+	// ARN is ArnEquals and ArnLike: wildcards, matched per ARN component.
+	ARN
+)
+
+// Values is the compiled values of one condition key: each parsed once
+// into literal text, wildcards and policy variables, matched in one Mode.
+type Values struct {
+	ts   []template
+	mode Mode
+	// vars are the keys of the values' variables as written, in order,
+	// duplicates included; required are the keys of those without a
+	// default, deduplicated (nil when none).
+	vars     []string
+	required []reqcore.Key
+}
+
+// CompileValues parses values for mode; with variables (policy Version
+// 2012-10-17), ${...} are policy variables, otherwise literal text
+// (reference_policies_variables.md#policy-vars-using-variables). Every
+// value compiles: a malformed ${...} is literal text.
+func CompileValues(values []string, mode Mode, variables bool) Values {
+	wildcards := mode == Like || mode == ARN
+	v := Values{ts: make([]template, len(values)), mode: mode}
+	for i, s := range values {
+		v.ts[i] = parseTemplate(s, wildcards, variables)
+	}
+	for _, t := range v.ts {
+		v.vars = append(v.vars, t.vars...)
+	}
+	v.required = requiredVars(v.ts)
+	if mode == ARN {
+		planARNs(v.ts)
+		// The variables are known: templates whose plan matches alone
+		// need their tokens no more.
+		dropFastTokens(v.ts)
+	}
+	return v
+}
+
+// Match reports whether s matches at least one of the values (the values
+// of one key OR,
+// reference_policies_multi-value-conditions.md#reference_policies_multiple-conditions-eval),
+// resolving variables from r. A value whose variable has no value in r
+// matches nothing (reference_policies_variables.md#policy-vars-no-value).
+// It does not allocate.
+func (v *Values) Match(r *iamctx.Request, s string) bool {
+	for k := range v.ts {
+		if matchTemplate(&v.ts[k], v.mode, r, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// HasVariables reports whether a value holds a policy variable.
+func (v *Values) HasVariables() bool { return len(v.vars) > 0 }
+
+// Literals returns the text of each value, for values without wildcards
+// or variables ("" for the others); ${*} and the other escapes are already
+// their characters.
+func (v *Values) Literals() []string {
+	out := make([]string, len(v.ts))
+	for i, t := range v.ts {
+		if len(t.toks) == 1 {
+			out[i] = t.toks[0].text
+		}
+	}
+	return out
+}
+
+// Variables returns the context keys of the values' policy variables as
+// written, in order, duplicates included. The slice must not be modified.
+func (v *Values) Variables() []string { return v.vars }
+
+// RequiredKeys returns the keys of the variables without a default, without
+// duplicates, or nil: when one is absent from a request, the condition
+// reports it missing. The slice must not be modified.
+func (v *Values) RequiredKeys() []reqcore.Key { return v.required }
+
+// matchTemplate matches s against one compiled value in the given mode,
+// resolving its variables from r.
+func matchTemplate(t *template, mode Mode, r *iamctx.Request, s string) bool {
+	if t.isStatic && len(t.toks) <= 1 {
+		switch mode {
+		case Fold:
+			return strings.EqualFold(t.literal, s)
+		default: // for ARNs, equal strings are equal component by component
+			return t.literal == s
+		}
+	}
+	if mode == ARN && t.arn != nil && t.arn.fast() {
+		return t.arn.matchFast(s)
+	}
+	var buf [maxStackVars]string
+	e := expanded{toks: t.toks}
+	if t.nvars > 0 {
+		vals, ok := t.resolve(r, buf[:])
+		if !ok {
+			return false // a variable with no value matches nothing
+		}
+		e.vals = vals
+	}
+	switch mode {
+	case ARN:
+		if t.arn != nil {
+			return t.arn.match(&e, s)
+		}
+		return arnMatch(&e, s, t.allStars)
+	case Fold:
+		return globMatch(&e, e.begin(), e.end(), s, true)
+	}
+	if t.allStars {
+		return true
+	}
+	return globMatch(&e, e.begin(), e.end(), s, false)
+}
