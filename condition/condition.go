@@ -27,14 +27,15 @@ type Condition struct {
 	// lookupKey is the key lower-cased and hashed, to look up in requests.
 	lookupKey reqcore.Key
 	values    []string // as written
-	// keys is ContextKeys' answer: the key, then variable keys, deduplicated.
-	keys []string
+	// contextKeys is ContextKeys' answer: the key, then variable keys,
+	// deduplicated.
+	contextKeys []string
 	// requiredVars are the keys of the variables without a default.
 	requiredVars []reqcore.Key
 	negated      bool
-	// m decides whether one context value matches at least one policy
-	// value; nil for Null.
-	m matcher
+	// matcher decides whether one context value matches at least one
+	// policy value; nil for Null.
+	matcher matcher
 	// Null: which policy values were given.
 	nullTrue, nullFalse bool
 }
@@ -56,11 +57,11 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 		return nil, &Error{Operator: operator, Key: key, Index: -1, Reason: "no values"}
 	}
 	c := &Condition{
-		op:      op,
-		key:     key,
-		values:  append([]string(nil), values...),
-		keys:    []string{key},
-		negated: op.Base.Negated(),
+		op:          op,
+		key:         key,
+		values:      append([]string(nil), values...),
+		contextKeys: []string{key},
+		negated:     op.Base.Negated(),
 	}
 	c.lookupKey = reqcore.MakeKey(strings.ToLower(key))
 	bad := func(i int, reason string, err error) (*Condition, error) {
@@ -90,22 +91,22 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 		vals := pattern.CompileValues(values, mode, opts.Variables)
 		switch {
 		case vals.HasVariables():
-			c.m = &templateMatcher{vals: vals}
+			c.matcher = &templateMatcher{vals: vals}
 			c.addVars(&vals)
 		case fold:
-			c.m = &stringEqualFold{vals: vals.Literals()}
+			c.matcher = &stringEqualFold{vals: vals.Literals()}
 		default:
-			c.m = newStringEqual(vals.Literals())
+			c.matcher = newStringEqual(vals.Literals())
 		}
 	case policy.StringLike, policy.StringNotLike:
 		vals := pattern.CompileValues(values, pattern.Like, opts.Variables)
-		c.m = &templateMatcher{vals: vals}
+		c.matcher = &templateMatcher{vals: vals}
 		c.addVars(&vals)
 	case policy.ArnEquals, policy.ArnLike, policy.ArnNotEquals, policy.ArnNotLike:
 		// ArnEquals and ArnLike "behave identically": both take wildcards
 		// (reference_policies_elements_condition_operators.md#Conditions_ARN).
 		vals := pattern.CompileValues(values, pattern.ARN, opts.Variables)
-		c.m = &templateMatcher{vals: vals}
+		c.matcher = &templateMatcher{vals: vals}
 		c.addVars(&vals)
 	case policy.NumericEquals, policy.NumericNotEquals, policy.NumericLessThan, policy.NumericLessThanEquals,
 		policy.NumericGreaterThan, policy.NumericGreaterThanEquals:
@@ -117,7 +118,7 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 			}
 			m.vals = append(m.vals, f)
 		}
-		c.m = m
+		c.matcher = m
 	case policy.DateEquals, policy.DateNotEquals, policy.DateLessThan, policy.DateLessThanEquals,
 		policy.DateGreaterThan, policy.DateGreaterThanEquals:
 		m := &dateMatcher{want: orderMask(b)}
@@ -128,7 +129,7 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 			}
 			m.vals = append(m.vals, d)
 		}
-		c.m = m
+		c.matcher = m
 	case policy.Bool:
 		m := &boolMatcher{}
 		var withVars []string
@@ -157,7 +158,7 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 			m.vars = pattern.CompileValues(withVars, pattern.Fold, true)
 			c.addVars(&m.vars)
 		}
-		c.m = m
+		c.matcher = m
 	case policy.BinaryEquals:
 		m := &binaryMatcher{}
 		for i, s := range values {
@@ -167,7 +168,7 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 			}
 			m.vals = append(m.vals, bs)
 		}
-		c.m = m
+		c.matcher = m
 	case policy.IPAddress, policy.NotIPAddress:
 		var prefixes []netip.Prefix
 		for i, s := range values {
@@ -177,7 +178,7 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 			}
 			prefixes = append(prefixes, p)
 		}
-		c.m = newIPMatcher(prefixes)
+		c.matcher = newIPMatcher(prefixes)
 	}
 	return c, nil
 }
@@ -185,7 +186,7 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 // addVars adds the variables of vals to the condition's context keys.
 func (c *Condition) addVars(vals *pattern.Values) {
 	for _, v := range vals.Variables() {
-		c.keys = pattern.AppendKeyFold(c.keys, v)
+		c.contextKeys = pattern.AppendKeyFold(c.contextKeys, v)
 	}
 	c.requiredVars = vals.RequiredKeys()
 }
@@ -203,7 +204,7 @@ func (c *Condition) Values() []string { return c.values }
 // ContextKeys returns the condition key and the keys of policy variables in
 // its values, in order, as written, without case-insensitive duplicates.
 // The slice must not be modified.
-func (c *Condition) ContextKeys() []string { return c.keys }
+func (c *Condition) ContextKeys() []string { return c.contextKeys }
 
 // Eval reports whether the condition holds for r; missing reports that a
 // context key it reads (its key, or a policy variable without a default in
@@ -251,7 +252,7 @@ func (c *Condition) Eval(r *iamctx.Request) (ok, missing bool) {
 		v, present = reqview.Of(r).LookupKey(c.lookupKey)
 	}
 	missing = !present || (c.requiredVars != nil && pattern.AnyMissing(r, c.requiredVars))
-	if c.m == nil { // Null
+	if c.matcher == nil { // Null
 		null := !present || v.Len() == 0
 		return (null && c.nullTrue) || (!null && c.nullFalse), missing
 	}
@@ -270,14 +271,14 @@ func (c *Condition) Eval(r *iamctx.Request) (ok, missing bool) {
 	switch c.op.Set {
 	case policy.ForAllValues:
 		for i := 0; i < n; i++ {
-			if c.m.hit(r, v, i) == c.negated {
+			if c.matcher.hit(r, v, i) == c.negated {
 				return false, missing
 			}
 		}
 		return true, missing
 	case policy.ForAnyValue:
 		for i := 0; i < n; i++ {
-			if c.m.hit(r, v, i) != c.negated {
+			if c.matcher.hit(r, v, i) != c.negated {
 				return true, missing
 			}
 		}
@@ -287,7 +288,7 @@ func (c *Condition) Eval(r *iamctx.Request) (ok, missing bool) {
 	case 0:
 		return c.negated, missing
 	case 1:
-		return c.m.hit(r, v, 0) != c.negated, missing
+		return c.matcher.hit(r, v, 0) != c.negated, missing
 	}
 	return false, missing
 }

@@ -170,9 +170,9 @@ func (m *binaryMatcher) hit(_ *iamctx.Request, v *iamctx.Value, i int) bool {
 // (reference_policies_elements_condition_operators.md#Conditions_IPAddress).
 type ipMatcher struct {
 	prefixes []netip.Prefix
-	// v4 holds the IPv4 ranges of prefixes as (network, mask) pairs, for
-	// IPv4 addresses: one AND and compare each.
-	v4 []v4Range
+	// v4Ranges holds the IPv4 ranges of prefixes as (network, mask)
+	// pairs, for IPv4 addresses: one AND and compare each.
+	v4Ranges []v4Range
 }
 
 type v4Range struct{ net, mask uint32 }
@@ -186,7 +186,7 @@ func newIPMatcher(prefixes []netip.Prefix) *ipMatcher {
 			if p.Bits() > 0 {
 				mask = ^uint32(0) << (32 - p.Bits())
 			}
-			m.v4 = append(m.v4, v4Range{net: binary.BigEndian.Uint32(b[:]) & mask, mask: mask})
+			m.v4Ranges = append(m.v4Ranges, v4Range{net: binary.BigEndian.Uint32(b[:]) & mask, mask: mask})
 		}
 	}
 	return m
@@ -203,7 +203,7 @@ func (m *ipMatcher) hit(_ *iamctx.Request, v *iamctx.Value, i int) bool {
 		// IPv4-mapped ranges as IPv4).
 		b := a.As4()
 		x := binary.BigEndian.Uint32(b[:])
-		for _, r := range m.v4 {
+		for _, r := range m.v4Ranges {
 			if x&r.mask == r.net {
 				return true
 			}

@@ -7,7 +7,7 @@ import (
 
 // ResourcePattern is a compiled Resource or NotResource value. It is
 // immutable and safe for concurrent use.
-type ResourcePattern struct{ p *pattern.Resource }
+type ResourcePattern struct{ compiled *pattern.Resource }
 
 // CompileResource compiles a Resource value: "*", or an ARN pattern with *
 // and ? wildcards matched per ARN component, and policy variables when
@@ -23,7 +23,7 @@ func CompileResource(resource string, opts Options) (*ResourcePattern, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ResourcePattern{p: p}, nil
+	return &ResourcePattern{compiled: p}, nil
 }
 
 // Match reports whether resource matches; missing reports that a policy
@@ -36,20 +36,20 @@ func CompileResource(resource string, opts Options) (*ResourcePattern, error) {
 // "*" of a request without resource, matches only a pattern that matches it
 // as a whole string ("*" does). It does not allocate.
 func (p *ResourcePattern) Match(r *iamctx.Request, resource string) (ok, missing bool) {
-	return p.p.Match(r, resource)
+	return p.compiled.Match(r, resource)
 }
 
 // Variables returns the context keys of the policy variables in the
 // pattern, in order, as written, without case-insensitive duplicates. The
 // slice must not be modified.
-func (p *ResourcePattern) Variables() []string { return p.p.Variables() }
+func (p *ResourcePattern) Variables() []string { return p.compiled.Variables() }
 
 // String returns the pattern as written.
-func (p *ResourcePattern) String() string { return p.p.String() }
+func (p *ResourcePattern) String() string { return p.compiled.String() }
 
 // ActionPattern is a compiled Action or NotAction value. It is immutable and
 // safe for concurrent use.
-type ActionPattern struct{ p *pattern.Action }
+type ActionPattern struct{ compiled *pattern.Action }
 
 // CompileAction compiles "service:Name" with * and ? wildcards, or "*".
 // Matching ignores case ("The prefix and the action name are case
@@ -60,12 +60,12 @@ func CompileAction(action string) (*ActionPattern, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ActionPattern{p: p}, nil
+	return &ActionPattern{compiled: p}, nil
 }
 
 // Match reports whether the lower-cased action matches. It does not
 // allocate.
-func (p *ActionPattern) Match(lowerAction string) bool { return p.p.Match(lowerAction) }
+func (p *ActionPattern) Match(lowerAction string) bool { return p.compiled.Match(lowerAction) }
 
 // String returns the pattern as written.
-func (p *ActionPattern) String() string { return p.p.String() }
+func (p *ActionPattern) String() string { return p.compiled.String() }

@@ -22,10 +22,10 @@ type Engine struct {
 	scps         []int
 	rcps         []int
 	resourceKind ResourceKind
-	// nkeys is the number of distinct lower-cased context keys the
+	// numKeys is the number of distinct lower-cased context keys the
 	// statements read (keyRef.id numbers them), for Result's de-duplication
 	// of missing keys.
-	nkeys int
+	numKeys int
 }
 
 // Compile builds an Engine from a PolicySet. Documents come from
@@ -62,9 +62,9 @@ func (e *CompileError) Unwrap() error { return e.Err }
 // precompute (tests compare both engines).
 func compile(set PolicySet, unresolved bool) (*Engine, error) {
 	e := &Engine{identity: -1, resource: -1, boundary: -1, session: -1, resourceKind: set.ResourceKind}
-	kt := keyTable{}
+	keys := keyTable{}
 	add := func(t PolicyType, level int, ps []Policy) (int, error) {
-		g, err := compileGroup(t, level, ps, kt, unresolved)
+		g, err := compileGroup(t, level, ps, keys, unresolved)
 		if err != nil {
 			return -1, err
 		}
@@ -106,11 +106,11 @@ func compile(set PolicySet, unresolved bool) (*Engine, error) {
 		}
 		e.rcps = append(e.rcps, i)
 	}
-	e.nkeys = len(kt)
+	e.numKeys = len(keys)
 	return e, nil
 }
 
-func compileGroup(t PolicyType, level int, ps []Policy, kt keyTable, unresolved bool) (group, error) {
+func compileGroup(t PolicyType, level int, ps []Policy, keys keyTable, unresolved bool) (group, error) {
 	g := group{typ: t, level: level}
 	b := builders.Get().(*builder)
 	b.unresolved = unresolved
@@ -122,25 +122,25 @@ func compileGroup(t PolicyType, level int, ps []Policy, kt keyTable, unresolved 
 		}
 	}
 	g.stmts = make([]stmt, 0, n)
-	g.rbits = make([]uint64, 0, n)
+	g.resourceFilters = make([]uint64, 0, n)
 	for _, p := range ps {
 		if p.Document == nil {
 			return g, &CompileError{PolicyID: p.ID, Statement: -1, Err: fmt.Errorf("no policy document")}
 		}
 		opts := condition.Options{Variables: p.Document.VariablesEnabled()}
-		pol := int32(len(g.policyIDs))
+		policyIndex := int32(len(g.policyIDs))
 		g.policyIDs = append(g.policyIDs, p.ID)
 		for si := range p.Document.Statements {
 			if len(g.stmts) >= math.MaxInt32 {
 				return g, &CompileError{PolicyID: p.ID, Statement: si, Err: fmt.Errorf("too many statements")}
 			}
-			s, err := compileStmt(pol, si, &p.Document.Statements[si], opts, kt)
+			s, err := compileStmt(policyIndex, si, &p.Document.Statements[si], opts, keys)
 			if err != nil {
 				return g, &CompileError{PolicyID: p.ID, Statement: si, Err: err}
 			}
 			idx := int32(len(g.stmts))
 			g.stmts = append(g.stmts, s)
-			g.rbits = append(g.rbits, s.resourceBits())
+			g.resourceFilters = append(g.resourceFilters, s.resourceBits())
 			if err := g.index(b, idx, &p.Document.Statements[si]); err != nil {
 				return g, &CompileError{PolicyID: p.ID, Statement: si, Err: err}
 			}
@@ -152,9 +152,9 @@ func compileGroup(t PolicyType, level int, ps []Policy, kt keyTable, unresolved 
 	return g, nil
 }
 
-func compileStmt(pol int32, index int, st *policy.Statement, opts condition.Options, kt keyTable) (stmt, error) {
+func compileStmt(policyIndex int32, index int, st *policy.Statement, opts condition.Options, keys keyTable) (stmt, error) {
 	s := stmt{
-		pol:          pol,
+		policyIndex:  policyIndex,
 		index:        int32(index),
 		sid:          st.Sid,
 		effect:       st.Effect,
@@ -163,13 +163,13 @@ func compileStmt(pol int32, index int, st *policy.Statement, opts condition.Opti
 		noResource:   st.Resource == nil && !st.NotResource,
 		notPrincipal: st.NotPrincipal,
 	}
-	var x stmtExtra
+	var extra stmtExtra
 	for _, a := range st.Action {
 		if !s.notAction && strings.Trim(a, "*") == "" && a != "" {
 			s.anyAction = true
 		}
 		if s.notAction && !hasWildcard(a) {
-			x.lits = append(x.lits, lowerASCII(a))
+			extra.notActions = append(extra.notActions, lowerASCII(a))
 			continue
 		}
 		if !s.notAction {
@@ -180,70 +180,70 @@ func compileStmt(pol int32, index int, st *policy.Statement, opts condition.Opti
 				continue // found through the service index
 			}
 		}
-		p, err := compileActPat(a, lowerASCII(a))
+		p, err := compileActionPattern(a, lowerASCII(a))
 		if err != nil {
 			return s, err
 		}
-		x.wild = append(x.wild, p)
+		extra.wildcards = append(extra.wildcards, p)
 	}
-	if len(x.lits) > maxLitScan {
-		x.litSet = make(map[string]struct{}, len(x.lits))
-		for _, l := range x.lits {
-			x.litSet[l] = struct{}{}
+	if len(extra.notActions) > maxNotActionScan {
+		extra.notActionSet = make(map[string]struct{}, len(extra.notActions))
+		for _, l := range extra.notActions {
+			extra.notActionSet[l] = struct{}{}
 		}
-		x.lits = nil
+		extra.notActions = nil
 	}
 	var vars []string
 	if len(st.Resource) == 1 && st.Resource[0] != "*" {
 		// The most common Resource, kept inline with no pattern compiled.
 		if lit, prefix, ok := pattern.ResourceLiteral(st.Resource[0], opts.Variables); ok {
-			s.one, s.oneKind = lit, oneEqual
+			s.literal, s.literalKind = lit, literalEqual
 			if prefix {
-				s.oneKind = onePrefix
+				s.literalKind = literalPrefix
 			}
 		}
 	}
-	if s.oneKind == oneNone {
+	if s.literalKind == noLiteral {
 		for _, r := range st.Resource {
 			if r == "*" && !st.NotResource {
-				s.resAny = true
+				s.anyResource = true
 				continue
 			}
 			p, err := pattern.CompileResource(r, opts.Variables)
 			if err != nil {
 				return s, fmt.Errorf("resource %q: %w", r, err)
 			}
-			if s.res == nil {
-				s.res = make([]*pattern.Resource, 0, len(st.Resource))
+			if s.resources == nil {
+				s.resources = make([]*pattern.Resource, 0, len(st.Resource))
 			}
-			s.res = append(s.res, p)
+			s.resources = append(s.resources, p)
 			vars = append(vars, p.Variables()...)
 		}
-		if len(s.res) == 1 && !s.resAny {
+		if len(s.resources) == 1 && !s.anyResource {
 			// A fast pattern ResourceLiteral does not recognise.
-			if lit, prefix, ok := s.res[0].Literal(); ok {
-				s.one, s.oneKind = lit, oneEqual
+			if lit, prefix, ok := s.resources[0].Literal(); ok {
+				s.literal, s.literalKind = lit, literalEqual
 				if prefix {
-					s.oneKind = onePrefix
+					s.literalKind = literalPrefix
 				}
-				s.res = nil // matchResource and resourceBits read one alone
+				s.resources = nil // matchResource and resourceBits read literal alone
 			}
 		}
 	}
-	x.resVars = kt.refs(vars)
+	extra.resourceVars = keys.refs(vars)
 	if st.Principal != nil {
-		x.princ = compilePrincipal(st.Principal)
+		extra.principals = compilePrincipal(st.Principal)
 		s.principal = true
 	}
 	var fits bool
 	if s.span, fits = packSpan(st.Span); !fits {
 		s.wideSpan = true
 		sp := st.Span
-		x.span = &sp
+		extra.span = &sp
 	}
-	if x.wild != nil || x.lits != nil || x.litSet != nil || x.resVars != nil || x.princ != nil || x.span != nil {
-		s.x = new(stmtExtra) // only then: &x would put every x on the heap
-		*s.x = x
+	if extra.wildcards != nil || extra.notActions != nil || extra.notActionSet != nil || extra.resourceVars != nil || extra.principals != nil || extra.span != nil {
+		s.extra = new(stmtExtra) // only then: &extra would put every extra on the heap
+		*s.extra = extra
 	}
 	if len(st.Condition) > 0 {
 		s.conds = make([]cond, 0, len(st.Condition))
@@ -253,7 +253,7 @@ func compileStmt(pol int32, index int, st *policy.Statement, opts condition.Opti
 		if err != nil {
 			return s, fmt.Errorf("condition %s %q: %w", c.Operator, c.Key, err)
 		}
-		s.conds = append(s.conds, cond{c: cc, keys: kt.refs(cc.ContextKeys())})
+		s.conds = append(s.conds, cond{compiled: cc, keys: keys.refs(cc.ContextKeys())})
 	}
 	return s, nil
 }
@@ -265,22 +265,23 @@ type stmt struct {
 	notAction    bool
 	noResource   bool // neither Resource nor NotResource (trust policies)
 	notResource  bool
-	resAny       bool // Resource includes "*"
+	anyResource  bool // Resource includes "*"
 	notPrincipal bool
 	anyAction    bool // Action (not NotAction) has a pattern made only of stars
-	principal    bool // x.princ is set: spares identity statements a load of x
-	oneKind      oneKind
-	wideSpan     bool  // span does not fit span32: x.span has it
+	principal    bool // extra.principals is set: spares identity statements a load of x
+	literalKind  literalKind
+	wideSpan     bool  // span does not fit span32: extra.span has it
 	index        int32 // in its policy
-	pol          int32 // policy ID: group.policyIDs[pol]
+	policyIndex  int32 // policy ID: group.policyIDs[policyIndex]
 
-	res []*pattern.Resource
-	// one is the text of res's only pattern when that pattern is fast
-	// (ResourcePattern.Literal) and Resource has no "*": the most common
-	// statement then matches its resource without reaching the pattern.
-	one   string
-	conds []cond
-	x     *stmtExtra // nil when the statement has none of its parts
+	resources []*pattern.Resource
+	// literal is the text of the only Resource pattern when that pattern
+	// is plain text or literal* (pattern.Resource.Literal) and Resource
+	// has no "*": the most common statement then matches its resource
+	// without reaching the pattern.
+	literal string
+	conds   []cond
+	extra   *stmtExtra // nil when the statement has none of its parts
 
 	sid  string
 	span span32
@@ -311,7 +312,7 @@ func packSpan(sp policy.Span) (span32, bool) {
 // and load it back in 16-byte ones, which stalls).
 func (s *stmt) spanInto(sp *policy.Span) {
 	if s.wideSpan {
-		*sp = *s.x.span
+		*sp = *s.extra.span
 		return
 	}
 	p := &s.span
@@ -319,32 +320,33 @@ func (s *stmt) spanInto(sp *policy.Span) {
 	sp.End.Line, sp.End.Column, sp.End.Offset = int(p.endLine), int(p.endColumn), int(p.endOffset)
 }
 
-// oneKind says how stmt.one matches.
-type oneKind uint8
+// literalKind says how stmt.literal matches.
+type literalKind uint8
 
 const (
-	oneNone   oneKind = iota // no single fast pattern: use res
-	oneEqual                 // the resource equals one
-	onePrefix                // the resource starts with one
+	noLiteral     literalKind = iota // no single fast pattern: use resources
+	literalEqual                     // the resource equals literal
+	literalPrefix                    // the resource starts with literal
 )
 
-// maxLitScan is the number of NotAction literals up to which they are
+// maxNotActionScan is the number of NotAction literals up to which they are
 // compared one by one rather than looked up in a map.
-const maxLitScan = 8
+const maxNotActionScan = 8
 
 // stmtExtra holds the parts of a statement that few statements have.
 type stmtExtra struct {
-	wild    []actPat            // patterns with a wildcard in the service part (all wildcard patterns for NotAction)
-	lits    []string            // NotAction literals (few)
-	litSet  map[string]struct{} // NotAction literals (many: more than maxLitScan)
-	resVars []keyRef            // variables of the Resource patterns
-	princ   *principalMatcher   // nil: no Principal element
-	span    *policy.Span        // the span, when it does not fit span32
+	wildcards    []actionPattern     // patterns with a wildcard in the service part (all wildcard patterns for NotAction)
+	notActions   []string            // NotAction literals (few)
+	notActionSet map[string]struct{} // NotAction literals (many: more than maxNotActionScan)
+	resourceVars []keyRef            // variables of the Resource patterns
+	principals   *principalMatcher   // nil: no Principal element
+	span         *policy.Span        // the span, when it does not fit span32
 }
 
+// cond is a compiled condition with the context keys it reads.
 type cond struct {
-	c    *condition.Condition
-	keys []keyRef
+	compiled *condition.Condition
+	keys     []keyRef
 }
 
 // keyRef is a context key as written and lower-cased and hashed (to look
@@ -357,6 +359,7 @@ type keyRef struct {
 }
 
 // keyTable numbers the distinct lower-cased context keys of an Engine.
+// refs returns the keyRefs of names, numbering the new ones.
 type keyTable map[string]int32
 
 func (kt keyTable) refs(names []string) []keyRef {

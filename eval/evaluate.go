@@ -45,19 +45,19 @@ func (e *Engine) decide(r *iamctx.Request, res *Result) Decision {
 	o := outcomes{scpAllow: true, rcpAllow: true}
 	for gi := range e.groups {
 		g := &e.groups[gi]
-		out := g.eval(r, res, e.nkeys)
+		out := g.eval(r, res, e.numKeys)
 		if out.deny && res == nil {
 			return ExplicitDeny
 		}
 		switch g.typ {
 		case Identity:
-			o.id = out
+			o.identity = out
 		case Resource:
-			o.rp = out
+			o.resource = out
 		case PermissionsBoundary:
-			o.pb = out
+			o.boundary = out
 		case Session:
-			o.sp = out
+			o.session = out
 		case SCP:
 			o.scpAllow = o.scpAllow && out.allow
 			o.scpDeny = o.scpDeny || out.deny
@@ -78,9 +78,9 @@ func (e *Engine) decide(r *iamctx.Request, res *Result) Decision {
 // without policies reads as the zero groupOutcome (no allow, no deny), and
 // with no SCP or RCP levels every level trivially allows.
 type outcomes struct {
-	id, rp, pb, sp    groupOutcome
-	scpAllow, scpDeny bool
-	rcpAllow, rcpDeny bool
+	identity, resource, boundary, session groupOutcome
+	scpAllow, scpDeny                     bool
+	rcpAllow, rcpDeny                     bool
 }
 
 // keepMatched keeps the statements that decided d, in place.
@@ -108,7 +108,7 @@ func keepMatched(m []MatchedStatement, d Decision) []MatchedStatement {
 // and reference_policies_evaluation-logic-cross-account.md to the groups'
 // outcomes.
 func (e *Engine) combine(r *iamctx.Request, o *outcomes, res *Result) Decision {
-	id, rp, pb, sp := o.id, o.rp, o.pb, o.sp
+	identity, resource, boundary, session := o.identity, o.resource, o.boundary, o.session
 	scpAllow, scpDeny, rcpAllow, rcpDeny := o.scpAllow, o.scpDeny, o.rcpAllow, o.rcpDeny
 
 	if res != nil {
@@ -122,16 +122,16 @@ func (e *Engine) combine(r *iamctx.Request, o *outcomes, res *Result) Decision {
 			}
 			res.Types[t] = td
 		}
-		note(Identity, e.identity >= 0, id)
-		note(Resource, e.resource >= 0, rp)
-		note(PermissionsBoundary, e.boundary >= 0, pb)
-		note(Session, e.session >= 0, sp)
+		note(Identity, e.identity >= 0, identity)
+		note(Resource, e.resource >= 0, resource)
+		note(PermissionsBoundary, e.boundary >= 0, boundary)
+		note(Session, e.session >= 0, session)
 		note(SCP, len(e.scps) > 0, groupOutcome{allow: scpAllow, deny: scpDeny})
 		note(RCP, len(e.rcps) > 0, groupOutcome{allow: rcpAllow, deny: rcpDeny})
 	}
 
 	// 1. Deny evaluation: an applicable Deny in any policy is final.
-	if id.deny || rp.deny || pb.deny || sp.deny || scpDeny || rcpDeny {
+	if identity.deny || resource.deny || boundary.deny || session.deny || scpDeny || rcpDeny {
 		return ExplicitDeny
 	}
 	// 2. Organizations: every SCP level (principal's account) and every RCP
@@ -145,22 +145,22 @@ func (e *Engine) combine(r *iamctx.Request, o *outcomes, res *Result) Decision {
 	case iamctx.PrincipalAnonymous, iamctx.PrincipalService, iamctx.PrincipalNone:
 		// No identity-based policies exist for these callers: only a
 		// resource-based policy can grant.
-		if rp.allow && rp.grant == grantDirect {
+		if resource.allow && resource.grant == grantDirect {
 			return Allowed
 		}
 		return ImplicitDeny
 	}
 
-	boundaryOK := e.boundary < 0 || pb.allow
+	boundaryOK := e.boundary < 0 || boundary.allow
 	// Session policies: "If there is no session policy, the code checks
 	// whether the principal is a role session. If the principal is a role
 	// session, then the request is Allowed. Otherwise, the request is
 	// implicitly denied" (a federated user session always has one).
-	sessionOK := sp.allow
+	sessionOK := session.allow
 	if e.session < 0 {
 		sessionOK = p.Kind != iamctx.PrincipalFederatedUser
 	}
-	identityOK := id.allow
+	identityOK := identity.allow
 	if p.Kind == iamctx.PrincipalAccount {
 		// "all requests are implicitly denied with the exception of the
 		// AWS account root user, which has full access"; boundaries and
@@ -172,15 +172,15 @@ func (e *Engine) combine(r *iamctx.Request, o *outcomes, res *Result) Decision {
 	if r.CrossAccount() {
 		// Cross-account: the identity side and the resource-based policy
 		// must both allow (reference_policies_evaluation-logic-cross-account.md).
-		if identityPath && rp.allow {
+		if identityPath && resource.allow {
 			return Allowed
 		}
 		return ImplicitDeny
 	}
 
 	var resourceGrants bool
-	if rp.allow {
-		switch rp.grant {
+	if resource.allow {
+		switch resource.grant {
 		case grantDirect:
 			resourceGrants = true
 		case grantRole:
@@ -192,7 +192,7 @@ func (e *Engine) combine(r *iamctx.Request, o *outcomes, res *Result) Decision {
 		// Key policies and trust policies "must explicitly allow access for
 		// principals": identity-based policies take effect only where the
 		// resource policy allows the account.
-		if resourceGrants || (rp.allow && rp.grant == grantAccount && identityPath) {
+		if resourceGrants || (resource.allow && resource.grant == grantAccount && identityPath) {
 			return Allowed
 		}
 		return ImplicitDeny
@@ -205,54 +205,54 @@ func (e *Engine) combine(r *iamctx.Request, o *outcomes, res *Result) Decision {
 
 // eval runs the group's candidate statements against r. With res nil it
 // stops at the first applicable Deny and skips the bookkeeping.
-func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
+func (g *group) eval(r *iamctx.Request, res *Result, numKeys int) groupOutcome {
 	var o groupOutcome
 	core := reqview.Of(r)
-	ak, sk := core.ActionKey, core.ServiceKey
-	if ak == (reqcore.Key{}) { // a Request not built by New
-		ak, sk = reqcore.MakeKey(""), reqcore.MakeKey("")
+	actionKey, serviceKey := core.ActionKey, core.ServiceKey
+	if actionKey == (reqcore.Key{}) { // a Request not built by New
+		actionKey, serviceKey = reqcore.MakeKey(""), reqcore.MakeKey("")
 	}
-	action := ak.Name()
-	ex, sv, gl := g.lists(ak, sk)
-	rb := core.ResourceBits
-	if rb == 0 { // a Request not built by New
-		rb = resfilter.ResourceBits(r.Resource())
+	action := actionKey.Name()
+	exact, serviceStmts, global := g.lists(actionKey, serviceKey)
+	resourceSig := core.ResourceBits
+	if resourceSig == 0 { // a Request not built by New
+		resourceSig = resfilter.ResourceBits(r.Resource())
 	}
-	if sv[0].stmt == done {
-		return g.evalTwo(r, res, nkeys, action, ex, gl, rb)
+	if serviceStmts[0].stmt == done {
+		return g.evalTwo(r, res, numKeys, action, exact, global, resourceSig)
 	}
-	c := len(sk.Name()) + 1 // after the service's colon
-	rbits := g.rbits
+	afterColon := len(serviceKey.Name()) + 1 // after the service's colon
+	resourceFilters := g.resourceFilters
 	// Each list ends with a sentinel statement number, done.
-	i, j, k := 0, 0, 0
+	i, j, k := 0, 0, 0 // into exact, serviceStmts, global
 	for {
-		next := min(ex[i], sv[j].stmt, gl[k].stmt)
+		next := min(exact[i], serviceStmts[j].stmt, global[k].stmt)
 		if next == done {
 			return o
 		}
-		hit := ex[i] == next
+		hit := exact[i] == next
 		if hit {
 			i++
 		}
-		ref := &sv[j] // the service entry, when inService
+		ref := &serviceStmts[j] // the service entry, when inService
 		inService := ref.stmt == next
 		if inService {
 			j++
 		}
-		inGlobal := gl[k].stmt == next
-		check := gl[k].check // when inGlobal
+		inGlobal := global[k].stmt == next
+		check := global[k].check // when inGlobal
 		if inGlobal {
 			k++
 		}
-		if rbits[next]&rb == 0 {
+		if resourceFilters[next]&resourceSig == 0 {
 			continue // no Resource pattern can match
 		}
 		if !hit {
 			// Not found for this very action: its patterns decide.
 			if inService {
-				pats := g.pats[ref.from:ref.to]
-				for x := range pats {
-					if pats[x].matchAt(action, c) {
+				patterns := g.patterns[ref.from:ref.to]
+				for x := range patterns {
+					if patterns[x].matchAt(action, afterColon) {
 						hit = true
 						break
 					}
@@ -262,7 +262,7 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 				continue
 			}
 		}
-		if g.take(next, r, res, nkeys, &o) {
+		if g.take(next, r, res, numKeys, &o) {
 			return o
 		}
 	}
@@ -271,32 +271,32 @@ func (g *group) eval(r *iamctx.Request, res *Result, nkeys int) groupOutcome {
 // evalTwo is eval when the service list is empty (no pattern statement in
 // the action's service, or the action's list resolved): a merge of the
 // action's list and the global one.
-func (g *group) evalTwo(r *iamctx.Request, res *Result, nkeys int, action string, ex []int32, gl []globRef, rb uint64) groupOutcome {
+func (g *group) evalTwo(r *iamctx.Request, res *Result, numKeys int, action string, exact []int32, global []globalStmt, resourceSig uint64) groupOutcome {
 	var o groupOutcome
-	rbits := g.rbits
+	resourceFilters := g.resourceFilters
 	i, k := 0, 0
 	for {
-		e, gs := ex[i], gl[k].stmt
-		next := min(e, gs)
+		fromExact, fromGlobal := exact[i], global[k].stmt
+		next := min(fromExact, fromGlobal)
 		if next == done {
 			return o
 		}
 		check := false
-		if gs == next {
-			check = gl[k].check
+		if fromGlobal == next {
+			check = global[k].check
 			k++
 		}
-		if e == next {
+		if fromExact == next {
 			i++
 			check = false
 		}
-		if rbits[next]&rb == 0 {
+		if resourceFilters[next]&resourceSig == 0 {
 			continue // no Resource pattern can match
 		}
 		if check && !g.stmts[next].matchesAction(action) {
 			continue
 		}
-		if g.take(next, r, res, nkeys, &o) {
+		if g.take(next, r, res, numKeys, &o) {
 			return o
 		}
 	}
@@ -305,9 +305,9 @@ func (g *group) evalTwo(r *iamctx.Request, res *Result, nkeys int, action string
 // take tests statement next, whose Action matches, and folds it into o,
 // recording it in res. It reports whether evaluation can stop (res nil and
 // an applicable Deny).
-func (g *group) take(next int32, r *iamctx.Request, res *Result, nkeys int, o *groupOutcome) bool {
+func (g *group) take(next int32, r *iamctx.Request, res *Result, numKeys int, o *groupOutcome) bool {
 	s := &g.stmts[next]
-	ok, gr := s.applies(r, res, nkeys)
+	ok, gr := s.applies(r, res, numKeys)
 	if !ok {
 		return false
 	}
@@ -337,7 +337,7 @@ func (g *group) record(res *Result, s *stmt) {
 		res.Matched = append(res.Matched, MatchedStatement{})
 	}
 	m := &res.Matched[n]
-	m.PolicyID, m.Type, m.Level, m.Index = g.policyIDs[s.pol], g.typ, g.level, int(s.index)
+	m.PolicyID, m.Type, m.Level, m.Index = g.policyIDs[s.policyIndex], g.typ, g.level, int(s.index)
 	m.Sid, m.Effect = s.sid, s.effect
 	s.spanInto(&m.Span)
 }
@@ -352,54 +352,54 @@ func (s *stmt) matchesAction(action string) bool {
 // its literals) against a lower-cased action that the exact index did not
 // already match.
 func (s *stmt) matchAction(action string) bool {
-	x := s.x
-	if x == nil {
+	extra := s.extra
+	if extra == nil {
 		return s.notAction
 	}
 	hit := false
 	if s.notAction {
-		for _, l := range x.lits {
+		for _, l := range extra.notActions {
 			if l == action {
 				hit = true
 				break
 			}
 		}
-		if !hit && x.litSet != nil {
-			_, hit = x.litSet[action]
+		if !hit && extra.notActionSet != nil {
+			_, hit = extra.notActionSet[action]
 		}
 	}
-	for i := range x.wild {
+	for i := range extra.wildcards {
 		if hit {
 			break
 		}
-		hit = x.wild[i].match(action)
+		hit = extra.wildcards[i].match(action)
 	}
 	return hit != s.notAction
 }
 
 // applies checks resource, principal and conditions. It returns the grant
 // class of the Principal element (grantDirect when there is none).
-func (s *stmt) applies(r *iamctx.Request, res *Result, nkeys int) (bool, grant) {
-	if !s.matchResource(r, res, nkeys) {
+func (s *stmt) applies(r *iamctx.Request, res *Result, numKeys int) (bool, grant) {
+	if !s.matchResource(r, res, numKeys) {
 		return false, grantNone
 	}
 	gr := grantDirect
 	if s.principal {
 		p := &reqview.Of(r).Principal
 		if s.notPrincipal {
-			if s.x.princ.exempts(p) {
+			if s.extra.principals.exempts(p) {
 				return false, grantNone
 			}
-		} else if gr = s.x.princ.match(p); gr == grantNone {
+		} else if gr = s.extra.principals.match(p); gr == grantNone {
 			return false, grantNone
 		}
 	}
 	ok := true
 	for ci := range s.conds {
 		c := &s.conds[ci]
-		hold, missing := c.c.Eval(r)
+		hold, missing := c.compiled.Eval(r)
 		if missing && res != nil {
-			addMissing(r, res, c.keys, nkeys)
+			addMissing(r, res, c.keys, numKeys)
 		}
 		if !hold {
 			ok = false
@@ -411,19 +411,19 @@ func (s *stmt) applies(r *iamctx.Request, res *Result, nkeys int) (bool, grant) 
 	return ok, gr
 }
 
-func (s *stmt) matchResource(r *iamctx.Request, res *Result, nkeys int) bool {
+func (s *stmt) matchResource(r *iamctx.Request, res *Result, numKeys int) bool {
 	if s.noResource {
 		return true
 	}
 	resource := r.Resource()
-	switch s.oneKind {
-	case oneEqual:
-		return (resource == s.one) != s.notResource
-	case onePrefix:
-		return strings.HasPrefix(resource, s.one) != s.notResource
+	switch s.literalKind {
+	case literalEqual:
+		return (resource == s.literal) != s.notResource
+	case literalPrefix:
+		return strings.HasPrefix(resource, s.literal) != s.notResource
 	}
-	hit := s.resAny
-	for _, p := range s.res {
+	hit := s.anyResource
+	for _, p := range s.resources {
 		if hit {
 			break
 		}
@@ -433,7 +433,7 @@ func (s *stmt) matchResource(r *iamctx.Request, res *Result, nkeys int) bool {
 		}
 		ok, missing := p.Match(r, resource)
 		if missing && res != nil {
-			addMissing(r, res, s.x.resVars, nkeys)
+			addMissing(r, res, s.extra.resourceVars, numKeys)
 		}
 		hit = ok
 	}
@@ -445,23 +445,23 @@ func (s *stmt) matchResource(r *iamctx.Request, res *Result, nkeys int) bool {
 // more it uses Result.missAt.
 const linearMissing = 16
 
-// addMissing records the keys of refs that r lacks. nkeys is the Engine's
+// addMissing records the keys of refs that r lacks. numKeys is the Engine's
 // number of distinct keys.
-func addMissing(r *iamctx.Request, res *Result, refs []keyRef, nkeys int) {
+func addMissing(r *iamctx.Request, res *Result, refs []keyRef, numKeys int) {
 next:
 	for _, k := range refs {
 		if _, ok := reqview.Of(r).LookupKey(k.lower); ok {
 			continue
 		}
-		if nkeys <= linearMissing {
+		if numKeys <= linearMissing {
 			for _, m := range res.Missing {
 				if strings.EqualFold(m, k.name) {
 					continue next
 				}
 			}
 		} else {
-			if len(res.missAt) < nkeys {
-				res.missAt = make([]int32, nkeys)
+			if len(res.missAt) < numKeys {
+				res.missAt = make([]int32, numKeys)
 			}
 			if i := res.missAt[k.id]; int(i) < len(res.Missing) && i >= 0 && strings.EqualFold(res.Missing[i], k.name) {
 				continue

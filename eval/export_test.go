@@ -1,16 +1,16 @@
 package eval
 
 // WithoutResourceFilter returns a copy of e whose statements all pass the
-// resource filter (group.rbits), for tests that compare results with and
+// resource filter (group.resourceFilters), for tests that compare results with and
 // without it.
 func WithoutResourceFilter(e *Engine) *Engine {
 	c := *e
 	c.groups = append([]group(nil), e.groups...)
 	for i := range c.groups {
 		g := &c.groups[i]
-		g.rbits = make([]uint64, len(g.rbits))
-		for j := range g.rbits {
-			g.rbits[j] = ^uint64(0)
+		g.resourceFilters = make([]uint64, len(g.resourceFilters))
+		for j := range g.resourceFilters {
+			g.resourceFilters[j] = ^uint64(0)
 		}
 	}
 	return &c
@@ -28,15 +28,15 @@ func CompileUnresolved(set PolicySet) (*Engine, error) { return compile(set, tru
 func Resolution(e *Engine) (resolvedKeys, unresolvedKeys, ownGlobals int) {
 	for i := range e.groups {
 		g := &e.groups[i]
-		for _, en := range g.exact.ents {
-			if en.b&resolved != 0 {
+		for _, en := range g.exact.entries {
+			if en.link&resolved != 0 {
 				resolvedKeys++
 			} else {
 				unresolvedKeys++
 			}
 		}
-		for _, en := range g.service.ents {
-			if en.b != 0 {
+		for _, en := range g.service.entries {
+			if en.link != 0 {
 				ownGlobals++
 			}
 		}

@@ -13,14 +13,14 @@ import "github.com/iamsim/iamsim/internal/resfilter"
 // element, Resource "*", and patterns with policy variables (Match reports
 // their missing keys even when it fails).
 func (s *stmt) resourceBits() uint64 {
-	if s.noResource || s.notResource || s.resAny || (s.x != nil && s.x.resVars != nil) {
+	if s.noResource || s.notResource || s.anyResource || (s.extra != nil && s.extra.resourceVars != nil) {
 		return ^uint64(0)
 	}
-	if s.oneKind != oneNone {
-		return resfilter.PrefixBits(s.one) // one is its pattern's LiteralPrefix
+	if s.literalKind != noLiteral {
+		return resfilter.PrefixBits(s.literal) // literal is its pattern's LiteralPrefix
 	}
 	var b uint64
-	for _, p := range s.res {
+	for _, p := range s.resources {
 		b |= resfilter.PrefixBits(p.LiteralPrefix())
 	}
 	return b

@@ -7,7 +7,7 @@ import "slices"
 // For each service of the index, globals works out once which of them can
 // apply to its actions, and which of those need their Action matched.
 
-// globals lays out g.globs: first the group's global statements, each to
+// globals lays out g.globalLists: first the group's global statements, each to
 // be matched against the action, for a service outside the service index;
 // then, for each service of the service index, the global statements that
 // can apply to its actions, marked for a match only when the service alone
@@ -17,56 +17,56 @@ import "slices"
 // would take more than resolveScan tests per statement, every service
 // shares the first list.
 func (g *group) globals(b *builder) {
-	out := b.globs[:0]
+	out := b.globalLists[:0]
 	for _, s := range b.global {
-		out = append(out, globRef{stmt: s, check: true})
+		out = append(out, globalStmt{stmt: s, check: true})
 	}
-	out = append(out, globRef{stmt: done})
+	out = append(out, globalStmt{stmt: done})
 	cost := 0
 	for _, s := range b.global {
 		cost += 1 + g.stmts[s].actionElems()
 	}
-	if len(b.global) > 0 && !b.unresolved && cost*len(g.service.ents) <= resolveScan*max(len(g.stmts), 64) {
+	if len(b.global) > 0 && !b.unresolved && cost*len(g.service.entries) <= resolveScan*max(len(g.stmts), 64) {
 		prev := 0 // the previous service's list
-		for i := range g.service.ents {
+		for i := range g.service.entries {
 			start := len(out)
 			for _, s := range b.global {
-				switch g.stmts[s].forService(g.service.ents[i].name) {
-				case svcAlways:
-					out = append(out, globRef{stmt: s})
-				case svcCheck:
-					out = append(out, globRef{stmt: s, check: true})
+				switch g.stmts[s].forService(g.service.entries[i].name) {
+				case appliesToAll:
+					out = append(out, globalStmt{stmt: s})
+				case matchEach:
+					out = append(out, globalStmt{stmt: s, check: true})
 				}
 			}
-			out = append(out, globRef{stmt: done})
+			out = append(out, globalStmt{stmt: done})
 			if n := len(out) - start; prev > 0 && slices.Equal(out[prev:prev+n], out[start:]) {
 				out = out[:start]
 				start = prev
 			}
-			g.service.ents[i].b, prev = uint32(start), start
+			g.service.entries[i].link, prev = uint32(start), start
 		}
 	}
-	g.globs = slices.Clone(out)
-	b.globs = out[:0]
+	g.globalLists = slices.Clone(out)
+	b.globalLists = out[:0]
 }
 
-// svcDecision is what the service of an action decides about a global
+// serviceDecision is what the service of an action decides about a global
 // statement's Action.
-type svcDecision uint8
+type serviceDecision uint8
 
 const (
-	svcCheck  svcDecision = iota // nothing: match the action
-	svcAlways                    // it matches every action of the service
-	svcNever                     // it matches none
+	matchEach     serviceDecision = iota // nothing: match the action
+	appliesToAll                         // it matches every action of the service
+	appliesToNone                        // it matches none
 )
 
 // actionElems is the number of Action or NotAction elements forService
 // looks at.
 func (s *stmt) actionElems() int {
-	if s.x == nil {
+	if s.extra == nil {
 		return 0
 	}
-	return len(s.x.lits) + len(s.x.litSet) + len(s.x.wild)
+	return len(s.extra.notActions) + len(s.extra.notActionSet) + len(s.extra.wildcards)
 }
 
 // forService says what a global statement's Action or NotAction decides
@@ -76,37 +76,37 @@ func (s *stmt) actionElems() int {
 // text before its first colon is svc or has a wildcard; a pattern "svc:*"
 // matches all of them (svc not "", so that every such action has the
 // colon), and then the statement applies to none.
-func (s *stmt) forService(svc string) svcDecision {
+func (s *stmt) forService(svc string) serviceDecision {
 	if !s.notAction {
 		if s.anyAction {
-			return svcAlways
+			return appliesToAll
 		}
-		return svcCheck
+		return matchEach
 	}
-	if s.x == nil {
-		return svcAlways
+	if s.extra == nil {
+		return appliesToAll
 	}
-	d := svcAlways
-	for _, l := range s.x.lits {
+	d := appliesToAll
+	for _, l := range s.extra.notActions {
 		if serviceOf(l) == svc {
-			d = svcCheck
+			d = matchEach
 		}
 	}
-	for l := range s.x.litSet {
+	for l := range s.extra.notActionSet {
 		if serviceOf(l) == svc {
-			d = svcCheck
+			d = matchEach
 		}
 	}
-	for i := range s.x.wild {
-		t, all, ok := s.x.wild[i].service()
+	for i := range s.extra.wildcards {
+		t, all, ok := s.extra.wildcards[i].service()
 		switch {
 		case !ok:
-			d = svcCheck
+			d = matchEach
 		case t != svc:
 		case all && svc != "":
-			return svcNever
+			return appliesToNone
 		default:
-			d = svcCheck
+			d = matchEach
 		}
 	}
 	return d

@@ -16,7 +16,7 @@ const resolveScan = 128
 // resolve folds into the list of each exactly listed action the statements
 // of its service whose wildcard patterns match that action, tested here once
 // rather than at every evaluation, and then drops the action's link to the
-// service list (hashEnt.b): a request for a listed action then walks one
+// service list (hashEntry.link): a request for a listed action then walks one
 // list of statements that all match its action, plus the global one.
 //
 // A service's pattern statements are bucketed by the byte their patterns
@@ -25,36 +25,36 @@ const resolveScan = 128
 // and the wildcard bucket only. An action whose tests would take resolve
 // over its compile-time budget (resolveScan pattern tests per statement)
 // keeps the link and is matched as before.
-func (g *group) resolve(b *builder, post []int32) {
+func (g *group) resolve(b *builder, exactLists []int32) {
 	budget := resolveScan * max(len(g.stmts), 64)
 	if b.unresolved {
 		budget = -1
 	}
 	out := b.merged[:0]
-	bk := &b.buckets
-	cur := -1 // the service bk holds
-	for _, ei := range b.byService(g) {
-		e := &g.exact.ents[ei]
-		ex := post[e.a:]
+	bkt := &b.buckets
+	cur := -1 // the service entry bkt holds
+	for _, entryIndex := range b.byService(g) {
+		e := &g.exact.entries[entryIndex]
+		listed := exactLists[e.list:]
 		start := len(out)
-		e.a = uint32(start)
-		si := int(e.b) - 1
-		c := strings.IndexByte(e.name, ':') + 1
+		e.list = uint32(start)
+		serviceEntry := int(e.link) - 1
+		afterColon := strings.IndexByte(e.name, ':') + 1
 		var own, wild []int32 // the action's bucket and the wildcard one
-		if si >= 0 {
-			if si != cur {
-				bk.fill(g, si, c)
-				cur = si
+		if serviceEntry >= 0 {
+			if serviceEntry != cur {
+				bkt.fill(g, serviceEntry, afterColon)
+				cur = serviceEntry
 			}
-			own, wild = bk.of(e.name, c)
-			if n := bk.cost(e.name, c); n <= budget {
+			own, wild = bkt.of(e.name, afterColon)
+			if n := bkt.cost(e.name, afterColon); n <= budget {
 				budget -= n
 			} else {
-				si = -1
+				serviceEntry = -1
 			}
 		}
-		if si < 0 { // no service list, or over budget: as listed
-			for _, s := range ex {
+		if serviceEntry < 0 { // no service list, or over budget: as listed
+			for _, s := range listed {
 				out = append(out, s)
 				if s == done {
 					break
@@ -62,39 +62,39 @@ func (g *group) resolve(b *builder, post []int32) {
 			}
 			continue
 		}
-		sv := g.svcs[g.service.ents[si].a:]
-		x, p, q := 0, 0, 0
+		serviceStmts := g.serviceLists[g.service.entries[serviceEntry].list:]
+		x, p, q := 0, 0, 0 // into listed, own, wild
 		for {
-			// The buckets hold positions in sv, in statement order; a
-			// statement in both is the same entry of sv.
-			sa, sb := int32(done), int32(done)
+			// The buckets hold positions in serviceStmts, in statement
+			// order; a statement in both is the same entry there.
+			fromOwn, fromWild := int32(done), int32(done)
 			if p < len(own) {
-				sa = sv[own[p]].stmt
+				fromOwn = serviceStmts[own[p]].stmt
 			}
 			if q < len(wild) {
-				sb = sv[wild[q]].stmt
+				fromWild = serviceStmts[wild[q]].stmt
 			}
-			next := min(ex[x], sa, sb)
+			next := min(listed[x], fromOwn, fromWild)
 			if next == done {
 				break
 			}
-			keep := ex[x] == next
+			keep := listed[x] == next
 			if keep {
 				x++
 			}
-			y := int32(-1)
-			if sa == next {
-				y = own[p]
+			ref := int32(-1)
+			if fromOwn == next {
+				ref = own[p]
 				p++
 			}
-			if sb == next {
-				y = wild[q]
+			if fromWild == next {
+				ref = wild[q]
 				q++
 			}
-			if !keep && y >= 0 {
-				ref := sv[y]
-				for _, pt := range g.pats[ref.from:ref.to] {
-					if keep = pt.matchAt(e.name, c); keep {
+			if !keep && ref >= 0 {
+				st := serviceStmts[ref]
+				for _, ap := range g.patterns[st.from:st.to] {
+					if keep = ap.matchAt(e.name, afterColon); keep {
 						break
 					}
 				}
@@ -104,9 +104,9 @@ func (g *group) resolve(b *builder, post []int32) {
 			}
 		}
 		out = append(out, done)
-		e.b |= resolved
+		e.link |= resolved
 	}
-	g.post = slices.Clone(out)
+	g.exactLists = slices.Clone(out)
 	b.merged = out[:0]
 }
 
@@ -114,17 +114,17 @@ func (g *group) resolve(b *builder, post []int32) {
 // service entry (a counting sort, in b's buffers), so that resolve buckets
 // each service once.
 func (b *builder) byService(g *group) []int32 {
-	n := len(g.service.ents) + 1 // hashEnt.b: 0 (none) to len
-	if cap(b.order) < len(g.exact.ents) {
-		b.order = make([]int32, len(g.exact.ents))
+	n := len(g.service.entries) + 1 // hashEntry.link: 0 (none) to len
+	if cap(b.order) < len(g.exact.entries) {
+		b.order = make([]int32, len(g.exact.entries))
 	}
-	order := b.order[:len(g.exact.ents)]
-	start, _ := b.layout(n, func(i int) int32 { return int32(g.exact.ents[i].b) }, len(g.exact.ents))
+	order := b.order[:len(g.exact.entries)]
+	start, _ := b.layout(n, func(i int) int32 { return int32(g.exact.entries[i].link) }, len(g.exact.entries))
 	for i := range start {
 		start[i] -= int32(i) // layout leaves room for a sentinel per list
 	}
-	for i := range g.exact.ents {
-		k := g.exact.ents[i].b
+	for i := range g.exact.entries {
+		k := g.exact.entries[i].link
 		order[start[k]] = int32(i)
 		start[k]++
 	}
@@ -135,75 +135,77 @@ func (b *builder) byService(g *group) []int32 {
 // colon.
 const anyByte = 256
 
-// buckets holds one service's pattern statements (positions in its svcs
-// list) by the byte their patterns need after the colon (see resolve).
+// buckets holds one service's pattern statements (positions in its list in
+// serviceLists) by the byte their patterns need after the colon (see
+// resolve).
 type buckets struct {
-	at    [anyByte + 2]int32 // bucket k is refs[at[k]:at[k+1]]
-	tests [anyByte + 1]int   // pattern tests of bucket k, for the budget
-	refs  []int32
-	pairs []bucketRef
+	starts [anyByte + 2]int32 // bucket k is refs[starts[k]:starts[k+1]]
+	tests  [anyByte + 1]int   // pattern tests of bucket k, for the budget
+	refs   []int32
+	pairs  []bucketEntry
 }
 
-type bucketRef struct {
-	k int16
-	y int32
+// bucketEntry files position ref of a service list under a bucket.
+type bucketEntry struct {
+	bucket int16
+	ref    int32
 }
 
-// fill buckets the pattern statements of service entry si, whose actions
-// have their colon just before c.
-func (bk *buckets) fill(g *group, si, c int) {
-	bk.pairs = bk.pairs[:0]
-	clear(bk.tests[:])
-	sv := g.svcs[g.service.ents[si].a:]
-	for y := 0; sv[y].stmt != done; y++ {
-		ref := sv[y]
-		ps := g.pats[ref.from:ref.to]
-		first := len(bk.pairs)
-		for i := range ps {
+// fill buckets the pattern statements of service entry serviceEntry, whose
+// actions have their colon just before afterColon.
+func (bkt *buckets) fill(g *group, serviceEntry, afterColon int) {
+	bkt.pairs = bkt.pairs[:0]
+	clear(bkt.tests[:])
+	serviceStmts := g.serviceLists[g.service.entries[serviceEntry].list:]
+	for y := 0; serviceStmts[y].stmt != done; y++ {
+		ref := serviceStmts[y]
+		patterns := g.patterns[ref.from:ref.to]
+		first := len(bkt.pairs)
+		for i := range patterns {
 			k := anyByte
-			if ps[i].p == nil && c < len(ps[i].prefix) {
-				k = int(ps[i].prefix[c])
+			if patterns[i].compiled == nil && afterColon < len(patterns[i].prefix) {
+				k = int(patterns[i].prefix[afterColon])
 			}
 			dup := false
-			for _, pr := range bk.pairs[first:] {
-				dup = dup || int(pr.k) == k
+			for _, pr := range bkt.pairs[first:] {
+				dup = dup || int(pr.bucket) == k
 			}
 			if !dup {
-				bk.pairs = append(bk.pairs, bucketRef{int16(k), int32(y)})
-				bk.tests[k] += len(ps)
+				bkt.pairs = append(bkt.pairs, bucketEntry{int16(k), int32(y)})
+				bkt.tests[k] += len(patterns)
 			}
 		}
 	}
-	clear(bk.at[:])
-	for _, pr := range bk.pairs {
-		bk.at[pr.k+1]++
+	clear(bkt.starts[:])
+	for _, pr := range bkt.pairs {
+		bkt.starts[pr.bucket+1]++
 	}
-	for k := 1; k < len(bk.at); k++ {
-		bk.at[k] += bk.at[k-1]
+	for k := 1; k < len(bkt.starts); k++ {
+		bkt.starts[k] += bkt.starts[k-1]
 	}
-	bk.refs = slices.Grow(bk.refs[:0], len(bk.pairs))[:len(bk.pairs)]
-	next := bk.at
-	for _, pr := range bk.pairs { // in statement order: stable
-		bk.refs[next[pr.k]] = pr.y
-		next[pr.k]++
+	bkt.refs = slices.Grow(bkt.refs[:0], len(bkt.pairs))[:len(bkt.pairs)]
+	next := bkt.starts
+	for _, pr := range bkt.pairs { // in statement order: stable
+		bkt.refs[next[pr.bucket]] = pr.ref
+		next[pr.bucket]++
 	}
 }
 
 // of returns the buckets an action is tested against: its own byte's
 // (none when nothing follows its colon) and the wildcard one.
-func (bk *buckets) of(action string, c int) (own, wild []int32) {
-	if c < len(action) {
-		k := action[c]
-		own = bk.refs[bk.at[k]:bk.at[k+1]]
+func (bkt *buckets) of(action string, afterColon int) (own, wild []int32) {
+	if afterColon < len(action) {
+		k := action[afterColon]
+		own = bkt.refs[bkt.starts[k]:bkt.starts[k+1]]
 	}
-	return own, bk.refs[bk.at[anyByte]:bk.at[anyByte+1]]
+	return own, bkt.refs[bkt.starts[anyByte]:bkt.starts[anyByte+1]]
 }
 
 // cost is the number of pattern tests resolving action takes at most.
-func (bk *buckets) cost(action string, c int) int {
-	n := bk.tests[anyByte]
-	if c < len(action) {
-		n += bk.tests[action[c]]
+func (bkt *buckets) cost(action string, afterColon int) int {
+	n := bkt.tests[anyByte]
+	if afterColon < len(action) {
+		n += bkt.tests[action[afterColon]]
 	}
 	return n
 }

@@ -42,15 +42,15 @@ type node struct {
 }
 
 type jsonReader struct {
-	p     *parser
-	src   string
-	i     int
-	nodes []node
+	parser *parser
+	src    string
+	i      int
+	nodes  []node
 }
 
 // readJSON parses p.src into p.nodes; the root is p.nodes[0].
 func (p *parser) readJSON() *Error {
-	r := jsonReader{p: p, src: p.src, nodes: p.nodes[:0]}
+	r := jsonReader{parser: p, src: p.src, nodes: p.nodes[:0]}
 	if r.nodes == nil {
 		// Policies hold about one value per 16 bytes.
 		r.nodes = make([]node, 0, len(p.src)/16+8)
@@ -81,16 +81,16 @@ func (r *jsonReader) skipSpace() {
 // unexpected reports the character at r.i (or the end of input).
 func (r *jsonReader) unexpected(context string) *Error {
 	if r.i >= len(r.src) {
-		return r.p.errorf(len(r.src), "invalid JSON: unexpected end of input, %s", context)
+		return r.parser.errorf(len(r.src), "invalid JSON: unexpected end of input, %s", context)
 	}
 	c, _ := utf8.DecodeRuneInString(r.src[r.i:])
-	return r.p.errorf(r.i, "invalid JSON: unexpected character %q, %s", c, context)
+	return r.parser.errorf(r.i, "invalid JSON: unexpected character %q, %s", c, context)
 }
 
 func (r *jsonReader) add(n node) int32 {
 	n.first, n.next = -1, -1
 	if jsonFalse <= n.kind && n.kind <= jsonString {
-		r.p.scalars++
+		r.parser.scalars++
 	}
 	r.nodes = append(r.nodes, n)
 	return int32(len(r.nodes) - 1)
@@ -130,7 +130,7 @@ func (r *jsonReader) value(depth int) (int32, *Error) {
 
 func (r *jsonReader) object(depth int) (int32, *Error) {
 	if depth > MaxNestingDepth {
-		return 0, r.p.errorf(r.i, "invalid JSON: nesting deeper than %d levels", MaxNestingDepth)
+		return 0, r.parser.errorf(r.i, "invalid JSON: nesting deeper than %d levels", MaxNestingDepth)
 	}
 	self := r.add(node{kind: jsonObject, off: r.i})
 	r.i++ // '{'
@@ -183,7 +183,7 @@ func (r *jsonReader) object(depth int) (int32, *Error) {
 
 func (r *jsonReader) array(depth int) (int32, *Error) {
 	if depth > MaxNestingDepth {
-		return 0, r.p.errorf(r.i, "invalid JSON: nesting deeper than %d levels", MaxNestingDepth)
+		return 0, r.parser.errorf(r.i, "invalid JSON: nesting deeper than %d levels", MaxNestingDepth)
 	}
 	self := r.add(node{kind: jsonArray, off: r.i})
 	r.i++ // '['
@@ -241,7 +241,7 @@ func (r *jsonReader) str() (string, *Error) {
 		case c == '\\':
 			return r.strEscaped(start)
 		case c < 0x20:
-			return "", r.p.errorf(r.i, "invalid JSON: control character %U must be escaped in a string", rune(c))
+			return "", r.parser.errorf(r.i, "invalid JSON: control character %U must be escaped in a string", rune(c))
 		default:
 			r.i++
 		}
@@ -260,7 +260,7 @@ func (r *jsonReader) strEscaped(start int) (string, *Error) {
 			r.i++
 			return string(buf), nil
 		case c < 0x20:
-			return "", r.p.errorf(r.i, "invalid JSON: control character %U must be escaped in a string", rune(c))
+			return "", r.parser.errorf(r.i, "invalid JSON: control character %U must be escaped in a string", rune(c))
 		case c != '\\':
 			buf = append(buf, c)
 			r.i++

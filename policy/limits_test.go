@@ -46,18 +46,18 @@ const limitsHead = `{"Version":"2012-10-17","Statement":`
 func TestLimitsOversizedDocument(t *testing.T) {
 	stmts := measure.Fill(limitsHead+"[\n", `  {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::bucket/*"}`, ",\n", "\n]}", MaxDocumentChars-64)
 	atLimit := limitsPadTo(stmts, MaxDocumentChars)
-	over := limitsPadTo(stmts, MaxDocumentChars+1)
+	tooLong := limitsPadTo(stmts, MaxDocumentChars+1)
 	if _, err := Parse([]byte(atLimit)); err != nil {
 		t.Fatalf("%d characters: %v", MaxDocumentChars, err)
 	}
 	for k := KindIdentity; k <= KindRCP; k++ {
-		_, err := ParseKind([]byte(over), k)
+		_, err := ParseKind([]byte(tooLong), k)
 		perr := limitsMalformed(t, err, "longer than 131072 characters")
 		if perr.Pos.Offset != MaxDocumentChars {
 			t.Errorf("kind %s: offset %d, want %d", k, perr.Pos.Offset, MaxDocumentChars)
 		}
 		if k == KindIdentity {
-			checkPositionConsistent(t, []byte(over), perr.Pos)
+			checkPositionConsistent(t, []byte(tooLong), perr.Pos)
 		}
 	}
 	// 131,073 two-byte characters (Latin-1 text in UTF-8).

@@ -60,11 +60,11 @@ var parserPool = sync.Pool{New: func() any { return new(parser) }}
 const maxPooledNodes = 1 << 14
 
 func (p *parser) release() {
-	if cap(p.nodes) > maxPooledNodes || cap(p.lines.lineStarts) > maxPooledNodes || cap(p.lines.conts) > maxPooledNodes {
+	if cap(p.nodes) > maxPooledNodes || cap(p.lines.lineStarts) > maxPooledNodes || cap(p.lines.continuations) > maxPooledNodes {
 		return
 	}
 	clear(p.nodes) // drop references to the document's strings
-	*p = parser{nodes: p.nodes[:0], lines: lineTable{lineStarts: p.lines.lineStarts[:0], conts: p.lines.conts[:0]}}
+	*p = parser{nodes: p.nodes[:0], lines: lineTable{lineStarts: p.lines.lineStarts[:0], continuations: p.lines.continuations[:0]}}
 	parserPool.Put(p)
 }
 
@@ -110,7 +110,7 @@ func (p *parser) parse() (*Policy, *Error) {
 				return nil, p.errorf(v.off, `Version must be %q or %q, got %s`, Version2012, Version2008, v.kind)
 			}
 			if v.text != Version2012 && v.text != Version2008 {
-				return nil, p.errorf(v.off, `Version must be %q or %q, got %q`, Version2012, Version2008, clip(v.text))
+				return nil, p.errorf(v.off, `Version must be %q or %q, got %q`, Version2012, Version2008, shorten(v.text))
 			}
 		case "Id":
 			if seenID {
@@ -130,7 +130,7 @@ func (p *parser) parse() (*Policy, *Error) {
 				return nil, err
 			}
 		default:
-			return nil, p.errorf(v.keyOff, "unknown element %q in policy", clip(v.key))
+			return nil, p.errorf(v.keyOff, "unknown element %q in policy", shorten(v.key))
 		}
 	}
 	if !seenStatement {
@@ -185,10 +185,10 @@ func (p *parser) statements(pol *Policy, v *node) *Error {
 
 // stmtState is what checks across statements need.
 type stmtState struct {
-	// sids holds the Sids of the first nsids statements, once there are
-	// too many statements to compare a Sid with each.
-	sids  map[string]struct{}
-	nsids int
+	// sids holds the Sids of the first numIndexed statements, once there
+	// are too many statements to compare a Sid with each.
+	sids       map[string]struct{}
+	numIndexed int
 }
 
 // sidSeen reports whether an earlier statement (those in pol.Statements)
@@ -207,8 +207,8 @@ func (st *stmtState) sidSeen(pol *Policy, sid string) bool {
 	if st.sids == nil {
 		st.sids = make(map[string]struct{}, 2*len(prev))
 	}
-	for ; st.nsids < len(prev); st.nsids++ {
-		if id := prev[st.nsids].Sid; id != "" {
+	for ; st.numIndexed < len(prev); st.numIndexed++ {
+		if id := prev[st.numIndexed].Sid; id != "" {
 			st.sids[id] = struct{}{}
 		}
 	}
@@ -349,7 +349,7 @@ func (p *parser) statement(pol *Policy, st *stmtState, n int, v *node) (Statemen
 		e := &p.nodes[c]
 		bit := elementBit(e.key)
 		if bit == 0 {
-			return s, p.errorf(e.keyOff, "unknown element %q in statement %d", clip(e.key), n)
+			return s, p.errorf(e.keyOff, "unknown element %q in statement %d", shorten(e.key), n)
 		}
 		if seen&bit != 0 {
 			return s, p.errorf(e.keyOff, "statement %d: duplicate element %q", n, e.key)
@@ -422,11 +422,11 @@ func (p *parser) sid(pol *Policy, s *Statement, st *stmtState, rules kindRules, 
 	// and "must be unique within a JSON policy".
 	for i := 0; i < len(v.text); i++ {
 		if c := v.text[i]; !isDigit(c) && !('a' <= c && c <= 'z') && !('A' <= c && c <= 'Z') {
-			return p.errorf(v.off, "statement %d: Sid %q must be alphanumeric ([0-9A-Za-z]*)", n, clip(v.text))
+			return p.errorf(v.off, "statement %d: Sid %q must be alphanumeric ([0-9A-Za-z]*)", n, shorten(v.text))
 		}
 	}
 	if st.sidSeen(pol, v.text) {
-		return p.errorf(v.off, "statement %d: Sid %q is not unique in the policy", n, clip(v.text))
+		return p.errorf(v.off, "statement %d: Sid %q is not unique in the policy", n, shorten(v.text))
 	}
 	return nil
 }
@@ -443,7 +443,7 @@ func (p *parser) effect(s *Statement, n int, v *node) *Error {
 	case "Deny":
 		s.Effect = Deny
 	default:
-		return p.errorf(v.off, `statement %d: Effect must be "Allow" or "Deny", got %q`, n, clip(v.text))
+		return p.errorf(v.off, `statement %d: Effect must be "Allow" or "Deny", got %q`, n, shorten(v.text))
 	}
 	return nil
 }
@@ -513,7 +513,7 @@ func (p *parser) principal(n int, name string, v *node) (*Principal, *Error) {
 		if v.text == "*" {
 			return &Principal{Wildcard: true}, nil
 		}
-		return nil, p.errorf(v.off, `statement %d: %s must be "*" or an object, got %q`, n, name, clip(v.text))
+		return nil, p.errorf(v.off, `statement %d: %s must be "*" or an object, got %q`, n, name, shorten(v.text))
 	case jsonObject:
 	default:
 		return nil, p.errorf(v.off, `statement %d: %s must be "*" or an object, got %s`, n, name, v.kind)
@@ -538,7 +538,7 @@ func (p *parser) principal(n int, name string, v *node) (*Principal, *Error) {
 		case "CanonicalUser":
 			dst, check = &pr.CanonicalUser, checkNonEmpty
 		default:
-			return nil, p.errorf(e.keyOff, "statement %d: unknown principal type %q in %s (want AWS, Service, Federated or CanonicalUser)", n, clip(e.key), name)
+			return nil, p.errorf(e.keyOff, "statement %d: unknown principal type %q in %s (want AWS, Service, Federated or CanonicalUser)", n, shorten(e.key), name)
 		}
 		if *dst != nil {
 			return nil, p.errorf(e.keyOff, "statement %d: duplicate principal type %q in %s", n, e.key, name)
@@ -574,7 +574,7 @@ func (p *parser) condition(pol *Policy, n int, v *node) ([]Condition, *Error) {
 		block := &p.nodes[c]
 		op := block.key
 		if c == dupOp {
-			return nil, p.errorf(block.keyOff, "statement %d: duplicate condition operator %q", n, clip(op))
+			return nil, p.errorf(block.keyOff, "statement %d: duplicate condition operator %q", n, shorten(op))
 		}
 		if _, err := ParseOperator(op); err != nil {
 			perr := p.errorf(block.keyOff, "statement %d: %v", n, err)
@@ -582,16 +582,16 @@ func (p *parser) condition(pol *Policy, n int, v *node) ([]Condition, *Error) {
 			return nil, perr
 		}
 		if block.kind != jsonObject {
-			return nil, p.errorf(block.off, "statement %d: condition operator %q must map to an object of condition keys, got %s", n, clip(op), block.kind)
+			return nil, p.errorf(block.off, "statement %d: condition operator %q must map to an object of condition keys, got %s", n, shorten(op), block.kind)
 		}
 		dupKey := p.firstDuplicateKey(block)
 		for k := block.first; k >= 0; k = p.nodes[k].next {
 			e := &p.nodes[k]
 			if k == dupKey {
-				return nil, p.errorf(e.keyOff, "statement %d: duplicate condition key %q in %q", n, clip(e.key), clip(op))
+				return nil, p.errorf(e.keyOff, "statement %d: duplicate condition key %q in %q", n, shorten(e.key), shorten(op))
 			}
 			if e.key == "" {
-				return nil, p.errorf(e.off, "statement %d: condition key in %q must not be empty", n, clip(op))
+				return nil, p.errorf(e.off, "statement %d: condition key in %q must not be empty", n, shorten(op))
 			}
 			values, err := p.conditionValues(n, op, e)
 			if err != nil {
@@ -644,7 +644,7 @@ func (p *parser) conditionValues(n int, op string, v *node) ([]string, *Error) {
 		return append(p.list(1), v.text), nil
 	case jsonArray:
 	default:
-		return nil, p.errorf(v.off, "statement %d: condition %q key %q: values must be strings, numbers or booleans, got %s", n, clip(op), clip(v.key), v.kind)
+		return nil, p.errorf(v.off, "statement %d: condition %q key %q: values must be strings, numbers or booleans, got %s", n, shorten(op), shorten(v.key), v.kind)
 	}
 	out := p.list(p.count(v))
 	for c := v.first; c >= 0; c = p.nodes[c].next {
@@ -653,7 +653,7 @@ func (p *parser) conditionValues(n int, op string, v *node) ([]string, *Error) {
 		case jsonString, jsonNumber, jsonTrue, jsonFalse:
 			out = append(out, e.text)
 		default:
-			return nil, p.errorf(e.off, "statement %d: condition %q key %q: values must be strings, numbers or booleans, got %s", n, clip(op), clip(v.key), e.kind)
+			return nil, p.errorf(e.off, "statement %d: condition %q key %q: values must be strings, numbers or booleans, got %s", n, shorten(op), shorten(v.key), e.kind)
 		}
 	}
 	return out, nil

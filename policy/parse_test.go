@@ -212,8 +212,8 @@ func TestDocumentLimits(t *testing.T) {
 	if _, err := Parse(atLimit); err != nil {
 		t.Errorf("%d characters: %v", MaxDocumentChars, err)
 	}
-	over := append(atLimit[:len(atLimit):len(atLimit)], ' ')
-	_, err := Parse(over)
+	tooLong := append(atLimit[:len(atLimit):len(atLimit)], ' ')
+	_, err := Parse(tooLong)
 	var perr *Error
 	if !errors.As(err, &perr) || perr.Pos != pos(1, MaxDocumentChars+1, MaxDocumentChars) || !strings.Contains(perr.Message, "longer than 131072") {
 		t.Errorf("%d characters: %v", MaxDocumentChars+1, err)

@@ -14,8 +14,9 @@ import "sort"
 type lineTable struct {
 	// lineStarts[i] is the offset of the first byte of line i+1.
 	lineStarts []int
-	// conts holds the offsets of UTF-8 continuation bytes, ascending.
-	conts []int
+	// continuations holds the offsets of UTF-8 continuation bytes,
+	// ascending.
+	continuations []int
 }
 
 // pos returns the position of the character that starts at byte offset off
@@ -31,9 +32,9 @@ func (t *lineTable) pos(off int) Position {
 		start = t.lineStarts[line]
 	}
 	col := off - start + 1
-	if len(t.conts) > 0 {
-		lo := sort.SearchInts(t.conts, start)
-		hi := sort.SearchInts(t.conts, off)
+	if len(t.continuations) > 0 {
+		lo := sort.SearchInts(t.continuations, start)
+		hi := sort.SearchInts(t.continuations, off)
 		col -= hi - lo
 	}
 	return Position{Line: line + 1, Column: col, Offset: off}

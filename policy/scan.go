@@ -85,7 +85,7 @@ func (p *parser) checkText() *Error {
 			i++
 			continue
 		}
-		if i-len(p.lines.conts) >= MaxDocumentChars {
+		if i-len(p.lines.continuations) >= MaxDocumentChars {
 			break // the length error comes first
 		}
 		if c < utf8.RuneSelf {
@@ -99,14 +99,14 @@ func (p *parser) checkText() *Error {
 			return p.errorf(i, "character %U is not allowed in a policy document (allowed: tab, line feed, carriage return, U+0020 to U+00FF)", r)
 		}
 		// r is U+0080..U+00FF: two bytes, the second a continuation byte.
-		p.lines.conts = append(p.lines.conts, i+1)
+		p.lines.continuations = append(p.lines.continuations, i+1)
 		i += size
 	}
-	if p.size-len(p.lines.conts) > MaxDocumentChars {
+	if p.size-len(p.lines.continuations) > MaxDocumentChars {
 		// The offset of character number MaxDocumentChars+1: skip the
 		// continuation bytes before it. Only valid characters precede it.
 		off := MaxDocumentChars
-		for _, c := range p.lines.conts {
+		for _, c := range p.lines.continuations {
 			if c > off {
 				break
 			}

@@ -153,14 +153,15 @@ func isPartition(s string) bool {
 	return true
 }
 
-// quote quotes a value for a message (see clip).
-func quote(s string) string { return strconv.Quote(clip(s)) }
+// quote quotes a value for a message (see shorten).
+func quote(s string) string { return strconv.Quote(shorten(s)) }
 
-// clip shortens long document text quoted in a message.
-func clip(s string) string {
-	const max = 100
-	if len(s) > max {
-		return s[:max] + "..."
+// shorten cuts long document text quoted in a message to its first
+// maxQuoted bytes.
+func shorten(s string) string {
+	const maxQuoted = 100
+	if len(s) > maxQuoted {
+		return s[:maxQuoted] + "..."
 	}
 	return s
 }

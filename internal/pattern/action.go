@@ -9,12 +9,12 @@ import (
 // Action is a compiled Action or NotAction value. It is immutable and
 // safe for concurrent use.
 type Action struct {
-	src     string
-	lower   string
-	t       template
-	literal bool
-	service string
-	hasSvc  bool
+	src        string
+	lower      string
+	template   template
+	literal    bool
+	service    string
+	hasService bool
 }
 
 // CompileAction compiles "service:Name" with * and ? wildcards, or "*".
@@ -26,10 +26,10 @@ func CompileAction(pattern string) (*Action, error) {
 		return nil, &policy.ConditionError{Index: -1, Reason: "empty Action"}
 	}
 	lower := strings.ToLower(pattern)
-	p := &Action{src: pattern, lower: lower, t: parseTemplate(lower, true, false)}
-	p.literal = !p.t.wild
-	if svc, _, ok := strings.Cut(lower, ":"); ok && !strings.ContainsAny(svc, "*?") {
-		p.service, p.hasSvc = svc, true
+	p := &Action{src: pattern, lower: lower, template: parseTemplate(lower, true, false)}
+	p.literal = !p.template.hasWildcard
+	if service, _, ok := strings.Cut(lower, ":"); ok && !strings.ContainsAny(service, "*?") {
+		p.service, p.hasService = service, true
 	}
 	return p, nil
 }
@@ -40,10 +40,10 @@ func (p *Action) Match(lowerAction string) bool {
 	if p.literal {
 		return p.lower == lowerAction
 	}
-	if p.t.allStars {
+	if p.template.allStars {
 		return true
 	}
-	e := expanded{toks: p.t.toks}
+	e := expanded{toks: p.template.toks}
 	return globMatch(&e, e.begin(), e.end(), lowerAction, false)
 }
 
@@ -58,7 +58,7 @@ func (p *Action) Literal() (string, bool) {
 
 // Service returns the lower-cased service prefix and true when the pattern
 // has a ':' and the part before it has no wildcard.
-func (p *Action) Service() (string, bool) { return p.service, p.hasSvc }
+func (p *Action) Service() (string, bool) { return p.service, p.hasService }
 
 // String returns the pattern as written.
 func (p *Action) String() string { return p.src }

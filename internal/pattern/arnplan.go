@@ -11,7 +11,7 @@ import (
 // answers as arnMatch, which remains the path for patterns without a plan.
 type arnPlan struct {
 	// pc are the token positions of the pattern's first five colons.
-	pc [5]pos
+	colons [5]pos
 	// restFrom is the position right after the fifth colon (not
 	// normalized: a variable token's length is known only at match time).
 	restFrom pos
@@ -57,7 +57,7 @@ func planARN(t *template) *arnPlan {
 				if c < 0 {
 					break
 				}
-				p.pc[m] = pos{j, off + c}
+				p.colons[m] = pos{j, off + c}
 				m++
 				off += c + 1
 			}
@@ -69,7 +69,7 @@ func planARN(t *template) *arnPlan {
 	if t.toks[0].kind == tokText {
 		p.lead = t.toks[0].text
 	}
-	j, off := p.pc[4].j, p.pc[4].off+1
+	j, off := p.colons[4].tok, p.colons[4].off+1
 	p.restFrom = pos{j, off}
 	if j == 0 {
 		// Text tokens are never adjacent, so the first five components
@@ -146,14 +146,14 @@ func (p *arnPlan) match(e *expanded, s string) bool {
 		// well as in the whole-string comparison of a non-ARN value.
 		return false
 	}
-	var sc [5]int
+	var valColons [5]int
 	n := 0
 	for i := 0; n < 5; {
 		c := strings.IndexByte(s[i:], ':')
 		if c < 0 {
 			break
 		}
-		sc[n] = i + c
+		valColons[n] = i + c
 		n++
 		i += c + 1
 	}
@@ -162,10 +162,10 @@ func (p *arnPlan) match(e *expanded, s string) bool {
 	}
 	from, sFrom := e.begin(), 0
 	for k := 0; k < 5; k++ {
-		if !globMatch(e, from, p.pc[k], s[sFrom:sc[k]], false) {
+		if !globMatch(e, from, p.colons[k], s[sFrom:valColons[k]], false) {
 			return false
 		}
-		from, sFrom = e.norm(pos{p.pc[k].j, p.pc[k].off + 1}), sc[k]+1
+		from, sFrom = e.norm(pos{p.colons[k].tok, p.colons[k].off + 1}), valColons[k]+1
 	}
 	return globMatch(e, e.norm(p.restFrom), e.end(), s[sFrom:], false)
 }

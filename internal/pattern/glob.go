@@ -49,32 +49,32 @@ import (
 // valid UTF-8 could match the first bytes of an input character.)
 
 // expanded is a template with its variables resolved: the pattern is the
-// concatenation of the tokens, a tokVar standing for vals[ord]. Substituted
+// concatenation of the tokens, a tokVar standing for vals[variable.index]. Substituted
 // text is always literal.
 type expanded struct {
 	toks []token
 	vals []string
 }
 
-// pos is a place in the expanded pattern: token j, byte off of its text.
+// pos is a place in the expanded pattern: byte off of the text of token tok.
 // Positions are kept normalized: never at the end of a text token (except
 // the end of the whole pattern, {len(toks), 0}).
-type pos struct{ j, off int }
+type pos struct{ tok, off int }
 
 func (e *expanded) text(j int) string {
 	t := &e.toks[j]
 	if t.kind == tokVar {
-		return e.vals[t.v.ord]
+		return e.vals[t.variable.index]
 	}
 	return t.text
 }
 
 // norm moves p past the ends of text tokens (and past empty ones).
 func (e *expanded) norm(p pos) pos {
-	for p.j < len(e.toks) {
-		k := e.toks[p.j].kind
-		if (k == tokText || k == tokVar) && p.off >= len(e.text(p.j)) {
-			p.j++
+	for p.tok < len(e.toks) {
+		k := e.toks[p.tok].kind
+		if (k == tokText || k == tokVar) && p.off >= len(e.text(p.tok)) {
+			p.tok++
 			p.off = 0
 			continue
 		}
@@ -98,7 +98,7 @@ func globMatch(e *expanded, from, to pos, s string, fold bool) bool {
 	// Set field by field: a composite literal is built aside and copied,
 	// and the copy stalls on store forwarding (measured: 8 ns a call).
 	var g globber
-	g.e, g.from, g.to, g.fold = e, from, to, fold
+	g.pattern, g.from, g.to, g.fold = e, from, to, fold
 	return g.match(s)
 }
 
@@ -107,7 +107,7 @@ func globMatch(e *expanded, from, to pos, s string, fold bool) bool {
 // tests use to check that it grows linearly. Segments are token ranges
 // [a, b) within the pattern; lit gives a literal token's text, cut to it.
 type globber struct {
-	e        *expanded
+	pattern  *expanded
 	from, to pos
 	fold     bool
 	work     int
@@ -118,19 +118,19 @@ type globber struct {
 // lit is the text of token j (literal text or a variable's value), cut to
 // the pattern's bounds.
 func (g *globber) lit(j int) string {
-	t := g.e.text(j)
-	if j == g.to.j {
+	t := g.pattern.text(j)
+	if j == g.to.tok {
 		t = t[:g.to.off]
 	}
-	if j == g.from.j {
+	if j == g.from.tok {
 		t = t[g.from.off:]
 	}
 	return t
 }
 
 func (g *globber) match(s string) bool {
-	toks := g.e.toks
-	a, z := g.from.j, g.to.j
+	toks := g.pattern.toks
+	a, z := g.from.tok, g.to.tok
 	if g.to.off > 0 {
 		z++
 	}
@@ -193,7 +193,7 @@ func (g *globber) match(s string) bool {
 // ends.
 func (g *globber) matchAt(a, b int, s string, i int) (int, bool) {
 	for j := a; j < b; j++ {
-		if g.e.toks[j].kind == tokQuest {
+		if g.pattern.toks[j].kind == tokQuest {
 			if i >= len(s) {
 				return 0, false
 			}
@@ -231,7 +231,7 @@ func (g *globber) matchAt(a, b int, s string, i int) (int, bool) {
 func (g *globber) matchBack(a, b int, s string, lo int) (int, bool) {
 	i := len(s)
 	for j := b - 1; j >= a; j-- {
-		if g.e.toks[j].kind == tokQuest {
+		if g.pattern.toks[j].kind == tokQuest {
 			if i <= lo {
 				return 0, false
 			}
@@ -302,7 +302,7 @@ func continuationBoundary(s string, x int) bool {
 // window (searchLong).
 func (g *globber) search(a, b int, s string, i int) (int, bool) {
 	var first byte // the segment's first byte, when it starts a literal character
-	if k := g.e.toks[a].kind; !g.fold && k != tokQuest {
+	if k := g.pattern.toks[a].kind; !g.fold && k != tokQuest {
 		lit := g.lit(a)
 		if lit != "" && utf8.RuneStart(lit[0]) {
 			first = lit[0]
@@ -339,7 +339,7 @@ func (g *globber) search(a, b int, s string, i int) (int, bool) {
 	}
 	m, need := 0, 0
 	for j := a; j < b; j++ {
-		if g.e.toks[j].kind == tokQuest {
+		if g.pattern.toks[j].kind == tokQuest {
 			m++
 			need++
 			continue
@@ -368,7 +368,7 @@ func (g *globber) search(a, b int, s string, i int) (int, bool) {
 // one pass over s[i:].
 func (g *globber) searchWord(a, b int, s string, i, m int) (int, bool) {
 	var t masks
-	r := segReader{j: a}
+	r := segReader{tok: a}
 	g.build(&t, &r, m)
 	hit := uint64(1) << (m - 1)
 	var d uint64
@@ -412,7 +412,7 @@ func (g *globber) searchLong(a, b int, s string, i, m, need int) (int, bool) {
 		for k := range alive {
 			alive[k] = ^uint64(0)
 		}
-		r := segReader{j: a}
+		r := segReader{tok: a}
 		y, nextX0, live := x0, -1, true
 		for left := m; left > 0; {
 			n := g.build(&t, &r, min(left, 64))
@@ -539,7 +539,7 @@ func (g *globber) build(t *masks, r *segReader, n int) int {
 // segReader walks the characters of a segment: ? tokens, and the
 // characters of each piece of literal text.
 type segReader struct {
-	j   int    // the next token
+	tok int    // the next token
 	lit string // the rest of the current piece
 }
 
@@ -547,11 +547,11 @@ type segReader struct {
 // The caller knows there is one.
 func (g *globber) read(r *segReader) (c rune, quest bool) {
 	for r.lit == "" {
-		r.j++
-		if g.e.toks[r.j-1].kind == tokQuest {
+		r.tok++
+		if g.pattern.toks[r.tok-1].kind == tokQuest {
 			return 0, true
 		}
-		r.lit = g.lit(r.j - 1)
+		r.lit = g.lit(r.tok - 1)
 	}
 	c, w := charKey(r.lit, g.fold)
 	r.lit = r.lit[w:]
@@ -638,18 +638,18 @@ func arnMatch(e *expanded, s string, allStars bool) bool {
 	if allStars {
 		return true
 	}
-	var sc [5]int
+	var valColons [5]int
 	n := 0
 	for i := 0; i < len(s) && n < 5; i++ {
 		if s[i] == ':' {
-			sc[n] = i
+			valColons[n] = i
 			n++
 		}
 	}
 	if n < 5 {
 		return globMatch(e, e.begin(), e.end(), s, false)
 	}
-	var pc [5]pos
+	var patColons [5]pos
 	m := 0
 	for j := 0; j < len(e.toks) && m < 5; j++ {
 		if k := e.toks[j].kind; k != tokText && k != tokVar {
@@ -661,7 +661,7 @@ func arnMatch(e *expanded, s string, allStars bool) bool {
 			if c < 0 {
 				break
 			}
-			pc[m] = pos{j, off + c}
+			patColons[m] = pos{j, off + c}
 			m++
 			off += c + 1
 		}
@@ -671,10 +671,10 @@ func arnMatch(e *expanded, s string, allStars bool) bool {
 	}
 	from, sFrom := e.begin(), 0
 	for k := 0; k < 5; k++ {
-		if !globMatch(e, from, pc[k], s[sFrom:sc[k]], false) {
+		if !globMatch(e, from, patColons[k], s[sFrom:valColons[k]], false) {
 			return false
 		}
-		from, sFrom = e.norm(pos{pc[k].j, pc[k].off + 1}), sc[k]+1
+		from, sFrom = e.norm(pos{patColons[k].tok, patColons[k].off + 1}), valColons[k]+1
 	}
 	return globMatch(e, from, e.end(), s[sFrom:], false)
 }

@@ -430,7 +430,7 @@ func refTokGlob(toks []token, vals []string, s string, fold bool) bool {
 		default:
 			text := tk.text
 			if tk.kind == tokVar {
-				text = vals[tk.v.ord]
+				text = vals[tk.variable.index]
 			}
 			for _, c := range refChars(text) {
 				items = append(items, item{kind: tokText, c: c})
@@ -532,7 +532,7 @@ func randGlobCase(rng *rand.Rand, fold, big bool) (toks []token, vals []string, 
 				toks = append(toks, token{kind: tokText, text: text(1 + rng.IntN(3))})
 			case 5:
 				v := text(rng.IntN(3))
-				toks = append(toks, token{kind: tokVar, v: &varInfo{ord: len(vals)}})
+				toks = append(toks, token{kind: tokVar, variable: &varInfo{index: len(vals)}})
 				vals = append(vals, v)
 			}
 		}
@@ -570,7 +570,7 @@ func randGlobCase(rng *rand.Rand, fold, big bool) (toks []token, vals []string, 
 // globWork runs the engine on the pattern [from, to) and returns its
 // answer and the work it counted.
 func globWork(e *expanded, from, to pos, s string, fold bool) (bool, int) {
-	g := globber{e: e, from: from, to: to, fold: fold}
+	g := globber{pattern: e, from: from, to: to, fold: fold}
 	ok := g.match(s)
 	return ok, g.work
 }
@@ -578,7 +578,7 @@ func globWork(e *expanded, from, to pos, s string, fold bool) (bool, int) {
 // globShiftAnd is globMatch with the middle segments that are not plain
 // text searched by shift-and only (no direct tries).
 func globShiftAnd(e *expanded, from, to pos, s string, fold bool) bool {
-	g := globber{e: e, from: from, to: to, fold: fold, noTries: true}
+	g := globber{pattern: e, from: from, to: to, fold: fold, noTries: true}
 	return g.match(s)
 }
 
@@ -597,7 +597,7 @@ func longestSegment(toks []token, vals []string) (m, size int) {
 		default:
 			t := tk.text
 			if tk.kind == tokVar {
-				t = vals[tk.v.ord]
+				t = vals[tk.variable.index]
 			}
 			n += utf8.RuneCountInString(t)
 			size += len(t)
@@ -659,7 +659,7 @@ func TestGlobTokensRandom(t *testing.T) {
 				sub[len(sub)-1] = last
 			}
 			to = e.norm(to)
-			if to.j < from.j || (to.j == from.j && to.off < from.off) {
+			if to.tok < from.tok || (to.tok == from.tok && to.off < from.off) {
 				continue
 			}
 		}
@@ -695,7 +695,7 @@ func showToks(toks []token, vals []string) string {
 		case tokQuest:
 			b.WriteString("?")
 		case tokVar:
-			fmt.Fprintf(&b, "${%q}", vals[tk.v.ord])
+			fmt.Fprintf(&b, "${%q}", vals[tk.variable.index])
 		default:
 			fmt.Fprintf(&b, "%q", tk.text)
 		}

@@ -27,7 +27,7 @@ type Resource struct {
 
 // slowResource is the compiled form of a pattern that is not fast.
 type slowResource struct {
-	t            template
+	template     template
 	requiredVars []reqcore.Key
 	vars         []string
 }
@@ -62,8 +62,8 @@ func CompileResource(pattern string, variables bool) (*Resource, error) {
 		return p, nil
 	}
 	t.arn = a
-	sr := &slowResource{t: t}
-	if t.nvars > 0 {
+	sr := &slowResource{template: t}
+	if t.numVars > 0 {
 		sr.requiredVars = requiredVars([]template{t})
 		for _, v := range t.vars {
 			sr.vars = AppendKeyFold(sr.vars, v)
@@ -93,7 +93,7 @@ func (p *Resource) Match(r *iamctx.Request, resource string) (ok, missing bool) 
 	if sr.requiredVars != nil {
 		missing = AnyMissing(r, sr.requiredVars)
 	}
-	return matchTemplate(&sr.t, ARN, r, resource), missing
+	return matchTemplate(&sr.template, ARN, r, resource), missing
 }
 
 // MatchFast is Match for the patterns that need no request: plain text,
@@ -179,7 +179,7 @@ func (p *Resource) LiteralPrefix() string {
 	if p.fast {
 		return p.lit
 	}
-	t := &p.slow.t
+	t := &p.slow.template
 	if t.allStars || len(t.toks) == 0 || t.toks[0].kind != tokText {
 		return ""
 	}
@@ -188,4 +188,4 @@ func (p *Resource) LiteralPrefix() string {
 
 // MatchesAll reports whether the pattern is "*" (or only stars): it matches
 // every resource.
-func (p *Resource) MatchesAll() bool { return p.slow != nil && p.slow.t.allStars }
+func (p *Resource) MatchesAll() bool { return p.slow != nil && p.slow.template.allStars }

@@ -19,10 +19,10 @@ type template struct {
 	// vars are the variable tokens' keys as written, in order (with
 	// duplicates); ContextKeys and Variables report them.
 	vars []string
-	// nvars is the number of tokVar tokens.
-	nvars int
-	// wild reports a * or ? token.
-	wild bool
+	// numVars is the number of tokVar tokens.
+	numVars int
+	// hasWildcard reports a * or ? token.
+	hasWildcard bool
 	// allStars reports a pattern made only of * tokens ("*", "**").
 	allStars bool
 	// literal is the whole value when the template is plain text: no
@@ -48,8 +48,9 @@ type token struct {
 	// text is the literal text of a tokText token, or the default value of
 	// a tokVar token.
 	text string
-	// v describes a tokVar token (nil for the others, which are most).
-	v *varInfo
+	// variable describes a tokVar token (nil for the others, which are
+	// most).
+	variable *varInfo
 }
 
 // varInfo is the rest of a tokVar token.
@@ -59,8 +60,8 @@ type varInfo struct {
 	key        reqcore.Key
 	name       string
 	hasDefault bool
-	// ord numbers the tokVar tokens of a template from 0.
-	ord int
+	// index numbers the tokVar tokens of a template from 0.
+	index int
 }
 
 // parseTemplate reads s. With wildcards, * and ? are wildcards (StringLike,
@@ -116,9 +117,9 @@ func parseTemplate(s string, wildcards, variables bool) template {
 					lit.WriteString(v.text)
 				} else {
 					flush()
-					v.v.ord = t.nvars
-					t.nvars++
-					t.vars = append(t.vars, v.v.name)
+					v.variable.index = t.numVars
+					t.numVars++
+					t.vars = append(t.vars, v.variable.name)
 					t.toks = append(t.toks, v)
 				}
 				i += 2 + n
@@ -196,13 +197,13 @@ func (t *template) finish() {
 	t.allStars = len(t.toks) > 0
 	for _, tk := range t.toks {
 		if tk.kind == tokStar || tk.kind == tokQuest {
-			t.wild = true
+			t.hasWildcard = true
 		}
 		if tk.kind != tokStar {
 			t.allStars = false
 		}
 	}
-	if !t.wild && t.nvars == 0 {
+	if !t.hasWildcard && t.numVars == 0 {
 		t.isStatic = true
 		if len(t.toks) == 1 {
 			t.literal = t.toks[0].text
@@ -221,7 +222,7 @@ func parseVariable(rest string) (token, int, bool) {
 	case v.Escape:
 		return token{kind: tokText, text: v.Name}, n, true
 	}
-	return token{kind: tokVar, text: v.Default, v: &varInfo{key: reqcore.MakeKey(strings.ToLower(v.Name)), name: v.Name, hasDefault: v.HasDefault}}, n, true
+	return token{kind: tokVar, text: v.Default, variable: &varInfo{key: reqcore.MakeKey(strings.ToLower(v.Name)), name: v.Name, hasDefault: v.HasDefault}}, n, true
 }
 
 // maxStackVars is how many variables per template are resolved into a
@@ -245,14 +246,14 @@ func (t *template) resolve(r *iamctx.Request, buf []string) (vals []string, ok b
 		var v *iamctx.Value
 		present := false
 		if r != nil {
-			v, present = reqview.Of(r).LookupKey(tk.v.key)
+			v, present = reqview.Of(r).LookupKey(tk.variable.key)
 		}
 		switch {
 		case present && v.Len() == 1:
 			vals = append(vals, v.String(0))
 		case present && v.Len() > 1:
 			return nil, false
-		case tk.v.hasDefault:
+		case tk.variable.hasDefault:
 			vals = append(vals, tk.text)
 		default:
 			return nil, false
@@ -267,8 +268,8 @@ func requiredVars(ts []template) []reqcore.Key {
 	var out []reqcore.Key
 	for _, t := range ts {
 		for _, tk := range t.toks {
-			if tk.kind == tokVar && !tk.v.hasDefault && !slices.Contains(out, tk.v.key) {
-				out = append(out, tk.v.key)
+			if tk.kind == tokVar && !tk.variable.hasDefault && !slices.Contains(out, tk.variable.key) {
+				out = append(out, tk.variable.key)
 			}
 		}
 	}

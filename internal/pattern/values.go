@@ -27,8 +27,8 @@ const (
 // Values is the compiled values of one condition key: each parsed once
 // into literal text, wildcards and policy variables, matched in one Mode.
 type Values struct {
-	ts   []template
-	mode Mode
+	templates []template
+	mode      Mode
 	// vars are the keys of the values' variables as written, in order,
 	// duplicates included; required are the keys of those without a
 	// default, deduplicated (nil when none).
@@ -42,19 +42,19 @@ type Values struct {
 // value compiles: a malformed ${...} is literal text.
 func CompileValues(values []string, mode Mode, variables bool) Values {
 	wildcards := mode == Like || mode == ARN
-	v := Values{ts: make([]template, len(values)), mode: mode}
+	v := Values{templates: make([]template, len(values)), mode: mode}
 	for i, s := range values {
-		v.ts[i] = parseTemplate(s, wildcards, variables)
+		v.templates[i] = parseTemplate(s, wildcards, variables)
 	}
-	for _, t := range v.ts {
+	for _, t := range v.templates {
 		v.vars = append(v.vars, t.vars...)
 	}
-	v.required = requiredVars(v.ts)
+	v.required = requiredVars(v.templates)
 	if mode == ARN {
-		planARNs(v.ts)
+		planARNs(v.templates)
 		// The variables are known: templates whose plan matches alone
 		// need their tokens no more.
-		dropFastTokens(v.ts)
+		dropFastTokens(v.templates)
 	}
 	return v
 }
@@ -66,8 +66,8 @@ func CompileValues(values []string, mode Mode, variables bool) Values {
 // matches nothing (reference_policies_variables.md#policy-vars-no-value).
 // It does not allocate.
 func (v *Values) Match(r *iamctx.Request, s string) bool {
-	for k := range v.ts {
-		if matchTemplate(&v.ts[k], v.mode, r, s) {
+	for k := range v.templates {
+		if matchTemplate(&v.templates[k], v.mode, r, s) {
 			return true
 		}
 	}
@@ -81,8 +81,8 @@ func (v *Values) HasVariables() bool { return len(v.vars) > 0 }
 // or variables ("" for the others); ${*} and the other escapes are already
 // their characters.
 func (v *Values) Literals() []string {
-	out := make([]string, len(v.ts))
-	for i, t := range v.ts {
+	out := make([]string, len(v.templates))
+	for i, t := range v.templates {
 		if len(t.toks) == 1 {
 			out[i] = t.toks[0].text
 		}
@@ -115,7 +115,7 @@ func matchTemplate(t *template, mode Mode, r *iamctx.Request, s string) bool {
 	}
 	var buf [maxStackVars]string
 	e := expanded{toks: t.toks}
-	if t.nvars > 0 {
+	if t.numVars > 0 {
 		vals, ok := t.resolve(r, buf[:])
 		if !ok {
 			return false // a variable with no value matches nothing
