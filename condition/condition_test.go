@@ -116,17 +116,17 @@ func TestEvalString(t *testing.T) {
 			ctx: []iamctx.Entry{str("s3:prefix", "")}, want: true},
 		{name: "StringLike star in the middle", doc: docString, op: "StringLike", key: "ec2:InstanceType", vals: []string{"t1.*", "t2.*", "m3.*"},
 			ctx: []iamctx.Entry{str("ec2:InstanceType", "t2.micro")}, want: true},
-		{name: "StringLike brackets are literal", doc: docSpec2, op: "StringLike", key: "k", vals: []string{"a[bc]*"},
+		{name: "StringLike brackets are literal", doc: docWildcards, op: "StringLike", key: "k", vals: []string{"a[bc]*"},
 			ctx: []iamctx.Entry{str("k", "a[bc]d")}, want: true},
-		{name: "StringLike brackets are not a class", doc: docSpec2, op: "StringLike", key: "k", vals: []string{"a[bc]*"},
+		{name: "StringLike brackets are not a class", doc: docWildcards, op: "StringLike", key: "k", vals: []string{"a[bc]*"},
 			ctx: []iamctx.Entry{str("k", "ab")}, want: false},
-		{name: "StringLike braces are literal", doc: docSpec2, op: "StringLike", key: "k", vals: []string{"{x,y}"},
+		{name: "StringLike braces are literal", doc: docWildcards, op: "StringLike", key: "k", vals: []string{"{x,y}"},
 			ctx: []iamctx.Entry{str("k", "{x,y}")}, want: true},
-		{name: "StringLike braces are not alternation", doc: docSpec2, op: "StringLike", key: "k", vals: []string{"{x,y}"},
+		{name: "StringLike braces are not alternation", doc: docWildcards, op: "StringLike", key: "k", vals: []string{"{x,y}"},
 			ctx: []iamctx.Entry{str("k", "x")}, want: false},
-		{name: "StringLike backslash does not escape", doc: docSpec2, op: "StringLike", key: "k", vals: []string{`a\*`},
+		{name: "StringLike backslash does not escape", doc: docWildcards, op: "StringLike", key: "k", vals: []string{`a\*`},
 			ctx: []iamctx.Entry{str("k", `a\bc`)}, want: true},
-		{name: "StringLike backslash literal", doc: docSpec2, op: "StringLike", key: "k", vals: []string{`a\*`},
+		{name: "StringLike backslash literal", doc: docWildcards, op: "StringLike", key: "k", vals: []string{`a\*`},
 			ctx: []iamctx.Entry{str("k", `a*`)}, want: false},
 		{name: "StringLike missing key", doc: docMissing, op: "StringLike", key: "s3:prefix", vals: []string{"*"},
 			want: false, missing: true},
@@ -656,8 +656,8 @@ func TestAccessors(t *testing.T) {
 	if len(c.Values()) != 4 {
 		t.Errorf("Values = %q", c.Values())
 	}
-	// GetContextKeys reports keys "in document order, with their original
-	// case, without duplicates" (SPEC §5).
+	// GetContextKeys reports keys in document order, in their original
+	// case, without duplicates (API_GetContextKeysForCustomPolicy).
 	want := []string{"aws:TagKeys", "aws:username", "aws:PrincipalTag/team"}
 	if got := c.ContextKeys(); !slices.Equal(got, want) {
 		t.Errorf("ContextKeys = %q, want %q", got, want)

@@ -26,7 +26,7 @@ func TestResourcePattern(t *testing.T) {
 	const bucketPat = "arn:aws:s3:::DOC-EXAMPLE-BUCKET/*/test/*"
 	cases := []rc{
 		{name: "star matches an ARN", doc: docResource, pattern: "*", resource: "arn:aws:sqs:us-east-2:123456789012:queue1", want: true},
-		{name: "star matches request star", doc: docSpec5, pattern: "*", resource: "*", want: true},
+		{name: "star matches request star", doc: docNoResource, pattern: "*", resource: "*", want: true},
 		{name: "star matches empty", doc: docResource, pattern: "*", resource: "", want: true},
 		{name: "exact queue", doc: docResource, pattern: "arn:aws:sqs:us-east-2:123456789012:queue1", resource: "arn:aws:sqs:us-east-2:123456789012:queue1", want: true},
 		{name: "exact queue other", doc: docResource, pattern: "arn:aws:sqs:us-east-2:123456789012:queue1", resource: "arn:aws:sqs:us-east-2:123456789012:queue2", want: false},
@@ -45,9 +45,9 @@ func TestResourcePattern(t *testing.T) {
 		{name: "resource star alone", doc: docResWild, pattern: "arn:aws:s3:::*", resource: "arn:aws:s3:::bucket/key:with:colons", want: true},
 		{name: "other service", doc: docResWild, pattern: "arn:aws:s3:::*", resource: "arn:aws:sqs:::bucket", want: false},
 		{name: "incomplete ARN pattern", doc: docARNs + " (six components)", pattern: "arn:aws:s3:*", resource: "arn:aws:s3:::bucket", want: false},
-		{name: "request star vs ARN pattern", doc: docSpec5, pattern: "arn:aws:s3:::*", resource: "*", want: false},
-		{name: "request star vs question mark", doc: docSpec5 + " (whole-string match)", pattern: "?", resource: "*", want: true},
-		{name: "request star vs double star", doc: docSpec5, pattern: "**", resource: "*", want: true},
+		{name: "request star vs ARN pattern", doc: docNoResource, pattern: "arn:aws:s3:::*", resource: "*", want: false},
+		{name: "request star vs question mark", doc: docNoResource + " (whole-string match)", pattern: "?", resource: "*", want: true},
+		{name: "request star vs double star", doc: docNoResource, pattern: "**", resource: "*", want: true},
 	}
 	// The page's list: the pattern matches each of these objects...
 	for _, obj := range []string{
@@ -72,12 +72,12 @@ func TestResourcePattern(t *testing.T) {
 	}
 	cases = append(cases, []rc{
 		// Only * and ? are wildcards.
-		{name: "brackets literal", doc: docSpec2, pattern: "arn:aws:s3:::b/[abc]", resource: "arn:aws:s3:::b/[abc]", want: true},
-		{name: "brackets are no class", doc: docSpec2, pattern: "arn:aws:s3:::b/[abc]", resource: "arn:aws:s3:::b/a", want: false},
-		{name: "braces literal", doc: docSpec2, pattern: "arn:aws:s3:::b/{x,y}*", resource: "arn:aws:s3:::b/{x,y}z", want: true},
-		{name: "braces are no alternation", doc: docSpec2, pattern: "arn:aws:s3:::b/{x,y}", resource: "arn:aws:s3:::b/x", want: false},
-		{name: "backslash literal", doc: docSpec2, pattern: `arn:aws:s3:::b/a\*`, resource: `arn:aws:s3:::b/a\z`, want: true},
-		{name: "backslash escapes nothing", doc: docSpec2, pattern: `arn:aws:s3:::b/a\*`, resource: `arn:aws:s3:::b/a*`, want: false},
+		{name: "brackets literal", doc: docWildcards, pattern: "arn:aws:s3:::b/[abc]", resource: "arn:aws:s3:::b/[abc]", want: true},
+		{name: "brackets are no class", doc: docWildcards, pattern: "arn:aws:s3:::b/[abc]", resource: "arn:aws:s3:::b/a", want: false},
+		{name: "braces literal", doc: docWildcards, pattern: "arn:aws:s3:::b/{x,y}*", resource: "arn:aws:s3:::b/{x,y}z", want: true},
+		{name: "braces are no alternation", doc: docWildcards, pattern: "arn:aws:s3:::b/{x,y}", resource: "arn:aws:s3:::b/x", want: false},
+		{name: "backslash literal", doc: docWildcards, pattern: `arn:aws:s3:::b/a\*`, resource: `arn:aws:s3:::b/a\z`, want: true},
+		{name: "backslash escapes nothing", doc: docWildcards, pattern: `arn:aws:s3:::b/a\*`, resource: `arn:aws:s3:::b/a*`, want: false},
 
 		// Variables.
 		{name: "username variable", doc: docVarsRes, pattern: "arn:aws:s3:::mybucket/${aws:username}/*", resource: "arn:aws:s3:::mybucket/alice/x", want: true},
@@ -131,8 +131,9 @@ func TestResourcePatternAccessors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Variables used in Resource are context keys too (SPEC §5,
-	// GetContextKeys), in order, original case, no duplicates.
+	// Variables used in Resource are context keys too
+	// (API_GetContextKeysForCustomPolicy), in order, original case, no
+	// duplicates.
 	if got, want := p.Variables(), []string{"aws:PrincipalTag/team", "AWS:USERNAME", "aws:x"}; !slices.Equal(got, want) {
 		t.Errorf("Variables = %q, want %q", got, want)
 	}
@@ -175,7 +176,7 @@ func TestActionPattern(t *testing.T) {
 		{"s3:Get*Acl", "s3:getobjectacl", true},
 		{"s?:*", "s3:x", true},
 		{"*:GetObject", "s3:getobject", true},
-		// Only * and ? are wildcards (SPEC §2).
+		// Only * and ? are wildcards (reference_policies_elements_action.md).
 		{"ec2:Describe[ab]", "ec2:describe[ab]", true},
 		{"ec2:Describe[ab]", "ec2:describea", false},
 		{"ec2:{a,b}*", "ec2:{a,b}x", true},

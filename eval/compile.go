@@ -268,7 +268,7 @@ type stmt struct {
 	anyResource  bool // Resource includes "*"
 	notPrincipal bool
 	anyAction    bool // Action (not NotAction) has a pattern made only of stars
-	principal    bool // extra.principals is set: spares identity statements a load of x
+	principal    bool // extra.principals is set: spares identity statements a load of extra
 	literalKind  literalKind
 	wideSpan     bool  // span does not fit span32: extra.span has it
 	index        int32 // in its policy
@@ -307,9 +307,8 @@ func packSpan(sp policy.Span) (span32, bool) {
 	return span32{int32(v[0]), int32(v[1]), int32(v[2]), int32(v[3]), int32(v[4]), int32(v[5])}, true
 }
 
-// spanInto writes the statement's span into sp field by field (building a
-// policy.Span and copying it would store it to the stack in 8-byte words
-// and load it back in 16-byte ones, which stalls).
+// spanInto writes the statement's span into sp field by field: building a
+// policy.Span and copying it stalls on store forwarding (BenchmarkEvaluate).
 func (s *stmt) spanInto(sp *policy.Span) {
 	if s.wideSpan {
 		*sp = *s.extra.span
@@ -380,7 +379,7 @@ func (kt keyTable) refs(names []string) []keyRef {
 }
 
 // hasWildcard reports whether s holds * or ? (strings.ContainsAny builds a
-// byte set each call, which Compile notices over thousands of actions).
+// byte set each call, which BenchmarkCompile shows over many actions).
 func hasWildcard(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] == '*' || s[i] == '?' {

@@ -1,6 +1,6 @@
 package eval_test
 
-// The differential check (issue 5): random but valid policy sets and requests
+// The differential check: random but valid policy sets and requests
 // decided by iamsim and by an independent implementation, the npm package
 // @cloud-copilot/iam-simulate, run as a separate Node process
 // (testdata/differential/runner.mjs). Every disagreement is shrunk to a

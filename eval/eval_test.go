@@ -72,7 +72,8 @@ func TestEvaluateReportsDecidingStatements(t *testing.T) {
 	require.Equal(t, "ReadFromOffice", m.Sid)
 	require.Equal(t, 0, m.Index)
 	require.Equal(t, eval.Identity, m.Type)
-	// The first statement of an array starts right after '[' (SPEC §5).
+	// The first statement of an array starts right after '[' (API_Statement,
+	// StartPosition, as the simulator reports it).
 	require.Equal(t, policy.Position{Line: 3, Column: 17, Offset: strings.Index(s3Policy, "[") + 1}, m.Span.Start)
 	require.Empty(t, res.Missing)
 	require.Equal(t, eval.TypeDecision{Present: true, Decision: eval.Allowed}, res.Type(eval.Identity))

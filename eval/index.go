@@ -81,9 +81,8 @@ type hashEntry struct {
 const resolved = 1 << 31
 
 // linearIndex is the number of entries up to which a hashIndex has no
-// slots and is searched entry by entry (at most four string comparisons,
-// no hashing): for the small documents of a cold simulation that saves two
-// allocations.
+// slots and is searched entry by entry, without hashing: the small
+// documents of a cold simulation then compile with fewer allocations.
 const linearIndex = 4
 
 func newHashIndex(n int) hashIndex {

@@ -10,7 +10,7 @@ import (
 	"github.com/iamsim/iamsim/internal/measure"
 )
 
-// Limits (issue 5): oversized and hostile documents are rejected with
+// Limits: oversized and hostile documents are rejected with
 // MalformedPolicyDocument, quickly and in bounded memory; the largest
 // documents the API admits (MaxDocumentChars) parse in bounded memory
 // whatever their shape. The figures each case measured are logged (go test
@@ -168,9 +168,8 @@ func TestLimitsLargestDocuments(t *testing.T) {
 		{"long action pattern", KindIdentity, limitsHead + `{"Effect":"Allow","Resource":"*","Action":"s3:` + strings.Repeat("?a*", (MaxDocumentChars-120)/3) + `"}}`},
 		{"long condition pattern", KindIdentity, limitsHead + `{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:username":"` + strings.Repeat("?a*", (MaxDocumentChars-150)/3) + `"}}}}`},
 	}
-	// Allocation bound, bytes per document byte. Worst measured: ~395, a
-	// long StringLike pattern (transient: validating it; ~0.6 MB is kept).
-	// A quadratic cost would be thousands per byte.
+	// Allocation bound, bytes per document byte: room for a linear parser,
+	// far below what a cost quadratic in the document would take.
 	const perByte = 1024
 	for _, tc := range cases {
 		if n := len(tc.doc); n > MaxDocumentChars || n < MaxDocumentChars-256 {

@@ -150,7 +150,8 @@ func (p *parser) statements(pol *Policy, v *node) *Error {
 		if err != nil {
 			return err
 		}
-		// A single statement starts right after its own '{' (SPEC §5).
+		// A single statement starts right after its own '{' (API_Statement,
+		// StartPosition, as the simulator reports it).
 		s.Span = Span{Start: p.lines.after(v.off), End: p.lines.after(v.end)}
 		pol.Statements = []Statement{s}
 		return nil
@@ -162,7 +163,8 @@ func (p *parser) statements(pol *Policy, v *node) *Error {
 		return p.errorf(v.off, "Statement must not be an empty array")
 	}
 	// In an array the first statement starts right after the '[' and each
-	// later one right after the previous statement's '}' (SPEC §5).
+	// later one right after the previous statement's '}' (API_Statement,
+	// StartPosition, as the simulator reports it).
 	pol.Statements = make([]Statement, 0, p.count(v))
 	prevEnd := v.off
 	k := 0

@@ -42,7 +42,8 @@ func (t *lineTable) pos(off int) Position {
 
 // after returns the position "right after" the one-byte character at off:
 // the next column on the same line, even when that character ends the line.
-// This is how AWS places statement boundaries (SPEC §5).
+// This is how the IAM simulator places statement boundaries (API_Statement,
+// StartPosition and EndPosition).
 func (t *lineTable) after(off int) Position {
 	p := t.pos(off)
 	p.Column++

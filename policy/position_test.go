@@ -6,7 +6,8 @@ func pos(line, col, off int) Position { return Position{Line: line, Column: col,
 
 // TestStatementSpans checks Statement.Span and Statement.Pos against
 // positions computed by hand. The rule is AWS's, as the IAM simulator
-// reports MatchedStatements (SPEC §5): in an array, statement 1 starts right
+// reports MatchedStatements (API_Statement, StartPosition and EndPosition):
+// in an array, statement 1 starts right
 // after '[' and each later statement right after the previous '}'; a single
 // statement object starts right after its '{'; each ends right after its
 // own '}'. Columns count characters: a tab is one, "é" is one; only '\n'

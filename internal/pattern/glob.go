@@ -15,12 +15,13 @@ import (
 // literal (reference_policies_elements_resource.md#reference_policies_elements_resource_wildcards,
 // reference_policies_elements_condition_operators.md#Conditions_String).
 //
-// The matcher is hand-written rather than github.com/gobwas/glob, for three
-// reasons. Policy variables are substituted at match time, and gobwas would
-// need the substituted pattern built (and compiled) as a string per request.
-// Its tree of matchers is super-linear on some patterns (measured: 134 ms for
-// x*a?a*a?a*a?a*a?a*a?a*a?a*b*y against a 6.4 kB string). And one engine
-// gives the same meaning to ? (one character, not one byte) everywhere.
+// The matcher is hand-written rather than a glob library, for three
+// reasons. Policy variables are substituted at match time, and a library
+// would need the substituted pattern built (and compiled) as a string per
+// request. A tree of matchers is super-linear on patterns such as
+// x*a?a*a?a*b*y, where this matcher is linear (TestGlobLinearWork). And one
+// engine gives the same meaning to ? (one character, not one byte)
+// everywhere.
 //
 // The pattern is cut at its stars into segments of literal characters and
 // ? (a pattern without * is one segment). Greedy placement is exact for
@@ -31,11 +32,9 @@ import (
 // No placement is revisited, so matching takes O(len(input)·⌈m/64⌉) time
 // and O(1) space, m being the length in characters of the longest middle
 // segment: linear for the patterns people write, and for adversarial ones
-// such as *?a?a?a...?ab* too. (The two-pointer matcher with one backtrack
-// point used before re-scanned a ? segment from every start: quadratic, 25 s
-// for StringLike *?a?a...?ab with a 131k-character pattern and value.) The
-// two anchored segments are compared in place, the last one backwards from
-// the end. A middle segment of literal text is found with strings.Index;
+// such as *?a?a?a...?ab* too, which a matcher that backtracks re-scans from
+// every start. The two anchored segments are compared in place, the last
+// one backwards from the end. A middle segment of literal text is found with strings.Index;
 // one holding ? (or any, with case folding) is tried in place at each
 // start on a budget of work linear in the input, then found by shift-and
 // over characters (see search). It allocates nothing.
@@ -44,9 +43,9 @@ import (
 // (utf8.DecodeRuneInString's reading), in the input and in each piece of
 // pattern text alike, so a ? always takes one character. Literal text is
 // compared byte-wise where it can be, checking that a match ends on a
-// character boundary of the input: only then are the characters equal.
-// (The two-pointer matcher did not check, so pattern text that is not
-// valid UTF-8 could match the first bytes of an input character.)
+// character boundary of the input: only then are the characters equal
+// (pattern text that is not valid UTF-8 must not match the first bytes of
+// an input character).
 
 // expanded is a template with its variables resolved: the pattern is the
 // concatenation of the tokens, a tokVar standing for vals[variable.index]. Substituted
@@ -90,13 +89,13 @@ func (e *expanded) end() pos   { return pos{len(e.toks), 0} }
 // positions, from before to) matches all of s. With fold, literal characters
 // compare under Unicode simple case folding, as strings.EqualFold does.
 //
-// It is kept out of line: inlined into its callers, it made
-// BenchmarkEvaluate/typical, which matches no wildcard, 3 to 5% slower.
+// It is kept out of line: inlined, it slows callers that seldom reach it
+// (BenchmarkEvaluate/typical, which matches no wildcard).
 //
 //go:noinline
 func globMatch(e *expanded, from, to pos, s string, fold bool) bool {
 	// Set field by field: a composite literal is built aside and copied,
-	// and the copy stalls on store forwarding (measured: 8 ns a call).
+	// and the copy stalls on store forwarding (BenchmarkEvaluate).
 	var g globber
 	g.pattern, g.from, g.to, g.fold = e, from, to, fold
 	return g.match(s)
@@ -631,8 +630,9 @@ func equalFoldRune(a, b rune) bool {
 // A pattern made only of * matches everything (Resource "*"). A value with
 // fewer than five colons is not an ARN (a request resource of "*", say): it
 // is matched against the pattern as a whole string, so that only "*" or a
-// pattern equal to it in that sense matches (SPEC §5: a request resource of *
-// does not match a specific ARN pattern). An ARN value against a pattern with
+// pattern equal to it in that sense matches: a simulation without a
+// resource uses "*" (API_SimulateCustomPolicy, ResourceArns), which a
+// specific ARN pattern does not match. An ARN value against a pattern with
 // fewer than five colons does not match: the component counts differ.
 func arnMatch(e *expanded, s string, allStars bool) bool {
 	if allStars {
