@@ -1,7 +1,6 @@
 package context_test
 
 import (
-	"errors"
 	"testing"
 	"time"
 
@@ -21,11 +20,14 @@ func TestParseType(t *testing.T) {
 		"binary": iamctx.TypeBinary, "binaryList": iamctx.TypeBinaryList,
 		"date": iamctx.TypeDate, "dateList": iamctx.TypeDateList,
 	} {
-		got, err := iamctx.ParseType(name)
-		require.NoError(t, err, name)
-		require.Equal(t, want, got)
-		require.Equal(t, name, got.String())
-		require.Equal(t, len(name) > 4 && name[len(name)-4:] == "List", got.IsList(), name)
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got, err := iamctx.ParseType(name)
+			require.NoError(t, err)
+			require.Equal(t, want, got)
+			require.Equal(t, name, got.String())
+			require.Equal(t, len(name) > 4 && name[len(name)-4:] == "List", got.IsList())
+		})
 	}
 	_, err := iamctx.ParseType("integer")
 	var e *iamctx.Error
@@ -46,32 +48,47 @@ func TestParseDate(t *testing.T) {
 		"2020-04-01T12:30:00",
 		"1585744200",
 	} {
-		got, err := iamctx.ParseDate(s)
-		require.NoError(t, err, s)
-		require.True(t, want.Equal(got), "%s: got %v", s, got)
+		t.Run(s, func(t *testing.T) {
+			t.Parallel()
+			got, err := iamctx.ParseDate(s)
+			require.NoError(t, err)
+			require.True(t, want.Equal(got), "got %v", got)
+		})
 	}
 	d, err := iamctx.ParseDate("2020-04-01")
 	require.NoError(t, err)
 	require.True(t, d.Equal(time.Date(2020, 4, 1, 0, 0, 0, 0, time.UTC)))
 	for _, bad := range []string{"", "yesterday", "2020-13-01", "2020-04-01T25:00:00Z", "12:30"} {
-		_, err := iamctx.ParseDate(bad)
-		require.Error(t, err, bad)
+		t.Run("bad "+bad, func(t *testing.T) {
+			t.Parallel()
+			_, err := iamctx.ParseDate(bad)
+			require.Error(t, err)
+		})
 	}
 }
 
 func TestParseScalars(t *testing.T) {
 	for _, s := range []string{"10", "-3.5", "1e3", " 7 "} {
-		_, err := iamctx.ParseNumber(s)
-		require.NoError(t, err, s)
+		t.Run("number "+s, func(t *testing.T) {
+			t.Parallel()
+			_, err := iamctx.ParseNumber(s)
+			require.NoError(t, err)
+		})
 	}
 	for _, s := range []string{"abc", "0x10", "NaN", "Inf", "1_000", ""} {
-		_, err := iamctx.ParseNumber(s)
-		require.Error(t, err, s)
+		t.Run("not a number "+s, func(t *testing.T) {
+			t.Parallel()
+			_, err := iamctx.ParseNumber(s)
+			require.Error(t, err)
+		})
 	}
 	for s, want := range map[string]bool{"true": true, "TRUE": true, "false": false, "False": false} {
-		got, err := iamctx.ParseBool(s)
-		require.NoError(t, err)
-		require.Equal(t, want, got)
+		t.Run("bool "+s, func(t *testing.T) {
+			t.Parallel()
+			got, err := iamctx.ParseBool(s)
+			require.NoError(t, err)
+			require.Equal(t, want, got)
+		})
 	}
 	_, err := iamctx.ParseBool("yes")
 	require.Error(t, err)
@@ -82,8 +99,11 @@ func TestParseScalars(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "2001:db8::1", a.String())
 	for _, bad := range []string{"10.0.0.0/8", "10.0.0.300", "host"} {
-		_, err := iamctx.ParseIP(bad)
-		require.Error(t, err, bad)
+		t.Run("not an IP "+bad, func(t *testing.T) {
+			t.Parallel()
+			_, err := iamctx.ParseIP(bad)
+			require.Error(t, err)
+		})
 	}
 	b, err := iamctx.ParseBinary("aGVsbG8=")
 	require.NoError(t, err)
@@ -119,24 +139,34 @@ func TestParsePrincipal(t *testing.T) {
 		{"", iamctx.PrincipalNone, "", "", "", "", ""},
 	}
 	for _, c := range cases {
-		p, err := iamctx.ParsePrincipal(c.in)
-		require.NoError(t, err, c.in)
-		require.Equal(t, c.kind, p.Kind, c.in)
-		require.Equal(t, c.name, p.Name, c.in)
-		require.Equal(t, c.path, p.Path, c.in)
-		require.Equal(t, c.acct, p.Account, c.in)
-		require.Equal(t, c.ptyp, p.Type(), c.in)
-		require.Equal(t, c.parn, p.PrincipalARN(), c.in)
+		name := c.in
+		if name == "" {
+			name = "no principal"
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			p, err := iamctx.ParsePrincipal(c.in)
+			require.NoError(t, err)
+			require.Equal(t, c.kind, p.Kind)
+			require.Equal(t, c.name, p.Name)
+			require.Equal(t, c.path, p.Path)
+			require.Equal(t, c.acct, p.Account)
+			require.Equal(t, c.ptyp, p.Type())
+			require.Equal(t, c.parn, p.PrincipalARN())
+		})
 	}
 	for _, bad := range []string{
 		"alice", "arn:aws:iam::1111:user/alice", "arn:aws:iam:us-east-1:111122223333:user/a",
 		"arn:aws:iam::111122223333:group/g", "arn:aws:s3:::bucket", "arn:aws:sts::111122223333:assumed-role/r",
 		"arn:aws:iam::111122223333:user/", "arn::iam::111122223333:user/a",
 	} {
-		_, err := iamctx.ParsePrincipal(bad)
-		var e *iamctx.Error
-		require.True(t, errors.As(err, &e), "%q should be rejected", bad)
-		require.Equal(t, iamctx.CodeInvalidInput, e.Code)
+		t.Run("bad "+bad, func(t *testing.T) {
+			t.Parallel()
+			_, err := iamctx.ParsePrincipal(bad)
+			var e *iamctx.Error
+			require.ErrorAs(t, err, &e)
+			require.Equal(t, iamctx.CodeInvalidInput, e.Code)
+		})
 	}
 }
 
@@ -218,11 +248,14 @@ func TestNewRequestErrors(t *testing.T) {
 		"ip range value": {Context: []iamctx.Entry{{Key: "aws:SourceIp", Type: iamctx.TypeIP, Values: []string{"10.0.0.0/8"}}}},
 	}
 	for name, in := range cases {
-		_, err := iamctx.New(in)
-		var e *iamctx.Error
-		require.True(t, errors.As(err, &e), "%s: want *context.Error, got %v", name, err)
-		require.Equal(t, iamctx.CodeInvalidInput, e.Code, name)
-		require.NotEmpty(t, e.Message, name)
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			_, err := iamctx.New(in)
+			var e *iamctx.Error
+			require.ErrorAs(t, err, &e)
+			require.Equal(t, iamctx.CodeInvalidInput, e.Code)
+			require.NotEmpty(t, e.Message)
+		})
 	}
 	// The error names the key at fault.
 	_, err := iamctx.New(cases["bad ip"])

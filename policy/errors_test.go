@@ -55,6 +55,7 @@ func TestParseErrors(t *testing.T) {
 		}
 		seen[tc.Name] = true
 		t.Run(tc.Name, func(t *testing.T) {
+			t.Parallel()
 			if tc.Doc == "" {
 				t.Fatal("case has no doc citation")
 			}

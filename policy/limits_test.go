@@ -51,14 +51,14 @@ func TestLimitsOversizedDocument(t *testing.T) {
 		t.Fatalf("%d characters: %v", MaxDocumentChars, err)
 	}
 	for k := KindIdentity; k <= KindRCP; k++ {
-		_, err := ParseKind([]byte(tooLong), k)
-		perr := limitsMalformed(t, err, "longer than 131072 characters")
-		if perr.Pos.Offset != MaxDocumentChars {
-			t.Errorf("kind %s: offset %d, want %d", k, perr.Pos.Offset, MaxDocumentChars)
-		}
-		if k == KindIdentity {
+		t.Run(k.String(), func(t *testing.T) {
+			_, err := ParseKind([]byte(tooLong), k)
+			perr := limitsMalformed(t, err, "longer than 131072 characters")
+			if perr.Pos.Offset != MaxDocumentChars {
+				t.Errorf("offset %d, want %d", perr.Pos.Offset, MaxDocumentChars)
+			}
 			checkPositionConsistent(t, []byte(tooLong), perr.Pos)
-		}
+		})
 	}
 	// 131,073 two-byte characters (Latin-1 text in UTF-8).
 	latin := limitsPadTo(strings.ReplaceAll(stmts, "bucket", "bücket"), MaxDocumentChars+1)
@@ -93,38 +93,46 @@ func TestLimitsNesting(t *testing.T) {
 		{"arrays", "[", "]"},
 		{"objects", `{"a":`, "}"},
 	} {
-		n := MaxNestingDepth - 5
-		_, err := Parse([]byte(inCondition(tc.open, tc.close, n)))
-		if err == nil || strings.Contains(err.Error(), "nesting") {
-			t.Errorf("%s: depth %d: want a grammar error, not a nesting one: %v", tc.name, MaxNestingDepth, err)
-		}
-		_, err = Parse([]byte(inCondition(tc.open, tc.close, n+1)))
-		limitsMalformed(t, err, fmt.Sprintf("nesting deeper than %d levels", MaxNestingDepth))
+		t.Run("condition value "+tc.name, func(t *testing.T) {
+			n := MaxNestingDepth - 5
+			_, err := Parse([]byte(inCondition(tc.open, tc.close, n)))
+			if err == nil || strings.Contains(err.Error(), "nesting") {
+				t.Errorf("depth %d: want a grammar error, not a nesting one: %v", MaxNestingDepth, err)
+			}
+			_, err = Parse([]byte(inCondition(tc.open, tc.close, n+1)))
+			limitsMalformed(t, err, fmt.Sprintf("nesting deeper than %d levels", MaxNestingDepth))
+		})
 	}
 	// Nesting elsewhere: in an unknown top-level member, in Statement, in
 	// an Action list.
-	for _, doc := range []string{
-		`{"X":` + strings.Repeat("[", MaxNestingDepth) + strings.Repeat("]", MaxNestingDepth) + `}`,
-		`{"Statement":` + strings.Repeat("[", MaxNestingDepth) + strings.Repeat("]", MaxNestingDepth) + `}`,
-		limitsHead + `{"Effect":"Allow","Resource":"*","Action":` + strings.Repeat("[", MaxNestingDepth) + strings.Repeat("]", MaxNestingDepth) + `}}`,
+	deep := strings.Repeat("[", MaxNestingDepth) + strings.Repeat("]", MaxNestingDepth)
+	for _, tc := range []struct{ name, doc string }{
+		{"unknown member", `{"X":` + deep + `}`},
+		{"Statement", `{"Statement":` + deep + `}`},
+		{"Action", limitsHead + `{"Effect":"Allow","Resource":"*","Action":` + deep + `}}`},
 	} {
-		_, err := Parse([]byte(doc))
-		limitsMalformed(t, err, "nesting deeper than")
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse([]byte(tc.doc))
+			limitsMalformed(t, err, "nesting deeper than")
+		})
 	}
-	// As deep as 131,072 characters allow, closed and unclosed.
-	for _, doc := range []string{
-		strings.Repeat("[", MaxDocumentChars/2) + strings.Repeat("]", MaxDocumentChars/2),
-		strings.Repeat("[", MaxDocumentChars),
-		strings.Repeat(`{"a":`, MaxDocumentChars/5),
-		inCondition("[", "]", (MaxDocumentChars-200)/2),
+	// As deep as 131,072 characters allow, closed and unclosed. Not in
+	// parallel: measure.Call reads the process's allocation counters.
+	for _, tc := range []struct{ name, doc string }{
+		{"closed arrays", strings.Repeat("[", MaxDocumentChars/2) + strings.Repeat("]", MaxDocumentChars/2)},
+		{"unclosed arrays", strings.Repeat("[", MaxDocumentChars)},
+		{"unclosed objects", strings.Repeat(`{"a":`, MaxDocumentChars/5)},
+		{"condition value arrays", inCondition("[", "]", (MaxDocumentChars-200)/2)},
 	} {
-		var err error
-		d, alloc, _ := measure.Call(func() { _, err = Parse([]byte(doc)) })
-		perr := limitsMalformed(t, err, "nesting deeper than")
-		t.Logf("%d characters nested %.6q...: rejected at column %d in %v, %d bytes allocated", len(doc), doc, perr.Pos.Column, d, alloc)
-		if alloc > 2<<20 {
-			t.Errorf("deep nesting: %d bytes allocated", alloc)
-		}
+		t.Run("as deep as possible, "+tc.name, func(t *testing.T) {
+			var err error
+			d, alloc, _ := measure.Call(func() { _, err = Parse([]byte(tc.doc)) })
+			perr := limitsMalformed(t, err, "nesting deeper than")
+			t.Logf("%d characters: rejected at column %d in %v, %d bytes allocated", len(tc.doc), perr.Pos.Column, d, alloc)
+			if alloc > 2<<20 {
+				t.Errorf("%d bytes allocated", alloc)
+			}
+		})
 	}
 }
 
@@ -171,21 +179,23 @@ func TestLimitsLargestDocuments(t *testing.T) {
 	// Allocation bound, bytes per document byte: room for a linear parser,
 	// far below what a cost quadratic in the document would take.
 	const perByte = 1024
+	// Not in parallel: measure.Call reads the process's allocation counters.
 	for _, tc := range cases {
-		if n := len(tc.doc); n > MaxDocumentChars || n < MaxDocumentChars-256 {
-			t.Fatalf("%s: test setup: %d characters", tc.name, n)
-		}
-		var p *Policy
-		var err error
-		d, alloc, _ := measure.Call(func() { p, err = ParseKind([]byte(tc.doc), tc.kind) })
-		if err != nil {
-			t.Errorf("%s: %v", tc.name, err)
-			continue
-		}
-		t.Logf("%-27s %6d chars, %5d statements: parsed in %9v, %5.1f MB allocated (%3d bytes per byte)",
-			tc.name, len(tc.doc), len(p.Statements), d.Round(time.Microsecond), float64(alloc)/1e6, alloc/uint64(len(tc.doc)))
-		if alloc > perByte*uint64(len(tc.doc)) {
-			t.Errorf("%s: %d bytes allocated for a %d-byte document (bound %d per byte)", tc.name, alloc, len(tc.doc), perByte)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if n := len(tc.doc); n > MaxDocumentChars || n < MaxDocumentChars-256 {
+				t.Fatalf("test setup: %d characters", n)
+			}
+			var p *Policy
+			var err error
+			d, alloc, _ := measure.Call(func() { p, err = ParseKind([]byte(tc.doc), tc.kind) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%6d chars, %5d statements: parsed in %9v, %5.1f MB allocated (%3d bytes per byte)",
+				len(tc.doc), len(p.Statements), d.Round(time.Microsecond), float64(alloc)/1e6, alloc/uint64(len(tc.doc)))
+			if alloc > perByte*uint64(len(tc.doc)) {
+				t.Errorf("%d bytes allocated for a %d-byte document (bound %d per byte)", alloc, len(tc.doc), perByte)
+			}
+		})
 	}
 }

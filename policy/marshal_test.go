@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -82,25 +83,33 @@ func TestMarshalSingleStatementAndTrust(t *testing.T) {
 // TestMarshalEscapes: every string survives, whatever its characters.
 func TestMarshalEscapes(t *testing.T) {
 	for _, s := range []string{"", "\x00\x01\x1f\x7f", `"\/`, "\b\f\n\r\t", "é\u00ff\u0100", "😀", "\ufffd", "a\xffb"} {
-		p := &Policy{Version: Version2012, ID: s, Statements: []Statement{{Sid: s, Effect: Allow, Action: []string{"*"}, Resource: []string{"*"},
-			Condition: []Condition{{Operator: "StringEquals", Key: "k" + s, Values: []string{s, s + "x"}}}}}}
-		out, err := Marshal(p)
-		if err != nil {
-			t.Fatal(err)
+		t.Run(fmt.Sprintf("%q", s), func(t *testing.T) {
+			t.Parallel()
+			checkMarshalEscapes(t, s)
+		})
+	}
+}
+
+// checkMarshalEscapes writes s in every string of a policy and reads it back.
+func checkMarshalEscapes(t *testing.T, s string) {
+	p := &Policy{Version: Version2012, ID: s, Statements: []Statement{{Sid: s, Effect: Allow, Action: []string{"*"}, Resource: []string{"*"},
+		Condition: []Condition{{Operator: "StringEquals", Key: "k" + s, Values: []string{s, s + "x"}}}}}}
+	out, err := Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range string(out) {
+		if r > 0xFF || (r < 0x20 && r != '\n') {
+			t.Fatalf("output has character %U", r)
 		}
-		for _, r := range string(out) {
-			if r > 0xFF || (r < 0x20 && r != '\n') {
-				t.Fatalf("%q: output has character %U", s, r)
-			}
-		}
-		q, err := ParseKind(out, KindSession)
-		if err != nil {
-			t.Fatalf("%q: %v\n%s", s, err, out)
-		}
-		want := strings.ToValidUTF8(s, "\ufffd")
-		if q.ID != want || q.Statements[0].Condition[0].Values[0] != want || q.Statements[0].Condition[0].Key != "k"+want {
-			t.Errorf("%q came back as %q", s, q.ID)
-		}
+	}
+	q, err := ParseKind(out, KindSession)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	want := strings.ToValidUTF8(s, "\ufffd")
+	if q.ID != want || q.Statements[0].Condition[0].Values[0] != want || q.Statements[0].Condition[0].Key != "k"+want {
+		t.Errorf("came back as %q", q.ID)
 	}
 }
 
@@ -126,14 +135,17 @@ func TestMarshalErrors(t *testing.T) {
 		}, "appears twice"},
 	}
 	for _, tc := range tests {
-		p := ok()
-		tc.change(p)
-		if _, err := Marshal(p); err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.want)
-		}
-		if s := p.String(); !strings.HasPrefix(s, "<policy: Marshal") {
-			t.Errorf("%s: String() = %q", tc.name, s)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			p := ok()
+			tc.change(p)
+			if _, err := Marshal(p); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want %q", err, tc.want)
+			}
+			if s := p.String(); !strings.HasPrefix(s, "<policy: Marshal") {
+				t.Errorf("String() = %q", s)
+			}
+		})
 	}
 	if _, err := Marshal(nil); err == nil {
 		t.Error("Marshal(nil): want an error")
@@ -174,35 +186,41 @@ func TestEqual(t *testing.T) {
 	if !Equal(a, b) {
 		t.Fatal("positions should not matter")
 	}
-	changes := []func(p *Policy){
-		func(p *Policy) { p.Kind = KindTrust },
-		func(p *Policy) { p.Version = "" },
-		func(p *Policy) { p.ID = "j" },
-		func(p *Policy) { p.SingleStatement = true },
-		func(p *Policy) { p.Statements = append(p.Statements, p.Statements[0]) },
-		func(p *Policy) { p.Statements[0].Sid = "" },
-		func(p *Policy) { p.Statements[0].Effect = Deny },
-		func(p *Policy) { p.Statements[0].NotAction = true },
-		func(p *Policy) { p.Statements[0].Action = []string{"a:c"} },
-		func(p *Policy) { p.Statements[0].NotResource = true },
-		func(p *Policy) { p.Statements[0].Resource = nil },
-		func(p *Policy) { p.Statements[0].NotPrincipal = true },
-		func(p *Policy) { p.Statements[0].Principal = nil },
-		func(p *Policy) { p.Statements[0].Principal = &Principal{Wildcard: true} },
-		func(p *Policy) { p.Statements[0].Principal.Service = []string{"x"} },
-		func(p *Policy) { p.Statements[0].Principal.Federated = []string{"x"} },
-		func(p *Policy) { p.Statements[0].Principal.CanonicalUser = []string{"x"} },
-		func(p *Policy) { p.Statements[0].Condition = nil },
-		func(p *Policy) { p.Statements[0].Condition[0].Operator = "Null" },
-		func(p *Policy) { p.Statements[0].Condition[0].Key = "K" },
-		func(p *Policy) { p.Statements[0].Condition[0].Values = []string{"false"} },
+	changes := []struct {
+		name   string
+		change func(p *Policy)
+	}{
+		{"Kind", func(p *Policy) { p.Kind = KindTrust }},
+		{"Version", func(p *Policy) { p.Version = "" }},
+		{"ID", func(p *Policy) { p.ID = "j" }},
+		{"SingleStatement", func(p *Policy) { p.SingleStatement = true }},
+		{"another statement", func(p *Policy) { p.Statements = append(p.Statements, p.Statements[0]) }},
+		{"Sid", func(p *Policy) { p.Statements[0].Sid = "" }},
+		{"Effect", func(p *Policy) { p.Statements[0].Effect = Deny }},
+		{"NotAction", func(p *Policy) { p.Statements[0].NotAction = true }},
+		{"Action", func(p *Policy) { p.Statements[0].Action = []string{"a:c"} }},
+		{"NotResource", func(p *Policy) { p.Statements[0].NotResource = true }},
+		{"Resource", func(p *Policy) { p.Statements[0].Resource = nil }},
+		{"NotPrincipal", func(p *Policy) { p.Statements[0].NotPrincipal = true }},
+		{"no Principal", func(p *Policy) { p.Statements[0].Principal = nil }},
+		{"Principal wildcard", func(p *Policy) { p.Statements[0].Principal = &Principal{Wildcard: true} }},
+		{"Principal Service", func(p *Policy) { p.Statements[0].Principal.Service = []string{"x"} }},
+		{"Principal Federated", func(p *Policy) { p.Statements[0].Principal.Federated = []string{"x"} }},
+		{"Principal CanonicalUser", func(p *Policy) { p.Statements[0].Principal.CanonicalUser = []string{"x"} }},
+		{"no Condition", func(p *Policy) { p.Statements[0].Condition = nil }},
+		{"condition operator", func(p *Policy) { p.Statements[0].Condition[0].Operator = "Null" }},
+		{"condition key", func(p *Policy) { p.Statements[0].Condition[0].Key = "K" }},
+		{"condition values", func(p *Policy) { p.Statements[0].Condition[0].Values = []string{"false"} }},
 	}
-	for i, change := range changes {
-		c := base()
-		change(c)
-		if Equal(a, c) || Equal(c, a) {
-			t.Errorf("change %d not detected", i)
-		}
+	for _, tc := range changes {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := base()
+			tc.change(c)
+			if Equal(a, c) || Equal(c, a) {
+				t.Error("change not detected")
+			}
+		})
 	}
 	if !Equal(nil, nil) || Equal(a, nil) || Equal(nil, a) {
 		t.Error("nil handling")

@@ -3,8 +3,9 @@ package policy
 import (
 	"errors"
 	"fmt"
-	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -119,6 +120,7 @@ func TestParseContent(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			p, err := ParseKind([]byte(tc.doc), tc.kind)
 			if err != nil {
 				t.Fatal(err)
@@ -177,17 +179,17 @@ func TestKinds(t *testing.T) {
 		KindRCP:      {resource, notPrincipal},
 		KindTrust:    {trust},
 	}
-	all := []string{identity, resource, notPrincipal, trust}
+	all := []struct{ name, doc string }{{"identity", identity}, {"resource", resource}, {"NotPrincipal", notPrincipal}, {"trust", trust}}
 	for k := KindIdentity; k <= KindRCP; k++ {
-		for _, doc := range all {
-			_, err := ParseKind([]byte(doc), k)
-			want := false
-			for _, d := range ok[k] {
-				want = want || d == doc
-			}
-			if (err == nil) != want {
-				t.Errorf("kind %s, %s: err = %v, want ok = %v", k, doc, err, want)
-			}
+		for _, d := range all {
+			t.Run(k.String()+" kind, "+d.name+" document", func(t *testing.T) {
+				t.Parallel()
+				_, err := ParseKind([]byte(d.doc), k)
+				want := slices.Contains(ok[k], d.doc)
+				if (err == nil) != want {
+					t.Errorf("err = %v, want ok = %v", err, want)
+				}
+			})
 		}
 	}
 	if _, err := ParseKind([]byte(identity), Kind(42)); err == nil {
@@ -225,17 +227,23 @@ func TestDocumentLimits(t *testing.T) {
 	}
 	// Over the limit with two-byte characters, and with a bad character
 	// past the limit: the length is reported, at character 131073.
-	for _, doc := range [][]byte{
-		append(pad(MaxDocumentChars, "é"), " é"...),
-		append(pad(MaxDocumentChars, "é"), " \x01"...),
-		append(pad(MaxDocumentChars, "é"), "€"...),
+	for _, tc := range []struct {
+		name string
+		doc  []byte
+	}{
+		{"two-byte characters", append(pad(MaxDocumentChars, "é"), " é"...)},
+		{"control character past the limit", append(pad(MaxDocumentChars, "é"), " \x01"...)},
+		{"character above U+00FF past the limit", append(pad(MaxDocumentChars, "é"), "€"...)},
 	} {
-		_, err := Parse(doc)
-		if !errors.As(err, &perr) || !strings.Contains(perr.Message, "longer than") || perr.Pos.Column != MaxDocumentChars+1 {
-			t.Errorf("long document: %v", err)
-			continue
-		}
-		checkPositionConsistent(t, doc, perr.Pos)
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := Parse(tc.doc)
+			var perr *Error
+			if !errors.As(err, &perr) || !strings.Contains(perr.Message, "longer than") || perr.Pos.Column != MaxDocumentChars+1 {
+				t.Fatalf("long document: %v", err)
+			}
+			checkPositionConsistent(t, tc.doc, perr.Pos)
+		})
 	}
 	// A huge document is rejected after a look at its start only.
 	huge := make([]byte, 64<<20)
@@ -260,9 +268,9 @@ func TestErrorFormat(t *testing.T) {
 	}
 }
 
-// TestLongValuesClippedInMessages: a hostile value does not make a huge
+// TestLongValuesShortenedInMessages: a hostile value does not make a huge
 // message.
-func TestLongValuesClippedInMessages(t *testing.T) {
+func TestLongValuesShortenedInMessages(t *testing.T) {
 	long := strings.Repeat("x", 100000)
 	_, err := Parse([]byte(`{"Statement":[{"Effect":"` + long + `"}]}`))
 	if err == nil || len(err.Error()) > 400 {
@@ -275,25 +283,27 @@ func TestLongValuesClippedInMessages(t *testing.T) {
 // span ends right after the '}' at Pos's matching brace.
 func TestAllValidDocsPositions(t *testing.T) {
 	for name, doc := range validDocs(t) {
-		p, err := ParseKind(doc, kindFromName(t, name))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		prevEnd := -1
-		for i, s := range p.Statements {
-			for _, q := range []Position{s.Span.Start, s.Span.End, s.Pos} {
-				checkPositionConsistent(t, doc, q)
+		t.Run(filepath.Base(name), func(t *testing.T) {
+			t.Parallel()
+			p, err := ParseKind(doc, kindFromName(t, name))
+			if err != nil {
+				t.Fatal(err)
 			}
-			if doc[s.Pos.Offset] != '{' || doc[s.Span.End.Offset-1] != '}' {
-				t.Errorf("%s statement %d: Pos/End not at braces", name, i+1)
+			prevEnd := -1
+			for i, s := range p.Statements {
+				for _, q := range []Position{s.Span.Start, s.Span.End, s.Pos} {
+					checkPositionConsistent(t, doc, q)
+				}
+				if doc[s.Pos.Offset] != '{' || doc[s.Span.End.Offset-1] != '}' {
+					t.Errorf("statement %d: Pos/End not at braces", i+1)
+				}
+				if prevEnd >= 0 && s.Span.Start.Offset != prevEnd {
+					t.Errorf("statement %d: starts at %d, previous ended at %d", i+1, s.Span.Start.Offset, prevEnd)
+				}
+				prevEnd = s.Span.End.Offset
 			}
-			if prevEnd >= 0 && s.Span.Start.Offset != prevEnd {
-				t.Errorf("%s statement %d: starts at %d, previous ended at %d", name, i+1, s.Span.Start.Offset, prevEnd)
-			}
-			prevEnd = s.Span.End.Offset
-		}
+		})
 	}
-	_ = os.Stdout
 }
 
 // TestManyConditionKeys: duplicate detection stays linear and finds a

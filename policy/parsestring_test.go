@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -12,12 +13,13 @@ import (
 // table and documents with many statements (the Sid check switches to a map
 // past 16) and escapes.
 func TestParseKindString(t *testing.T) {
-	var docs []string
-	for _, d := range validDocs(t) {
-		docs = append(docs, string(d))
+	type namedDoc struct{ name, doc string }
+	var docs []namedDoc
+	for name, d := range validDocs(t) {
+		docs = append(docs, namedDoc{filepath.Base(name), string(d)})
 	}
 	for _, tc := range loadErrorCases(t) {
-		docs = append(docs, tc.Policy)
+		docs = append(docs, namedDoc{"error case " + tc.Name, tc.Policy})
 	}
 	for _, n := range []int{15, 16, 17, 40} {
 		var b strings.Builder
@@ -29,19 +31,24 @@ func TestParseKindString(t *testing.T) {
 			fmt.Fprintf(&b, `{"Sid":"S%d","Effect":"Allow","Action":["s3:Get*","s3:L\u0069st*"],"Resource":"arn:aws:s3:::b%d/*","Condition":{"StringEquals":{"aws:username":["a","b"],"s3:prefix":"p"},"Bool":{"aws:SecureTransport":true}}}`, i%(n-1), i)
 		}
 		b.WriteString(`]}`)
-		docs = append(docs, b.String(), strings.Replace(b.String(), fmt.Sprintf(`"S%d"`, n-2), `"S0"`, 1))
+		docs = append(docs,
+			namedDoc{fmt.Sprintf("%d statements", n), b.String()},
+			namedDoc{fmt.Sprintf("%d statements, Sid repeated", n), strings.Replace(b.String(), fmt.Sprintf(`"S%d"`, n-2), `"S0"`, 1)})
 	}
-	for _, doc := range docs {
-		for k := KindIdentity; k <= KindRCP; k++ {
-			p, err := ParseKind([]byte(doc), k)
-			q, err2 := ParseKindString(doc, k)
-			if fmt.Sprint(err) != fmt.Sprint(err2) || !reflect.DeepEqual(err, err2) {
-				t.Fatalf("kind %s: errors differ: %v / %v\n%s", k, err, err2, doc)
+	for _, d := range docs {
+		t.Run(d.name, func(t *testing.T) {
+			t.Parallel()
+			for k := KindIdentity; k <= KindRCP; k++ {
+				p, err := ParseKind([]byte(d.doc), k)
+				q, err2 := ParseKindString(d.doc, k)
+				if fmt.Sprint(err) != fmt.Sprint(err2) || !reflect.DeepEqual(err, err2) {
+					t.Fatalf("kind %s: errors differ: %v / %v\n%s", k, err, err2, d.doc)
+				}
+				if err == nil && !reflect.DeepEqual(p, q) {
+					t.Fatalf("kind %s: policies differ\n%s", k, d.doc)
+				}
 			}
-			if err == nil && !reflect.DeepEqual(p, q) {
-				t.Fatalf("kind %s: policies differ\n%s", k, doc)
-			}
-		}
+		})
 	}
 }
 

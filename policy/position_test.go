@@ -7,10 +7,9 @@ func pos(line, col, off int) Position { return Position{Line: line, Column: col,
 // TestStatementSpans checks Statement.Span and Statement.Pos against
 // positions computed by hand. The rule is AWS's, as the IAM simulator
 // reports MatchedStatements (API_Statement, StartPosition and EndPosition):
-// in an array, statement 1 starts right
-// after '[' and each later statement right after the previous '}'; a single
-// statement object starts right after its '{'; each ends right after its
-// own '}'. Columns count characters: a tab is one, "é" is one; only '\n'
+// in an array, statement 1 starts right after '[' and each later statement
+// right after the previous '}'; a single statement object starts right after
+// its '{'; each ends right after its own '}'. Columns count characters: a tab is one, "é" is one; only '\n'
 // starts a line, so in "\r\n" the '\r' is a column of its line.
 func TestStatementSpans(t *testing.T) {
 	type want struct{ start, end, pos Position }
@@ -81,6 +80,7 @@ func TestStatementSpans(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			p, err := Parse([]byte(tc.doc))
 			if err != nil {
 				t.Fatal(err)

@@ -43,6 +43,7 @@ func validDocs(t testing.TB) map[string][]byte {
 func TestRoundTrip(t *testing.T) {
 	for name, doc := range validDocs(t) {
 		t.Run(filepath.Base(name), func(t *testing.T) {
+			t.Parallel()
 			kind := kindFromName(t, name)
 			p, err := ParseKind(doc, kind)
 			if err != nil {

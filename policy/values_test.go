@@ -8,14 +8,20 @@ func TestCheckAction(t *testing.T) {
 	good := []string{"*", "s3:GetObject", "s3:*", "iam:*AccessKey*", "ec2:?escribe*", "*:*", "s?:Get*", "execute-api:Invoke", "IAM:listaccesskeys"}
 	bad := []string{"", "s3", ":GetObject", "s3:", "s3:Get:Object", "s3 :Get", "s3:Get Object", "s3:Get\tObject", "s/3:Get", "**"}
 	for _, s := range good {
-		if msg := checkAction(s); msg != "" {
-			t.Errorf("%q: %s", s, msg)
-		}
+		t.Run("accepts "+s, func(t *testing.T) {
+			t.Parallel()
+			if msg := checkAction(s); msg != "" {
+				t.Error(msg)
+			}
+		})
 	}
 	for _, s := range bad {
-		if checkAction(s) == "" {
-			t.Errorf("%q accepted", s)
-		}
+		t.Run("rejects "+s, func(t *testing.T) {
+			t.Parallel()
+			if checkAction(s) == "" {
+				t.Error("accepted")
+			}
+		})
 	}
 }
 
@@ -25,14 +31,20 @@ func TestCheckResource(t *testing.T) {
 	good := []string{"*", "arn:aws:s3:::b", "arn:aws:s3:::b/*", "arn:*:*:*:*:*", "arn:aws:iam::123456789012:user/a:b", "arn:::::", "arn:aws:s3:::", "arn:aws:sqs:us-east-2:123456789012:queue1"}
 	bad := []string{"", "**", "b", "arn", "arn:aws:s3::", "ARN:aws:s3:::b", " arn:aws:s3:::b"}
 	for _, s := range good {
-		if msg := checkResourceLiteral(s); msg != "" {
-			t.Errorf("%q: %s", s, msg)
-		}
+		t.Run("accepts "+s, func(t *testing.T) {
+			t.Parallel()
+			if msg := checkResourceLiteral(s); msg != "" {
+				t.Error(msg)
+			}
+		})
 	}
 	for _, s := range bad {
-		if checkResourceLiteral(s) == "" {
-			t.Errorf("%q accepted", s)
-		}
+		t.Run("rejects "+s, func(t *testing.T) {
+			t.Parallel()
+			if checkResourceLiteral(s) == "" {
+				t.Error("accepted")
+			}
+		})
 	}
 	// Variables: "${aws:x}" is one piece of text under 2012-10-17.
 	if checkResourceVariables("arn:aws:s3::${aws:x}") == "" || checkResourceLiteral("arn:aws:s3::${aws:x}") != "" {
@@ -71,13 +83,19 @@ func TestCheckAWSPrincipal(t *testing.T) {
 		"arn:aws:iam::123456789012",
 	}
 	for _, s := range good {
-		if msg := checkAWSPrincipal(s); msg != "" {
-			t.Errorf("%q: %s", s, msg)
-		}
+		t.Run("accepts "+s, func(t *testing.T) {
+			t.Parallel()
+			if msg := checkAWSPrincipal(s); msg != "" {
+				t.Error(msg)
+			}
+		})
 	}
 	for _, s := range bad {
-		if checkAWSPrincipal(s) == "" {
-			t.Errorf("%q accepted", s)
-		}
+		t.Run("rejects "+s, func(t *testing.T) {
+			t.Parallel()
+			if checkAWSPrincipal(s) == "" {
+				t.Error("accepted")
+			}
+		})
 	}
 }
