@@ -2,6 +2,7 @@ package condition
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -35,6 +36,7 @@ func runEvalCases(t *testing.T, cases []evalCase) {
 		}
 		seen[tc.name] = true
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			if tc.doc == "" {
 				t.Fatal("case cites no doc")
 			}
@@ -584,6 +586,7 @@ func TestCompileErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			// Doc: each operator family's section of docOps says what its
 			// values are; a value outside that is a malformed policy.
 			_, err := Compile(tc.op, tc.key, tc.vals, Options{})
@@ -624,11 +627,14 @@ func TestCompileErrors(t *testing.T) {
 		{"StringEquals", []string{"", "${", "${aws:x"}, Options{Variables: true}},
 	}
 	for _, tc := range ok {
-		_, err := Compile(tc.op, "k", tc.vals, tc.opts)
-		if err != nil {
-			t.Errorf("Compile(%q, %q) = %v", tc.op, tc.vals, err)
-		}
-		checkParseAgrees(t, tc.op, "k", tc.vals, tc.opts.Variables, err)
+		t.Run(fmt.Sprintf("%s %q", tc.op, tc.vals), func(t *testing.T) {
+			t.Parallel()
+			_, err := Compile(tc.op, "k", tc.vals, tc.opts)
+			if err != nil {
+				t.Errorf("Compile = %v", err)
+			}
+			checkParseAgrees(t, tc.op, "k", tc.vals, tc.opts.Variables, err)
+		})
 	}
 }
 
@@ -637,11 +643,14 @@ func TestCompileErrors(t *testing.T) {
 // "false", for Compile and the policy parser alike.
 func TestBoolVariableSyntax(t *testing.T) {
 	for _, v := range []string{"${*}", "${", "${aws:x", "${ }", "$${}"} {
-		_, err := Compile("Bool", "k", []string{v}, Options{Variables: true})
-		if err == nil {
-			t.Errorf("Bool %q compiles", v)
-		}
-		checkParseAgrees(t, "Bool", "k", []string{v}, true, err)
+		t.Run(v, func(t *testing.T) {
+			t.Parallel()
+			_, err := Compile("Bool", "k", []string{v}, Options{Variables: true})
+			if err == nil {
+				t.Error("compiles")
+			}
+			checkParseAgrees(t, "Bool", "k", []string{v}, true, err)
+		})
 	}
 }
 
@@ -668,17 +677,21 @@ func TestAccessors(t *testing.T) {
 	// Variables are not context keys without Version 2012-10-17, nor in
 	// operators that take none.
 	for _, tc := range []struct {
+		name string
 		op   string
+		vals []string
 		opts Options
-	}{{"StringEquals", Options{}}, {"NumericEquals", Options{Variables: true}}} {
-		vals := []string{"${aws:username}"}
-		if tc.op == "NumericEquals" {
-			vals = []string{"1"}
-		}
-		c := mustCompile(t, tc.op, "k", vals, tc.opts)
-		if got := c.ContextKeys(); !slices.Equal(got, []string{"k"}) {
-			t.Errorf("%s ContextKeys = %q", tc.op, got)
-		}
+	}{
+		{"StringEquals under 2008-10-17", "StringEquals", []string{"${aws:username}"}, Options{}},
+		{"NumericEquals", "NumericEquals", []string{"1"}, Options{Variables: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := mustCompile(t, tc.op, "k", tc.vals, tc.opts)
+			if got := c.ContextKeys(); !slices.Equal(got, []string{"k"}) {
+				t.Errorf("ContextKeys = %q", got)
+			}
+		})
 	}
 	// Compile copies the values.
 	vals := []string{"a"}

@@ -112,6 +112,7 @@ func TestResourcePattern(t *testing.T) {
 		}
 		seen[tc.name] = true
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			p, err := CompileResource(tc.pattern, Options{Variables: !tc.noVars})
 			if err != nil {
 				t.Fatal(err)
@@ -183,13 +184,16 @@ func TestActionPattern(t *testing.T) {
 		{"ec2:{a,b}*", "ec2:a", false},
 	}
 	for _, tc := range cases {
-		p, err := CompileAction(tc.pattern)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := p.Match(tc.action); got != tc.want {
-			t.Errorf("%q.Match(%q) = %v, want %v  [%s]", tc.pattern, tc.action, got, tc.want, docAction)
-		}
+		t.Run(tc.pattern+" on "+tc.action, func(t *testing.T) {
+			t.Parallel()
+			p, err := CompileAction(tc.pattern)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.Match(tc.action); got != tc.want {
+				t.Errorf("Match = %v, want %v  [%s]", got, tc.want, docAction)
+			}
+		})
 	}
 	if _, err := CompileAction(""); err == nil {
 		t.Error("empty Action accepted")

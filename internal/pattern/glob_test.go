@@ -206,8 +206,7 @@ func TestTemplateVariablesRandom(t *testing.T) {
 }
 
 // TestPathologicalPatterns: patterns that make backtracking matchers
-// exponential (gobwas/glob super-linear, and a two-pointer matcher
-// quadratic) match here in time linear in the input (TestGlobLinearWork
+// super-linear match here in time linear in the input (TestGlobLinearWork
 // counts the work); the assertions are on results.
 func TestPathologicalPatterns(t *testing.T) {
 	const n = 100000
@@ -231,9 +230,12 @@ func TestPathologicalPatterns(t *testing.T) {
 		{"*" + strings.Repeat("?a", n/4) + "b", as + "b", true},
 	}
 	for _, tc := range cases {
-		if got := staticMatch(tc.pattern, tc.input, Like); got != tc.want {
-			t.Errorf("StringLike %.40q… on %d bytes = %v, want %v", tc.pattern, len(tc.input), got, tc.want)
-		}
+		t.Run(fmt.Sprintf("%.40q on %d bytes", tc.pattern, len(tc.input)), func(t *testing.T) {
+			t.Parallel()
+			if got := staticMatch(tc.pattern, tc.input, Like); got != tc.want {
+				t.Errorf("StringLike = %v, want %v", got, tc.want)
+			}
+		})
 	}
 	// The same through ARN and Resource matching, and with a variable.
 	p, err := CompileResource("arn:aws:s3:::"+strings.Repeat("*a", 30)+"*${aws:PrincipalTag/x}", true)
@@ -288,16 +290,13 @@ func TestParseTemplate(t *testing.T) {
 		{"**a**", nil, 3},
 	}
 	for _, tc := range cases {
-		tpl := parseTemplate(tc.in, true, true)
-		if len(tpl.vars) != len(tc.vars) || len(tpl.toks) != tc.toks {
-			t.Errorf("parseTemplate(%q): vars %q toks %d, want %q %d", tc.in, tpl.vars, len(tpl.toks), tc.vars, tc.toks)
-			continue
-		}
-		for i := range tc.vars {
-			if tpl.vars[i] != tc.vars[i] {
-				t.Errorf("parseTemplate(%q): vars %q, want %q", tc.in, tpl.vars, tc.vars)
+		t.Run(fmt.Sprintf("%q", tc.in), func(t *testing.T) {
+			t.Parallel()
+			tpl := parseTemplate(tc.in, true, true)
+			if !slices.Equal(tpl.vars, tc.vars) || len(tpl.toks) != tc.toks {
+				t.Errorf("vars %q toks %d, want %q %d", tpl.vars, len(tpl.toks), tc.vars, tc.toks)
 			}
-		}
+		})
 	}
 	// Without variables, everything is text.
 	if tpl := parseTemplate("${aws:username}", false, false); tpl.literal != "${aws:username}" || !tpl.isStatic {
@@ -705,10 +704,8 @@ func showToks(toks []token, vals []string) string {
 
 // TestGlobLinearWork counts the engine's work (characters and bytes
 // examined) on adversarial patterns at doubling input sizes: it must grow
-// linearly. The two-pointer matcher with one backtrack point did
-// len(segment) steps per start place on the ? patterns: quadratic in the
-// input once the segment grows with it, and 65 times the input for a
-// 65-character segment.
+// linearly, also on ? segments that grow with the input, where a matcher
+// that re-scans a segment from every start place is quadratic.
 func TestGlobLinearWork(t *testing.T) {
 	qa := func(k int) string { return strings.Repeat("?a", k) }
 	cases := []struct {
@@ -732,30 +729,33 @@ func TestGlobLinearWork(t *testing.T) {
 		{"interleaved", func(int) string { return "x*a?a*a?a*a?a*a?a*a?a*a?a*b*y" }, func(n int) string { return "x" + strings.Repeat("a", n) + "y" }, false, false},
 	}
 	for _, tc := range cases {
-		in := tc.input
-		if in == nil {
-			in = func(n int) string { return strings.Repeat("a", n) }
-		}
-		var prev int
-		for n := 1000; n <= 64000; n *= 2 {
-			tpl := parseTemplate(tc.pattern(n), true, false)
-			e := expanded{toks: tpl.toks}
-			s := in(n)
-			got, work := globWork(&e, e.begin(), e.end(), s, tc.fold)
-			if got != tc.want {
-				t.Fatalf("%s, n=%d: %v, want %v", tc.name, n, got, tc.want)
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			in := tc.input
+			if in == nil {
+				in = func(n int) string { return strings.Repeat("a", n) }
 			}
-			if bound := workBound(tpl.toks, nil, s); work > bound {
-				t.Errorf("%s, n=%d: work %d, bound %d", tc.name, n, work, bound)
+			var prev int
+			for n := 1000; n <= 64000; n *= 2 {
+				tpl := parseTemplate(tc.pattern(n), true, false)
+				e := expanded{toks: tpl.toks}
+				s := in(n)
+				got, work := globWork(&e, e.begin(), e.end(), s, tc.fold)
+				if got != tc.want {
+					t.Fatalf("n=%d: %v, want %v", n, got, tc.want)
+				}
+				if bound := workBound(tpl.toks, nil, s); work > bound {
+					t.Errorf("n=%d: work %d, bound %d", n, work, bound)
+				}
+				if prev > 0 && float64(work) > 2.2*float64(prev) {
+					t.Errorf("work %d at n=%d, %d at n=%d: more than linear", prev, n/2, work, n)
+				}
+				if n == 64000 {
+					t.Logf("n=%d: work %d (%.2f per input byte)", n, work, float64(work)/float64(len(s)))
+				}
+				prev = work
 			}
-			if prev > 0 && float64(work) > 2.2*float64(prev) {
-				t.Errorf("%s: work %d at n=%d, %d at n=%d: more than linear", tc.name, prev, n/2, work, n)
-			}
-			if n == 64000 {
-				t.Logf("%-28s n=%d: work %d (%.2f per input byte)", tc.name, n, work, float64(work)/float64(len(s)))
-			}
-			prev = work
-		}
+		})
 	}
 }
 
@@ -839,12 +839,15 @@ func TestGlobAllocs(t *testing.T) {
 		{"*" + strings.Repeat("?a", 100) + "b", as, true},
 		{"a?" + strings.Repeat("?a", 100) + "*", as, false},
 	}
+	// Not in parallel: AllocsPerRun counts the whole process's allocations.
 	for _, tc := range cases {
-		tpl := parseTemplate(tc.pattern, true, false)
-		e := expanded{toks: tpl.toks}
-		if n := testing.AllocsPerRun(20, func() { globMatch(&e, e.begin(), e.end(), tc.s, tc.fold) }); n != 0 {
-			t.Errorf("%.30q… fold=%v: %v allocations", tc.pattern, tc.fold, n)
-		}
+		t.Run(fmt.Sprintf("%.30q fold=%v", tc.pattern, tc.fold), func(t *testing.T) {
+			tpl := parseTemplate(tc.pattern, true, false)
+			e := expanded{toks: tpl.toks}
+			if n := testing.AllocsPerRun(20, func() { globMatch(&e, e.begin(), e.end(), tc.s, tc.fold) }); n != 0 {
+				t.Errorf("%v allocations", n)
+			}
+		})
 	}
 }
 
@@ -863,16 +866,19 @@ func TestResourceShortcutsInvalidUTF8(t *testing.T) {
 		{"arn:aws:s3:::\xe2?", "arn:aws:s3:::€", false},
 		{"arn:aws:s3:::\xe2??", "arn:aws:s3:::€", false},
 	} {
-		p, err := CompileResource(tc.pattern, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, _ := p.Match(nil, tc.resource)
-		if got != tc.want {
-			t.Errorf("%q against %q: got %v, want %v", tc.pattern, tc.resource, got, tc.want)
-		}
-		if ok, fast := p.MatchFast(tc.resource); fast && ok != tc.want {
-			t.Errorf("%q against %q: MatchFast says %v, want %v", tc.pattern, tc.resource, ok, tc.want)
-		}
+		t.Run(fmt.Sprintf("%q on %q", tc.pattern, tc.resource), func(t *testing.T) {
+			t.Parallel()
+			p, err := CompileResource(tc.pattern, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := p.Match(nil, tc.resource)
+			if got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+			if ok, fast := p.MatchFast(tc.resource); fast && ok != tc.want {
+				t.Errorf("MatchFast says %v, want %v", ok, tc.want)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -49,16 +50,19 @@ func TestActionIndexForms(t *testing.T) {
 		{"nocolon", "nocolon", true, "", false, "nocolon"},
 	}
 	for _, tc := range idx {
-		p, _ := CompileAction(tc.pattern)
-		if l, ok := p.Literal(); l != tc.literal || ok != tc.isLiteral {
-			t.Errorf("%q.Literal() = %q, %v", tc.pattern, l, ok)
-		}
-		if s, ok := p.Service(); s != tc.service || ok != tc.hasService {
-			t.Errorf("%q.Service() = %q, %v", tc.pattern, s, ok)
-		}
-		if p.String() != tc.wantPattern {
-			t.Errorf("String = %q", p.String())
-		}
+		t.Run(tc.pattern, func(t *testing.T) {
+			t.Parallel()
+			p, _ := CompileAction(tc.pattern)
+			if l, ok := p.Literal(); l != tc.literal || ok != tc.isLiteral {
+				t.Errorf("Literal() = %q, %v", l, ok)
+			}
+			if s, ok := p.Service(); s != tc.service || ok != tc.hasService {
+				t.Errorf("Service() = %q, %v", s, ok)
+			}
+			if p.String() != tc.wantPattern {
+				t.Errorf("String = %q", p.String())
+			}
+		})
 	}
 }
 
@@ -74,13 +78,16 @@ func TestResourceLiteralPrefix(t *testing.T) {
 		{"?rn:aws:s3:::b", ""},
 		{"plain", "plain"},
 	} {
-		p, err := CompileResource(tc.pattern, true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := p.LiteralPrefix(); got != tc.want {
-			t.Errorf("%q.LiteralPrefix() = %q, want %q", tc.pattern, got, tc.want)
-		}
+		t.Run(tc.pattern, func(t *testing.T) {
+			t.Parallel()
+			p, err := CompileResource(tc.pattern, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.LiteralPrefix(); got != tc.want {
+				t.Errorf("LiteralPrefix() = %q, want %q", got, tc.want)
+			}
+		})
 	}
 }
 
@@ -159,24 +166,27 @@ func TestResourcePatternLiteral(t *testing.T) {
 		{"arn:aws:s3:::bucket/${aws:username}", "", false, false},
 		{"*", "", false, false},
 	} {
-		p, err := CompileResource(tc.pattern, true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		lit, prefix, ok := p.Literal()
-		if lit != tc.lit || prefix != tc.prefix || ok != tc.ok {
-			t.Errorf("%q: Literal() = %q, %v, %v; want %q, %v, %v", tc.pattern, lit, prefix, ok, tc.lit, tc.prefix, tc.ok)
-		}
-		if !ok {
-			continue
-		}
-		for _, res := range []string{"arn:aws:s3:::bucket/key", "arn:aws:s3:::bucket/", "arn:aws:s3:::bucket/key/more", "arn:aws:s3:::other/key", "*"} {
-			want, _ := p.Match(nil, res)
-			got := res == lit || prefix && strings.HasPrefix(res, lit)
-			if got != want {
-				t.Errorf("%q on %q: the literal form says %v, Match %v", tc.pattern, res, got, want)
+		t.Run(tc.pattern, func(t *testing.T) {
+			t.Parallel()
+			p, err := CompileResource(tc.pattern, true)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
+			lit, prefix, ok := p.Literal()
+			if lit != tc.lit || prefix != tc.prefix || ok != tc.ok {
+				t.Errorf("Literal() = %q, %v, %v; want %q, %v, %v", lit, prefix, ok, tc.lit, tc.prefix, tc.ok)
+			}
+			if !ok {
+				return
+			}
+			for _, res := range []string{"arn:aws:s3:::bucket/key", "arn:aws:s3:::bucket/", "arn:aws:s3:::bucket/key/more", "arn:aws:s3:::other/key", "*"} {
+				want, _ := p.Match(nil, res)
+				got := res == lit || prefix && strings.HasPrefix(res, lit)
+				if got != want {
+					t.Errorf("on %q: the literal form says %v, Match %v", res, got, want)
+				}
+			}
+		})
 	}
 }
 
@@ -184,7 +194,7 @@ func TestResourcePatternLiteral(t *testing.T) {
 // answers, and recognises the common forms (literal text, ARN with a final
 // *), on listed and on random patterns with and without variables.
 func TestResourceLiteral(t *testing.T) {
-	check := func(pat string, variables bool) bool {
+	check := func(t *testing.T, pat string, variables bool) bool {
 		t.Helper()
 		lit, prefix, ok := ResourceLiteral(pat, variables)
 		if !ok {
@@ -200,28 +210,30 @@ func TestResourceLiteral(t *testing.T) {
 		}
 		return true
 	}
-	on := true
 	for _, tc := range []struct {
 		pattern string
 		vars    bool
 		want    bool
 	}{
-		{"arn:aws:s3:::bucket/key", on, true},
-		{"arn:aws:s3:::bucket/*", on, true},
-		{"arn:aws:s3:::*", on, true},
-		{"not-an-arn", on, true},
+		{"arn:aws:s3:::bucket/key", true, true},
+		{"arn:aws:s3:::bucket/*", true, true},
+		{"arn:aws:s3:::*", true, true},
+		{"not-an-arn", true, true},
 		{"arn:aws:s3:::bucket/${aws:username}", false, true}, // literal text under 2008-10-17
-		{"arn:aws:s3:::bucket/${aws:username}", on, false},
-		{"arn:aws:s3:::bucket/*.txt", on, false},
-		{"arn:aws:s3:::bucket/?", on, false},
-		{"arn:aws:s3::*", on, false}, // the star is in the account
-		{"prefix*", on, false},       // not an ARN: matched as a whole string
-		{"arn:aws:s3:::b\xff*", on, false},
-		{"", on, false},
+		{"arn:aws:s3:::bucket/${aws:username}", true, false},
+		{"arn:aws:s3:::bucket/*.txt", true, false},
+		{"arn:aws:s3:::bucket/?", true, false},
+		{"arn:aws:s3::*", true, false}, // the star is in the account
+		{"prefix*", true, false},       // not an ARN: matched as a whole string
+		{"arn:aws:s3:::b\xff*", true, false},
+		{"", true, false},
 	} {
-		if got := check(tc.pattern, tc.vars); got != tc.want {
-			t.Errorf("%q: ResourceLiteral ok = %v, want %v", tc.pattern, got, tc.want)
-		}
+		t.Run(fmt.Sprintf("%q variables=%v", tc.pattern, tc.vars), func(t *testing.T) {
+			t.Parallel()
+			if got := check(t, tc.pattern, tc.vars); got != tc.want {
+				t.Errorf("ResourceLiteral ok = %v, want %v", got, tc.want)
+			}
+		})
 	}
 	rng := rand.New(rand.NewPCG(3, 5))
 	pieces := []string{"arn", ":", "aws", "s3", "/", "*", "**", "?", "${aws:username}", "${*}", "\xff", "é", "x"}
@@ -231,7 +243,7 @@ func TestResourceLiteral(t *testing.T) {
 		for range 1 + rng.IntN(10) {
 			b.WriteString(pieces[rng.IntN(len(pieces))])
 		}
-		if check(b.String(), rng.IntN(2) == 0) {
+		if check(t, b.String(), rng.IntN(2) == 0) {
 			recognised++
 		}
 	}
