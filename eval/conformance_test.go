@@ -222,7 +222,7 @@ func checkError(t *testing.T, c *confCase, err error) {
 	case errors.As(ein.err, &ce):
 		code = ce.Code
 	default:
-		t.Fatalf("error of unexpected type %T: %v", ein.err, ein.err)
+		require.Failf(t, "error of unexpected type", "%T: %v", ein.err, ein.err)
 	}
 	require.Equal(t, w.Code, code, "error code of %v", ein.err)
 	if w.Contains != "" {
@@ -259,10 +259,11 @@ func TestConformance(t *testing.T) {
 			for i := range cf.Cases {
 				c := &cf.Cases[i]
 				total++
+				require.NotEmpty(t, c.Name, "case %d", i+1)
+				require.False(t, seen[c.Name], "duplicate case name %q", c.Name)
+				seen[c.Name] = true
 				t.Run(c.Name, func(t *testing.T) {
-					require.NotEmpty(t, c.Name)
-					require.False(t, seen[c.Name], "duplicate case name")
-					seen[c.Name] = true
+					t.Parallel()
 					require.NotEmpty(t, c.Doc, "every case cites the AWS doc page that states its outcome")
 					runCase(t, c)
 				})
@@ -298,8 +299,6 @@ func runCase(t *testing.T, c *confCase) {
 			return
 		}
 	}
-	if c.WantError == nil {
-		t.Fatalf("unexpected error: %v", err)
-	}
+	require.NotNil(t, c.WantError, "unexpected error: %v", err)
 	checkError(t, c, err)
 }

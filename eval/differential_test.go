@@ -39,6 +39,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	iamctx "github.com/iamsim/iamsim/context"
 	"github.com/iamsim/iamsim/eval"
 	"github.com/iamsim/iamsim/policy"
@@ -1359,9 +1361,7 @@ func dxSetup(t *testing.T) *dxNode {
 		t.Skip("node is not installed")
 	}
 	node, err := dxStartNode(nodeBin)
-	if err != nil {
-		t.Fatalf("starting node: %v", err)
-	}
+	require.NoError(t, err, "starting node")
 	t.Cleanup(node.close)
 	return node
 }
@@ -1371,28 +1371,22 @@ func dxSetup(t *testing.T) *dxNode {
 func TestDifferentialKnown(t *testing.T) {
 	node := dxSetup(t)
 	data, err := os.ReadFile(filepath.Join(dxDir, "known.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	n := 0
+	// One node process answers in turn: the subtests run one at a time.
 	for i, line := range strings.Split(string(data), "\n") {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
 		var fx dxFixture
-		if err := json.Unmarshal([]byte(line), &fx); err != nil {
-			t.Fatalf("known.jsonl:%d: %v", i+1, err)
-		}
+		require.NoError(t, json.Unmarshal([]byte(line), &fx), "known.jsonl:%d", i+1)
 		n++
-		iam, npm, err := fx.decide(node)
-		if err != nil {
-			t.Errorf("known.jsonl:%d (%s): %v", i+1, fx.Bucket, err)
-			continue
-		}
-		if iam != fx.IAMSim || npm != fx.NPM {
-			t.Errorf("known.jsonl:%d (%s) no longer reproduces: iamsim %s, npm %s; recorded iamsim %s, npm %s (update KNOWN.md)",
-				i+1, fx.Bucket, iam, npm, fx.IAMSim, fx.NPM)
-		}
+		t.Run(fmt.Sprintf("known.jsonl:%d %s", i+1, fx.Bucket), func(t *testing.T) {
+			iam, npm, err := fx.decide(node)
+			require.NoError(t, err)
+			require.Equalf(t, [2]string{fx.IAMSim, fx.NPM}, [2]string{iam, npm},
+				"no longer reproduces (iamsim, npm): update KNOWN.md")
+		})
 	}
 	t.Logf("%d known disagreements checked", n)
 }
@@ -1471,14 +1465,14 @@ func TestDifferential(t *testing.T) {
 				var err error
 				if e, err = c.Set.compile(); err != nil {
 					close(work)
-					t.Fatalf("set %d does not compile: %v", si, err)
+					require.NoErrorf(t, err, "set %d does not compile", si)
 				}
 				engines[reduced] = e
 			}
 			r, err := q.build()
 			if err != nil {
 				close(work)
-				t.Fatalf("set %d: request rejected: %v\n%+v", si, err, q)
+				require.NoErrorf(t, err, "set %d: request rejected\n%+v", si, q)
 			}
 			id := len(cases)
 			cases = append(cases, c)
@@ -1487,13 +1481,9 @@ func TestDifferential(t *testing.T) {
 		}
 	}
 	close(work)
-	if err := <-sendErr; err != nil {
-		t.Fatalf("sending cases to node: %v", err)
-	}
+	require.NoError(t, <-sendErr, "sending cases to node")
 	npm := <-results
-	if len(npm) != len(cases) {
-		t.Fatalf("node answered %d of %d cases (last: %+v)", len(npm), len(cases), npm[len(npm)-1])
-	}
+	require.Lenf(t, npm, len(cases), "node answered %d of %d cases", len(npm), len(cases))
 	elapsed := time.Since(start)
 
 	// Compare, shrink and bucket.
@@ -1506,9 +1496,7 @@ func TestDifferential(t *testing.T) {
 	var disagree, shrunk int
 	decisionsSeen := map[string]int{}
 	for id, res := range npm {
-		if res.ID != id {
-			t.Fatalf("answer %d has id %d", id, res.ID)
-		}
+		require.Equal(t, id, res.ID, "answer %d", id)
 		o := dxOutcome{iam: iamDec[id], npm: res.Decision}
 		if res.Error != "" {
 			o.npm = "error: " + res.Error
@@ -1594,9 +1582,7 @@ func TestDifferential(t *testing.T) {
 	for _, name := range names {
 		t.Logf("  %6d  %s", len(buckets[name]), name)
 	}
-	if unexplained > 0 {
-		t.Errorf("%d disagreements have no known cause; see %s", unexplained, reportPath)
-	}
+	require.Zerof(t, unexplained, "disagreements with no known cause; see %s", reportPath)
 }
 
 // dxSize is a rough size of a case, to show the smallest examples first.

@@ -1,8 +1,9 @@
 package eval_test
 
 import (
-	"reflect"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/iamsim/iamsim/eval"
 )
@@ -20,23 +21,15 @@ func TestResourceFilter(t *testing.T) {
 		g := newGen(uint64(i) + 0x5eed)
 		s := g.set()
 		e, err := s.compile()
-		if err != nil {
-			t.Fatalf("case %d: %v\n%s", i, err, s)
-		}
+		require.NoErrorf(t, err, "case %d\n%s", i, s)
 		plain := eval.WithoutResourceFilter(e)
 		for j := 0; j < 8; j++ {
 			q := g.req()
 			r, err := q.build()
-			if err != nil {
-				t.Fatalf("case %d: %v\n%s", i, err, q)
-			}
-			got, want := e.Evaluate(r), plain.Evaluate(r)
-			if !reflect.DeepEqual(got, want) {
-				t.Fatalf("case %d: with the resource filter\n%+v\nwithout\n%+v\nrequest: %s\n%s", i, got, want, q, s)
-			}
-			if d := e.Decide(r); d != want.Decision {
-				t.Fatalf("case %d: Decide %s, Evaluate without the filter %s\nrequest: %s\n%s", i, d, want.Decision, q, s)
-			}
+			require.NoErrorf(t, err, "case %d\n%s", i, q)
+			want := plain.Evaluate(r)
+			require.Equalf(t, want, e.Evaluate(r), "case %d: with the resource filter (actual) and without (expected)\nrequest: %s\n%s", i, q, s)
+			require.Equalf(t, want.Decision, e.Decide(r), "case %d: Decide (actual), Evaluate without the filter (expected)\nrequest: %s\n%s", i, q, s)
 		}
 	}
 }

@@ -2,9 +2,9 @@ package eval_test
 
 import (
 	"encoding/json"
-	"errors"
-	"reflect"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 
 	iamctx "github.com/iamsim/iamsim/context"
 	"github.com/iamsim/iamsim/eval"
@@ -103,9 +103,8 @@ func FuzzEvaluate(f *testing.F) {
 		r, err := iamctx.New(in)
 		if err != nil {
 			var ce *iamctx.Error
-			if !errors.As(err, &ce) || ce.Code != iamctx.CodeInvalidInput {
-				t.Fatalf("request error %T is not an InvalidInput *context.Error: %v", err, err)
-			}
+			require.ErrorAs(t, err, &ce, "request error %T is not a *context.Error", err)
+			require.Equal(t, iamctx.CodeInvalidInput, ce.Code)
 			return
 		}
 		var sets []eval.PolicySet
@@ -123,20 +122,12 @@ func FuzzEvaluate(f *testing.F) {
 		}
 		for _, set := range sets {
 			e, err := eval.Compile(set)
-			if err != nil {
-				t.Fatalf("a parsed policy does not compile: %v\n%s", err, doc)
-			}
+			require.NoErrorf(t, err, "a parsed policy does not compile\n%s", doc)
 			res := e.Evaluate(r)
-			if again := e.Evaluate(r); !reflect.DeepEqual(res, again) {
-				t.Fatalf("Evaluate is not deterministic:\n%+v\n%+v", res, again)
-			}
-			if err := checkResult(e, res, e.Decide(r)); err != nil {
-				t.Fatalf("%v\nrequest %q %q %q %q=%q\n%s", err, action, resource, principal, key, value, doc)
-			}
+			require.Equal(t, res, e.Evaluate(r), "Evaluate is not deterministic")
+			require.NoErrorf(t, checkResult(e, res, e.Decide(r)), "request %q %q %q %q=%q\n%s", action, resource, principal, key, value, doc)
 			e.EvaluateInto(r, &reused)
-			if !reflect.DeepEqual(normResult(res), normResult(reused)) {
-				t.Fatalf("EvaluateInto with a reused Result differs:\n%+v\n%+v", res, reused)
-			}
+			require.Equal(t, normResult(res), normResult(reused), "EvaluateInto with a reused Result differs")
 		}
 	})
 }
@@ -144,12 +135,10 @@ func FuzzEvaluate(f *testing.F) {
 func checkParseError(t *testing.T, err error) {
 	t.Helper()
 	var pe *policy.Error
-	if !errors.As(err, &pe) {
-		t.Fatalf("parse error %T is not a *policy.Error: %v", err, err)
-	}
-	if pe.Code != policy.CodeMalformedPolicyDocument || pe.Pos.Line < 1 || pe.Pos.Column < 1 {
-		t.Fatalf("bad parse error %+v", pe)
-	}
+	require.ErrorAs(t, err, &pe)
+	require.Equal(t, policy.CodeMalformedPolicyDocument, pe.Code)
+	require.Positive(t, pe.Pos.Line, "line of %+v", pe)
+	require.Positive(t, pe.Pos.Column, "column of %+v", pe)
 }
 
 // inferType gives the fuzzed context value the most specific type it
@@ -172,9 +161,7 @@ func inferType(v string) iamctx.Type {
 
 func allowAllDoc(t *testing.T) *policy.Policy {
 	p, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return p
 }
 

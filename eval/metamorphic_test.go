@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/iamsim/iamsim/eval"
 	"github.com/iamsim/iamsim/policy"
 )
@@ -57,15 +59,11 @@ func newMetaCase(prop string, i int) *metaCase {
 func decisions(t *testing.T, c *metaCase, s genSet, reqs []genReq) []eval.Decision {
 	t.Helper()
 	e, err := s.compile()
-	if err != nil {
-		t.Fatalf("seed %d: generated set does not compile: %v\n%s", c.seed, err, s)
-	}
+	require.NoErrorf(t, err, "seed %d: generated set does not compile\n%s", c.seed, s)
 	out := make([]eval.Decision, len(reqs))
 	for i := range reqs {
 		r, err := reqs[i].build()
-		if err != nil {
-			t.Fatalf("seed %d: generated request rejected: %v\n%s", c.seed, err, reqs[i])
-		}
+		require.NoErrorf(t, err, "seed %d: generated request rejected\n%s", c.seed, reqs[i])
 		out[i] = e.Decide(r)
 	}
 	return out
@@ -74,8 +72,8 @@ func decisions(t *testing.T, c *metaCase, s genSet, reqs []genReq) []eval.Decisi
 // fail reports a property violation with everything needed to reproduce it.
 func fail(t *testing.T, c *metaCase, what string, before, after genSet, q genReq, d0, d1 eval.Decision) {
 	t.Helper()
-	t.Fatalf("seed %d: %s: %s -> %s\nrequest: %s\n--- before:\n%s--- after:\n%s",
-		c.seed, what, d0, d1, q, before, after)
+	require.Failf(t, what, "seed %d: %s -> %s\nrequest: %s\n--- before:\n%s--- after:\n%s",
+		c.seed, d0, d1, q, before, after)
 }
 
 // forCases runs n generated cases of a property.
@@ -437,21 +435,13 @@ func TestMetamorphicBoundary(t *testing.T) {
 func roundTrip(t *testing.T, c *metaCase, s genSet) eval.PolicySet {
 	t.Helper()
 	set, err := s.build()
-	if err != nil {
-		t.Fatalf("seed %d: %v", c.seed, err)
-	}
+	require.NoErrorf(t, err, "seed %d", c.seed)
 	rt := func(p eval.Policy) eval.Policy {
 		out, err := policy.Marshal(p.Document)
-		if err != nil {
-			t.Fatalf("seed %d: Marshal %s: %v\n%s", c.seed, p.ID, err, s)
-		}
+		require.NoErrorf(t, err, "seed %d: Marshal %s\n%s", c.seed, p.ID, s)
 		q, err := policy.ParseKind(out, p.Document.Kind)
-		if err != nil {
-			t.Fatalf("seed %d: re-parse %s: %v\n%s", c.seed, p.ID, err, out)
-		}
-		if !policy.Equal(p.Document, q) {
-			t.Fatalf("seed %d: %s: Parse(Marshal(p)) != p\n%s", c.seed, p.ID, out)
-		}
+		require.NoErrorf(t, err, "seed %d: re-parse %s\n%s", c.seed, p.ID, out)
+		require.Truef(t, policy.Equal(p.Document, q), "seed %d: %s: Parse(Marshal(p)) != p\n%s", c.seed, p.ID, out)
 		return eval.Policy{ID: p.ID, Document: q}
 	}
 	all := func(ps []eval.Policy) []eval.Policy {
@@ -488,9 +478,7 @@ func TestMetamorphicMarshalRoundTrip(t *testing.T) {
 	forCases(t, "roundtrip", metaSetsRT, func(c *metaCase) {
 		d0 := decisions(t, c, c.set, c.reqs)
 		e, err := eval.Compile(roundTrip(t, c, c.set))
-		if err != nil {
-			t.Fatalf("seed %d: compile after round trip: %v\n%s", c.seed, err, c.set)
-		}
+		require.NoErrorf(t, err, "seed %d: compile after round trip\n%s", c.seed, c.set)
 		for i := range c.reqs {
 			r, _ := c.reqs[i].build()
 			if d := e.Decide(r); d != d0[i] {
@@ -564,30 +552,20 @@ func TestMetamorphicEntryPoints(t *testing.T) {
 			exported = append(exported, f.Name)
 		}
 	}
-	if fmt.Sprint(exported) != "[Decision Matched Missing Types]" {
-		t.Fatalf("Result's exported fields are %v: update publicResult", exported)
-	}
+	require.Equal(t, "[Decision Matched Missing Types]", fmt.Sprint(exported), "Result's exported fields changed: update publicResult")
 	var reused eval.Result
 	forCases(t, "entry", metaSets, func(c *metaCase) {
 		e, err := c.set.compile()
-		if err != nil {
-			t.Fatalf("seed %d: %v\n%s", c.seed, err, c.set)
-		}
+		require.NoErrorf(t, err, "seed %d\n%s", c.seed, c.set)
 		for i := range c.reqs {
 			r, err := c.reqs[i].build()
-			if err != nil {
-				t.Fatalf("seed %d: %v", c.seed, err)
-			}
+			require.NoErrorf(t, err, "seed %d", c.seed)
 			res := e.Evaluate(r)
 			d := e.Decide(r)
-			if err := checkResult(e, res, d); err != nil {
-				t.Fatalf("seed %d: %v\nrequest: %s\n%s", c.seed, err, c.reqs[i], c.set)
-			}
+			require.NoErrorf(t, checkResult(e, res, d), "seed %d\nrequest: %s\n%s", c.seed, c.reqs[i], c.set)
 			e.EvaluateInto(r, &reused)
-			if !reflect.DeepEqual(normResult(res), normResult(reused)) {
-				t.Fatalf("seed %d: EvaluateInto with a reused Result differs from Evaluate\nEvaluate:     %+v\nEvaluateInto: %+v\nrequest: %s\n%s",
-					c.seed, res, reused, c.reqs[i], c.set)
-			}
+			require.Equalf(t, normResult(res), normResult(reused), "seed %d: EvaluateInto with a reused Result (actual) differs from Evaluate (expected)\nrequest: %s\n%s",
+				c.seed, c.reqs[i], c.set)
 		}
 	})
 }

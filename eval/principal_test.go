@@ -53,6 +53,7 @@ func TestPrincipalMatch(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			m := compilePrincipal(&c.elem)
 			require.Equal(t, c.want, m.match(mustPrincipal(t, c.caller)))
 		})
@@ -81,6 +82,7 @@ func TestNotPrincipalExempts(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			m := compilePrincipal(&c.elem)
 			require.Equal(t, c.want, m.exempts(mustPrincipal(t, c.caller)))
 		})

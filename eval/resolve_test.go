@@ -2,7 +2,6 @@ package eval_test
 
 import (
 	"fmt"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -63,13 +62,9 @@ func TestActionResolution(t *testing.T) {
 			}
 			r, err := q.build()
 			require.NoError(t, err)
-			got, want := e.Evaluate(r), plain.Evaluate(r)
-			if !reflect.DeepEqual(got, want) {
-				t.Fatalf("case %d: resolved\n%+v\nunresolved\n%+v\nrequest: %s\n%s", i, got, want, q, s)
-			}
-			if d := e.Decide(r); d != want.Decision {
-				t.Fatalf("case %d: Decide %s, unresolved Evaluate %s\nrequest: %s\n%s", i, d, want.Decision, q, s)
-			}
+			want := plain.Evaluate(r)
+			require.Equalf(t, want, e.Evaluate(r), "case %d: resolved (actual) and unresolved (expected)\nrequest: %s\n%s", i, q, s)
+			require.Equalf(t, want.Decision, e.Decide(r), "case %d: Decide (actual), unresolved Evaluate (expected)\nrequest: %s\n%s", i, q, s)
 		}
 	}
 	require.Positive(t, own, "no generated set had a per-service global list: the test would not test them")
@@ -158,15 +153,18 @@ func TestGlobalsPerService(t *testing.T) {
 		{"nocolon", "arn:aws:s3:::x/k", eval.ExplicitDeny, []string{"GuardIAM", "NotS3"}},
 	}
 	for _, c := range cases {
-		r := mustRequest(t, iamctx.Input{Action: c.action, Resource: c.resource})
-		got := e.Evaluate(r)
-		require.Equal(t, plain.Evaluate(r), got, c.action)
-		require.Equal(t, c.want, got.Decision, c.action)
-		var sids []string
-		for _, m := range got.Matched {
-			sids = append(sids, m.Sid)
-		}
-		require.Equal(t, c.sids, sids, c.action)
+		t.Run(c.action+" on "+c.resource, func(t *testing.T) {
+			t.Parallel()
+			r := mustRequest(t, iamctx.Input{Action: c.action, Resource: c.resource})
+			got := e.Evaluate(r)
+			require.Equal(t, plain.Evaluate(r), got)
+			require.Equal(t, c.want, got.Decision)
+			var sids []string
+			for _, m := range got.Matched {
+				sids = append(sids, m.Sid)
+			}
+			require.Equal(t, c.sids, sids)
+		})
 	}
 }
 
@@ -187,8 +185,11 @@ func TestGlobalsBudget(t *testing.T) {
 	_, _, own := eval.Resolution(e)
 	require.Zero(t, own, "per-service lists built past their budget")
 	for _, a := range []string{"svc0:GetX", "svc1:GetX", "svc1:PutX", "svc150:GetX", "svc299:Put", "other:Get"} {
-		r := mustRequest(t, iamctx.Input{Action: a, Resource: "*"})
-		require.Equal(t, plain.Evaluate(r), e.Evaluate(r), a)
+		t.Run(a, func(t *testing.T) {
+			t.Parallel()
+			r := mustRequest(t, iamctx.Input{Action: a, Resource: "*"})
+			require.Equal(t, plain.Evaluate(r), e.Evaluate(r))
+		})
 	}
 }
 
@@ -228,8 +229,11 @@ func TestGlobalsEmptyService(t *testing.T) {
 		":GetThing": eval.Allowed,      // ":*" matches it: NotAction spares it
 		"s3:Get":    eval.ExplicitDeny,
 	} {
-		r := mustRequest(t, iamctx.Input{Action: action, Resource: "*"})
-		require.Equal(t, want, e.Evaluate(r).Decision, action)
+		t.Run(action, func(t *testing.T) {
+			t.Parallel()
+			r := mustRequest(t, iamctx.Input{Action: action, Resource: "*"})
+			require.Equal(t, want, e.Evaluate(r).Decision)
+		})
 	}
 }
 
@@ -237,8 +241,7 @@ func TestGlobalsEmptyService(t *testing.T) {
 // statements. One statement with 3,000 s3 patterns and one listing 3,000
 // s3 actions would cost resolve 9 million tests; the group's budget
 // (ResolveScan per statement, for at least 64 statements) covers a few
-// actions' 3,000 and no more, so compiling stays about as cheap as before
-// resolution existed.
+// actions' 3,000 and no more, so compiling such a group stays cheap.
 func TestResolveBudgetCountsPatterns(t *testing.T) {
 	var pats, acts []string
 	for i := 0; i < 3000; i++ {
@@ -255,8 +258,11 @@ func TestResolveBudgetCountsPatterns(t *testing.T) {
 	require.Equal(t, 3000-covered, unres)
 	for _, a := range []string{"s3:P0x", "s3:P2999x", "s3:P17y", "s3:Q"} {
 		for _, resource := range []string{"arn:aws:s3:::a/k", "arn:aws:s3:::a/secret/k"} {
-			r := mustRequest(t, iamctx.Input{Action: a, Resource: resource})
-			require.Equal(t, plain.Evaluate(r), e.Evaluate(r), "%s on %s", a, resource)
+			t.Run(a+" on "+resource, func(t *testing.T) {
+				t.Parallel()
+				r := mustRequest(t, iamctx.Input{Action: a, Resource: resource})
+				require.Equal(t, plain.Evaluate(r), e.Evaluate(r))
+			})
 		}
 	}
 }

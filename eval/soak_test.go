@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	iamctx "github.com/iamsim/iamsim/context"
 	"github.com/iamsim/iamsim/eval"
 	"github.com/iamsim/iamsim/internal/measure"
@@ -37,23 +39,18 @@ type soakDoc struct {
 // condition values, oversized and over-nested documents.
 func soakDocs(t *testing.T) (valid, invalid []soakDoc) {
 	files, err := filepath.Glob("../policy/testdata/valid/*.json")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no policy/testdata/valid documents: %v", err)
-	}
+	require.NoError(t, err)
+	require.NotEmpty(t, files, "no policy/testdata/valid documents")
 	kinds := map[string]policy.Kind{}
 	for k := policy.KindIdentity; k <= policy.KindRCP; k++ {
 		kinds[k.String()] = k
 	}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		prefix, _, _ := strings.Cut(filepath.Base(f), "_")
 		k, ok := kinds[prefix]
-		if !ok {
-			t.Fatalf("%s: no kind %q", f, prefix)
-		}
+		require.Truef(t, ok, "%s: no kind %q", f, prefix)
 		valid = append(valid, soakDoc{k, string(b)})
 	}
 	id := policy.KindIdentity
@@ -139,25 +136,19 @@ func newSoakReference(t *testing.T, sim *simulator.Simulator) *soakReference {
 		`{"Sid":"Tags","Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"platform"}}},` +
 		`{"Sid":"NoDelete","Effect":"Deny","Action":"s3:Delete*","Resource":"*"}]}`
 	p, err := policy.Parse([]byte(doc))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	e, err := eval.Compile(eval.PolicySet{Identity: []eval.Policy{{ID: "reference", Document: p}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	req, err := iamctx.New(iamctx.Input{
 		Action: "s3:GetObject", Resource: "arn:aws:s3:::bucket/alice/notes.txt",
 		Principal: "arn:aws:iam::111122223333:user/alice",
 		Context:   []iamctx.Entry{{Key: "aws:SourceIp", Type: iamctx.TypeIP, Values: []string{"10.9.8.7"}}},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ref := &soakReference{engine: e, req: req, want: e.Evaluate(req)}
-	if ref.want.Decision != eval.Allowed || len(ref.want.Matched) != 1 || len(ref.want.Missing) != 1 {
-		t.Fatalf("reference result: %+v", ref.want)
-	}
+	require.Equal(t, eval.Allowed, ref.want.Decision, "reference result: %+v", ref.want)
+	require.Len(t, ref.want.Matched, 1, "reference result: %+v", ref.want)
+	require.Len(t, ref.want.Missing, 1, "reference result: %+v", ref.want)
 	caller := "arn:aws:iam::111122223333:user/alice"
 	ref.sim = &simulator.SimulateCustomPolicyInput{
 		PolicyInputList: []string{doc},
@@ -169,13 +160,9 @@ func newSoakReference(t *testing.T, sim *simulator.Simulator) *soakReference {
 		},
 	}
 	out, err := sim.SimulateCustomPolicy(context.Background(), ref.sim)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	b, err := json.Marshal(out)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ref.simOut = string(b)
 	return ref
 }
@@ -352,9 +339,8 @@ func TestSoak(t *testing.T) {
 		return m.HeapAlloc
 	}
 	run(duration / 10)
-	if err, _ := failure.Load().(error); err != nil {
-		t.Fatal(err)
-	}
+	err, _ := failure.Load().(error)
+	require.NoError(t, err)
 	before := heap()
 	var peak atomic.Uint64
 	sampler := make(chan struct{})
@@ -378,24 +364,18 @@ func TestSoak(t *testing.T) {
 	run(duration - duration/10)
 	elapsed := time.Since(start)
 	close(sampler)
-	if err, _ := failure.Load().(error); err != nil {
-		t.Fatal(err)
-	}
+	err, _ = failure.Load().(error)
+	require.NoError(t, err)
 	after := heap()
-	if err := ref.check(sim); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, ref.check(sim))
 	growth := int64(after) - int64(before)
 	t.Logf("%d workers, %v: %d documents (%d malformed, %d not compiled), %d evaluations (%d requests rejected), %d simulations (%d rejected), %d reference checks",
 		workers, elapsed.Round(time.Millisecond), iterations.Load(), parseErrs.Load(), compileErrs.Load(), evaluated.Load(), requestErrs.Load(), simulated.Load(), simErrs.Load(), refChecks.Load())
 	t.Logf("live heap: %.1f MB after warm-up, %.1f MB after the run (growth %+.1f MB), peak sampled %.1f MB",
 		float64(before)/1e6, float64(after)/1e6, float64(growth)/1e6, float64(peak.Load())/1e6)
-	if growth > 50<<20 {
-		t.Errorf("live heap grew by %.1f MB over the soak (bound 50 MB)", float64(growth)/1e6)
-	}
-	if evaluated.Load() == 0 || simulated.Load() == 0 || parseErrs.Load() == 0 || refChecks.Load() == 0 {
-		t.Errorf("the soak did not exercise every path")
-	}
+	require.LessOrEqualf(t, growth, int64(50<<20), "live heap grew by %.1f MB over the soak (bound 50 MB)", float64(growth)/1e6)
+	require.Truef(t, evaluated.Load() > 0 && simulated.Load() > 0 && parseErrs.Load() > 0 && refChecks.Load() > 0,
+		"the soak did not exercise every path")
 }
 
 // soakAllowAllSet returns an identity policy that allows everything, for
