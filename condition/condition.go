@@ -155,8 +155,9 @@ func Compile(operator, key string, values []string, opts Options) (*Condition, e
 			}
 		}
 		if withVars != nil {
-			m.vars = pattern.CompileValues(withVars, pattern.Fold, true)
-			c.addVars(&m.vars)
+			vals := pattern.CompileValues(withVars, pattern.Fold, true)
+			m.vars = &vals
+			c.addVars(m.vars)
 		}
 		c.matcher = m
 	case policy.BinaryEquals:

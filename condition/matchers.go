@@ -124,9 +124,10 @@ func (m *dateMatcher) hit(_ *iamctx.Request, v *iamctx.Value, i int) bool {
 // (reference_policies_elements_condition_operators.md#Conditions_Boolean).
 type boolMatcher struct {
 	hasTrue, hasFalse bool
-	// vars are the values with policy variables: each stands for true or
-	// false according to what it resolves to ("true"/"false" in any case).
-	vars pattern.Values
+	// vars are the values with policy variables (nil when none): each
+	// stands for true or false according to what it resolves to
+	// ("true"/"false" in any case).
+	vars *pattern.Values
 }
 
 var (
@@ -145,6 +146,9 @@ func (m *boolMatcher) hit(r *iamctx.Request, v *iamctx.Value, i int) bool {
 	want := falseText
 	if b {
 		want = trueText
+	}
+	if m.vars == nil {
+		return false
 	}
 	return m.vars.Match(r, want)
 }

@@ -29,11 +29,6 @@ const (
 type Values struct {
 	templates []template
 	mode      Mode
-	// vars are the keys of the values' variables as written, in order,
-	// duplicates included; required are the keys of those without a
-	// default, deduplicated (nil when none).
-	vars     []string
-	required []reqcore.Key
 }
 
 // CompileValues parses values for mode; with variables (policy Version
@@ -46,14 +41,10 @@ func CompileValues(values []string, mode Mode, variables bool) Values {
 	for i, s := range values {
 		v.templates[i] = parseTemplate(s, wildcards, variables)
 	}
-	for _, t := range v.templates {
-		v.vars = append(v.vars, t.vars...)
-	}
-	v.required = requiredVars(v.templates)
 	if mode == ARN {
 		planARNs(v.templates)
-		// The variables are known: templates whose plan matches alone
-		// need their tokens no more.
+		// A template whose plan matches alone has no variable: it needs
+		// its tokens no more.
 		dropFastTokens(v.templates)
 	}
 	return v
@@ -75,7 +66,14 @@ func (v *Values) Match(r *iamctx.Request, s string) bool {
 }
 
 // HasVariables reports whether a value holds a policy variable.
-func (v *Values) HasVariables() bool { return len(v.vars) > 0 }
+func (v *Values) HasVariables() bool {
+	for i := range v.templates {
+		if v.templates[i].numVars > 0 {
+			return true
+		}
+	}
+	return false
+}
 
 // Literals returns the text of each value, for values without wildcards
 // or variables ("" for the others); ${*} and the other escapes are already
@@ -91,13 +89,19 @@ func (v *Values) Literals() []string {
 }
 
 // Variables returns the context keys of the values' policy variables as
-// written, in order, duplicates included. The slice must not be modified.
-func (v *Values) Variables() []string { return v.vars }
+// written, in order, duplicates included.
+func (v *Values) Variables() []string {
+	var out []string
+	for i := range v.templates {
+		out = append(out, v.templates[i].vars...)
+	}
+	return out
+}
 
 // RequiredKeys returns the keys of the variables without a default, without
 // duplicates, or nil: when one is absent from a request, the condition
-// reports it missing. The slice must not be modified.
-func (v *Values) RequiredKeys() []reqcore.Key { return v.required }
+// reports it missing.
+func (v *Values) RequiredKeys() []reqcore.Key { return requiredVars(v.templates) }
 
 // matchTemplate matches s against one compiled value in the given mode,
 // resolving its variables from r.
