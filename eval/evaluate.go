@@ -219,7 +219,7 @@ func (g *group) eval(r *iamctx.Request, res *Result, numKeys int) groupOutcome {
 		resourceSig = resfilter.ResourceBits(r.Resource())
 	}
 	if serviceStmts[0].stmt == done {
-		return g.evalTwo(r, res, numKeys, action, exact, global, resourceSig)
+		return g.evalTwo(r, res, numKeys, exact, global, resourceSig)
 	}
 	afterColon := len(serviceKey.Name()) + 1 // after the service's colon
 	resourceFilters := g.resourceFilters
@@ -271,7 +271,7 @@ func (g *group) eval(r *iamctx.Request, res *Result, numKeys int) groupOutcome {
 // evalTwo is eval when the service list is empty (no pattern statement in
 // the action's service, or the action's list resolved): a merge of the
 // action's list and the global one.
-func (g *group) evalTwo(r *iamctx.Request, res *Result, numKeys int, action string, exact []int32, global []globalStmt, resourceSig uint64) groupOutcome {
+func (g *group) evalTwo(r *iamctx.Request, res *Result, numKeys int, exact []int32, global []globalStmt, resourceSig uint64) groupOutcome {
 	var o groupOutcome
 	resourceFilters := g.resourceFilters
 	i, k := 0, 0
@@ -293,7 +293,7 @@ func (g *group) evalTwo(r *iamctx.Request, res *Result, numKeys int, action stri
 		if resourceFilters[next]&resourceSig == 0 {
 			continue // no Resource pattern can match
 		}
-		if check && !g.stmts[next].matchesAction(action) {
+		if check && !g.stmts[next].matchesAction(reqview.Of(r).ActionKey.Name()) {
 			continue
 		}
 		if g.take(next, r, res, numKeys, &o) {
