@@ -40,15 +40,14 @@ type Input struct {
 // Request is an immutable, validated request. Build it with New.
 type Request struct {
 	// core is what evaluation reads on its hot path: the hashed action and
-	// service prefix, the resource filter signature, the principal and the
-	// key table. It must stay the first field: internal/reqview reads it
-	// through a pointer to the Request, and checks that it is first.
-	core            reqcore.Core[Value, Principal]
-	action          string
-	resource        string
-	resourceAccount string
-	keys            map[string]*Value // lower-cased key → value
-	names           map[string]string // lower-cased key → key as written
+	// service prefix, the resource, its filter signature and its account,
+	// the key table and the principal. It must stay the first field: internal/reqview
+	// reads it through a pointer to the Request, and checks that it is
+	// first.
+	core   reqcore.Core[Value, Principal]
+	action string
+	keys   map[string]*Value // lower-cased key → value
+	names  map[string]string // lower-cased key → key as written
 }
 
 // setTarget sets the action (with its lower-cased and hashed forms) and the
@@ -62,7 +61,7 @@ func (r *Request) setTarget(action, resource string) {
 		svc = lower[:i]
 	}
 	r.core.ServiceKey = reqcore.MakeKey(svc)
-	r.resource = resource
+	r.core.Resource = resource
 	r.core.ResourceBits = resfilter.ResourceBits(resource)
 }
 
@@ -74,14 +73,14 @@ func New(in Input) (*Request, error) {
 		return nil, err
 	}
 	r := &Request{
-		resourceAccount: in.ResourceAccount,
-		keys:            make(map[string]*Value, len(in.Context)+6),
-		names:           make(map[string]string, len(in.Context)+6),
+		keys:  make(map[string]*Value, len(in.Context)+6),
+		names: make(map[string]string, len(in.Context)+6),
 	}
+	r.core.ResourceAccount = in.ResourceAccount
 	r.core.Principal = p
 	r.setTarget(in.Action, in.Resource)
-	if r.resourceAccount == "" {
-		r.resourceAccount = arnAccount(in.Resource)
+	if r.core.ResourceAccount == "" {
+		r.core.ResourceAccount = arnAccount(in.Resource)
 	}
 	for _, e := range in.Context {
 		if e.Key == "" {
@@ -183,21 +182,21 @@ func arnAccount(arn string) string {
 func (r *Request) Action() string { return r.action }
 
 // Resource returns the resource ARN (or "*").
-func (r *Request) Resource() string { return r.resource }
+func (r *Request) Resource() string { return r.core.Resource }
 
 // Principal returns the caller.
 func (r *Request) Principal() Principal { return r.core.Principal }
 
 // ResourceAccount returns the account that owns the resource, or "" if it is
 // not known (then the resource is taken to be in the caller's account).
-func (r *Request) ResourceAccount() string { return r.resourceAccount }
+func (r *Request) ResourceAccount() string { return r.core.ResourceAccount }
 
 // CrossAccount reports whether the resource belongs to another account than
 // the principal's (reference_policies_evaluation-logic-cross-account.md).
 // An unknown account on either side means same account.
 func (r *Request) CrossAccount() bool {
 	account := r.core.Principal.Account
-	return r.resourceAccount != "" && account != "" && r.resourceAccount != account
+	return r.core.ResourceAccount != "" && account != "" && r.core.ResourceAccount != account
 }
 
 // Get returns the value of a context key in any case.
@@ -225,9 +224,9 @@ func (r *Request) Keys() []string {
 func (r *Request) WithTarget(action, resource, resourceAccount string) *Request {
 	c := *r
 	c.setTarget(action, resource)
-	c.resourceAccount = resourceAccount
-	if c.resourceAccount == "" {
-		c.resourceAccount = arnAccount(resource)
+	c.core.ResourceAccount = resourceAccount
+	if c.core.ResourceAccount == "" {
+		c.core.ResourceAccount = arnAccount(resource)
 	}
 	return &c
 }

@@ -34,14 +34,17 @@ type Core[V, P any] struct {
 	// ActionKey is the lower-cased action; ServiceKey is its service
 	// prefix (the text before its first colon, "" without one).
 	ActionKey, ServiceKey Key
-	// ResourceBits is resfilter.ResourceBits of the resource; 0 in a
-	// request that was not built by context.New.
+	// ResourceBits is resfilter.ResourceBits of Resource; 0 in a request
+	// that was not built by context.New.
 	ResourceBits uint64
-	// Principal is the caller.
-	Principal P
+	// Resource is the resource ARN, or "*"; ResourceAccount is the
+	// account that owns it, or "" when unknown.
+	Resource, ResourceAccount string
 	// slots is the open-addressing table of the context keys: a power of
 	// two in size, at most half full, probed linearly.
 	slots []slot[V]
+	// Principal is the caller.
+	Principal P
 }
 
 type slot[V any] struct {
