@@ -37,7 +37,7 @@ var negatedOf = map[policy.BaseOperator]policy.BaseOperator{
 //     and empty included (De Morgan over
 //     reference_policies_multi-value-conditions.md#reference_policies_multi-value-conditions-eval);
 //   - StringLike, Resource and Action matching agree with the naive
-//     reference matcher of glob_test.go.
+//     reference matcher of internal/pattern/patterntest.
 //
 // Seeds: the cases below and testdata/fuzz/FuzzCompileMatch (inputs
 // earlier runs found).
