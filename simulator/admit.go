@@ -42,7 +42,7 @@ func (d *doorkeeper) admit(h uint64) bool {
 		return true
 	}
 	h |= 1 // never 0, which marks an empty slot
-	slot := &d.seen[(h>>1)&uint64(len(d.seen)-1)]
+	slot := &d.seen[d.slot(h)]
 	if slot.Load() == h {
 		slot.Store(0) // the cache has it now: the slot is free for another
 		return true
@@ -50,3 +50,6 @@ func (d *doorkeeper) admit(h uint64) bool {
 	slot.Store(h)
 	return false
 }
+
+// slot returns the index of the slot that remembers hash h.
+func (d *doorkeeper) slot(h uint64) int { return int((h | 1) >> 1 & uint64(len(d.seen)-1)) }

@@ -51,7 +51,7 @@ func (c *policyCache) parse(text string, kind policy.Kind) (*policy.Policy, erro
 	if c == nil {
 		return policy.ParseKindString(text, kind)
 	}
-	sum := maphash.String(c.seed, text) ^ uint64(kind)<<56
+	sum := c.sum(text, kind)
 	same := func(e *cacheEntry) bool { return e.kind == kind && e.text == text }
 	if e, ok := c.lru.get(sum, same); ok {
 		return e.doc, nil
@@ -67,6 +67,11 @@ func (c *policyCache) parse(text string, kind policy.Kind) (*policy.Policy, erro
 		return doc, nil
 	}
 	return c.lru.add(sum, same, func() *cacheEntry { return &cacheEntry{sum, kind, text, doc} }).doc, nil
+}
+
+// sum is the hash a document is cached and admitted under.
+func (c *policyCache) sum(text string, kind policy.Kind) uint64 {
+	return maphash.String(c.seed, text) ^ uint64(kind)<<56
 }
 
 // len returns the number of cached documents.
