@@ -58,7 +58,7 @@
 // values), so that one call's memory and time stay bounded; a request over
 // them is InvalidInput naming the limit. WithInputLimits changes them.
 //
-// A Simulator is immutable and safe for concurrent use. It keeps parsed
+// A Simulator is configured once and safe for concurrent use. It keeps parsed
 // policy documents, and the engines compiled from each request's set of
 // them, in bounded LRU caches (WithCacheSize), keyed by the documents'
 // texts, so that a change to the account never leaves a stale entry. An entry goes in at its

@@ -10,8 +10,10 @@ import (
 	"github.com/iamsim/iamsim/policy"
 )
 
-// Simulator answers the four IAM policy simulator operations offline. It is
-// immutable after New and safe for concurrent use.
+// Simulator answers the four IAM policy simulator operations offline. It
+// is configured once, by New, and safe for concurrent use; the account it
+// simulates (WithAccount) may change meanwhile, and each call reads it as
+// it stands.
 type Simulator struct {
 	acct           *account.Account
 	allowAnyCaller bool
