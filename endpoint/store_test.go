@@ -84,3 +84,17 @@ func TestStoreReload(t *testing.T) {
 		t.Fatal("a file accepted as data directory")
 	}
 }
+
+// A data directory in the format of older versions is refused with what to
+// do, not read as an empty account.
+func TestStoreOlderFormat(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "state.json"), []byte(`{"Seq":3,"State":{"AccountID":"123456789012","Users":{}}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := New(WithDataDir(dir))
+	if err == nil || !strings.Contains(err.Error(), "written by an older iamsim") || !strings.Contains(err.Error(), "--account-snapshot") {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -97,6 +97,14 @@ func (s *Store) load(seed func() *account.Account, opts []account.Option) error 
 	case err != nil:
 		return err
 	default:
+		var old struct{ State json.RawMessage }
+		if json.Unmarshal(raw, &old) == nil && len(old.State) > 0 {
+			// The format of iamsim versions that kept a private copy of
+			// the account: its log holds requests, not changes.
+			return fmt.Errorf("%s was written by an older iamsim, whose format this one does not read; "+
+				"export the account with `aws iam get-account-authorization-details` against the older server "+
+				"and start from it with --account-snapshot and a new --data-dir", stateFile)
+		}
 		if err := json.Unmarshal(raw, &snap); err != nil || len(snap.Account) == 0 {
 			return fmt.Errorf("%s is not a state file: %v", stateFile, err)
 		}
