@@ -1,7 +1,3 @@
-// Package sigv4 verifies AWS Signature Version 4 on incoming requests (AWS
-// General Reference, "Signature Version 4 signing process"): the
-// Authorization header form the SDKs and the CLI send, and the presigned
-// query-string form.
 package sigv4
 
 import (

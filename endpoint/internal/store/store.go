@@ -1,6 +1,3 @@
-// Package store keeps an account on disk for the endpoint: a snapshot of the
-// account and a write-ahead log of the changes made since, each change
-// written and fsynced before it takes effect. It is the account's Journal.
 package store
 
 import (
