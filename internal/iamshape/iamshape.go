@@ -1,9 +1,3 @@
-// Package iamshape holds the constraints the IAM service model
-// (botocore's data/iam/2010-05-08/service-2.json) puts on the string members
-// of requests: lengths, patterns and list sizes, and the wording of the
-// ValidationError messages AWS gives when a member breaks one. The account
-// model checks its inputs with them and the endpoint checks requests on the
-// wire with them, so both report the same violations the same way.
 package iamshape
 
 import (

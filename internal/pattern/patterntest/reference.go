@@ -1,8 +1,3 @@
-// Package patterntest is a reference matcher for IAM wildcard and ARN
-// patterns: a deliberately naive dynamic program over characters, written
-// for clarity and not for speed, against which the tests of package
-// pattern and package condition check the engine. Only * and ? are
-// wildcards (reference_policies_elements_resource.md#reference_policies_elements_resource_wildcards).
 package patterntest
 
 import "strings"
