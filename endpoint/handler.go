@@ -220,3 +220,15 @@ func newRequestID() string {
 	s := hex.EncodeToString(b[:])
 	return s[:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:]
 }
+
+// RecoverDataDir salvages the account of a data directory that New refused
+// (a damaged write-ahead log, a log without its snapshot) into the new
+// directory into, reading dir without changing it, and returns a report of
+// what it carried over and what it lost. Serve from into afterwards.
+func RecoverDataDir(dir, into string) (report string, err error) {
+	rep, err := store.Recover(dir, into)
+	if err != nil {
+		return "", err
+	}
+	return rep.String(), nil
+}

@@ -51,6 +51,7 @@ func init() {
 		getContextKeysForPrincipalPolicyCommand,
 		demoCommand,
 		serveCommand,
+		recoverCommand,
 		helpCommand,
 		versionCommand,
 	}
