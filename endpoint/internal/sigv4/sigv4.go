@@ -33,8 +33,11 @@ func authError(code, msg string) *Error { return &Error{Code: code, Message: msg
 
 var errSignature = authError("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
 
+var errPresignedBody = authError("SignatureDoesNotMatch", "A presigned request is signed without a body: send its parameters in the query string only, with no request body.")
+
 // Verify checks the request's signature against creds (access key ID →
-// secret access key) at the time now; body is the request's body.
+// secret access key) at the time now; body is the request's body, which a
+// presigned request must not have.
 func Verify(r *http.Request, body []byte, creds map[string]string, now time.Time) *Error {
 	q := r.URL.Query()
 	var credential, signedHeaders, signature, amzDate string
@@ -83,6 +86,15 @@ func Verify(r *http.Request, body []byte, creds map[string]string, now time.Time
 	}
 	if d := now.Sub(t); d > maxSkew || d < -maxSkew {
 		return authError("SignatureDoesNotMatch", "Signature expired: "+amzDate+" is now earlier than "+now.UTC().Add(-maxSkew).Format("20060102T150405Z")+" ("+now.UTC().Format("20060102T150405Z")+" - 15 min.)")
+	}
+
+	// A presigned request authenticates its query string only: parameters
+	// in a body would join the signed ones unchecked. The code is AWS's:
+	// a presigned request's canonical request ends with the hash of its
+	// body ("Create a signed AWS API request", IAM User Guide), so on AWS
+	// a body added to a presigned URL fails as SignatureDoesNotMatch.
+	if presigned && len(body) > 0 {
+		return errPresignedBody
 	}
 
 	// The canonical request.

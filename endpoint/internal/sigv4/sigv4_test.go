@@ -228,6 +228,10 @@ func TestVerify(t *testing.T) {
 			r.URL.RawQuery = strings.Replace(r.URL.RawQuery, "alice", "admin", 1)
 			return r, body
 		}, code: "SignatureDoesNotMatch"},
+		{name: "presigned, with a body", req: func(t *testing.T) (*http.Request, []byte) {
+			r, _ := sign(t, signing{presign: true})
+			return r, []byte("Action=DeleteUser&UserName=bob")
+		}, code: "SignatureDoesNotMatch", msg: "A presigned request is signed without a body"},
 		{name: "content hash header, wrong", req: signed(signing{contentSHA256: sha256Hex("other")}), code: "XAmzContentSHA256Mismatch"},
 		{name: "signed 16 minutes ago", req: signed(signing{date: minutes(-16)}), code: "SignatureDoesNotMatch", msg: "Signature expired: 20240501T114400Z is now earlier than 20240501T114500Z"},
 	} {
