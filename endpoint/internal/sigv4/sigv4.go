@@ -7,14 +7,21 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
 
 const (
 	sigV4Algorithm = "AWS4-HMAC-SHA256"
-	// maxSkew is how far X-Amz-Date may be from the server's clock.
+	// maxSkew is how far X-Amz-Date may be from the server's clock, and
+	// how long a request stays valid without X-Amz-Expires.
 	maxSkew = 15 * time.Minute
+	// maxExpires is the longest X-Amz-Expires, in seconds: seven days, as
+	// long as a signing key is valid ("Authenticating Requests: Using
+	// Query Parameters", Amazon S3 API Reference).
+	maxExpires    = 604800
+	amzDateLayout = "20060102T150405Z"
 )
 
 // Error is a refused request: AWS's error code and message. Its HTTP
@@ -80,12 +87,26 @@ func Verify(r *http.Request, body []byte, creds map[string]string, now time.Time
 	if !ok {
 		return authError("InvalidClientTokenId", "The security token included in the request is invalid.")
 	}
-	t, err := time.Parse("20060102T150405Z", amzDate)
+	t, err := time.Parse(amzDateLayout, amzDate)
 	if err != nil || !strings.HasPrefix(amzDate, parts[1]) {
 		return authError("IncompleteSignature", "X-Amz-Date "+amzDate+" does not match the credential scope date "+parts[1]+".")
 	}
-	if d := now.Sub(t); d > maxSkew || d < -maxSkew {
-		return authError("SignatureDoesNotMatch", "Signature expired: "+amzDate+" is now earlier than "+now.UTC().Add(-maxSkew).Format("20060102T150405Z")+" ("+now.UTC().Format("20060102T150405Z")+" - 15 min.)")
+	// A request is valid for 15 minutes after X-Amz-Date; a presigned one
+	// for X-Amz-Expires seconds if it says so. The message is the one of
+	// "Troubleshoot signed requests for AWS APIs" (IAM User Guide). IAM
+	// documents no error of its own for a malformed X-Amz-Expires: it is
+	// IncompleteSignature, its common error for a signature that does not
+	// conform (IAM API Reference, "Common Errors").
+	validFor, validForText := maxSkew, "15 min."
+	if vs, ok := q["X-Amz-Expires"]; presigned && ok {
+		n, ok := parseExpires(vs)
+		if !ok {
+			return authError("IncompleteSignature", "X-Amz-Expires must be a whole number of seconds from 1 to 604800 (7 days), not '"+strings.Join(vs, ",")+"'.")
+		}
+		validFor, validForText = time.Duration(n)*time.Second, strconv.Itoa(n)+" sec."
+	}
+	if d := now.Sub(t); d > validFor || d < -maxSkew {
+		return authError("SignatureDoesNotMatch", "Signature expired: "+amzDate+" is now earlier than "+now.UTC().Add(-validFor).Format(amzDateLayout)+" ("+now.UTC().Format(amzDateLayout)+" - "+validForText+")")
 	}
 
 	// A presigned request authenticates its query string only: parameters
@@ -146,6 +167,16 @@ func Verify(r *http.Request, body []byte, creds map[string]string, now time.Time
 		return errSignature
 	}
 	return nil
+}
+
+// parseExpires reads X-Amz-Expires: one value, 1 to maxExpires seconds,
+// in decimal digits only.
+func parseExpires(vs []string) (int, bool) {
+	if len(vs) != 1 || len(vs[0]) == 0 || len(vs[0]) > 6 || strings.Trim(vs[0], "0123456789") != "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(vs[0])
+	return n, err == nil && 1 <= n && n <= maxExpires
 }
 
 func hmacSHA256(key []byte, data string) []byte {

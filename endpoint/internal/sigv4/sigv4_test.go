@@ -234,6 +234,24 @@ func TestVerify(t *testing.T) {
 		}, code: "SignatureDoesNotMatch", msg: "A presigned request is signed without a body"},
 		{name: "content hash header, wrong", req: signed(signing{contentSHA256: sha256Hex("other")}), code: "XAmzContentSHA256Mismatch"},
 		{name: "signed 16 minutes ago", req: signed(signing{date: minutes(-16)}), code: "SignatureDoesNotMatch", msg: "Signature expired: 20240501T114400Z is now earlier than 20240501T114500Z"},
+		{name: "presigned, no expiry, signed 16 minutes ago", req: signed(signing{presign: true, date: minutes(-16)}), code: "SignatureDoesNotMatch", msg: "Signature expired: 20240501T114400Z is now earlier than 20240501T114500Z (20240501T120000Z - 15 min.)"},
+		{name: "presigned for 60 s, signed 59 s ago", req: signed(signing{presign: true, expires: "60", date: testNow.Add(-59 * time.Second).Format("20060102T150405Z")})},
+		{name: "presigned for 60 s, signed 2 minutes ago", req: signed(signing{presign: true, expires: "60", date: minutes(-2)}), code: "SignatureDoesNotMatch",
+			msg: "Signature expired: 20240501T115800Z is now earlier than 20240501T115900Z (20240501T120000Z - 60 sec.)"},
+		{name: "presigned for 1 hour, signed 30 minutes ago", req: signed(signing{presign: true, expires: "3600", date: minutes(-30)})},
+		{name: "presigned for 7 days, signed 6 days ago", req: signed(signing{presign: true, expires: "604800", date: minutes(-6 * 24 * 60)})},
+		{name: "presigned for 1 hour, signed 20 minutes ahead", req: signed(signing{presign: true, expires: "3600", date: minutes(20)}), code: "SignatureDoesNotMatch"},
+		{name: "X-Amz-Expires 0", req: signed(signing{presign: true, expires: "0"}), code: "IncompleteSignature", msg: "X-Amz-Expires must be a whole number of seconds from 1 to 604800"},
+		{name: "X-Amz-Expires over 7 days", req: signed(signing{presign: true, expires: "604801"}), code: "IncompleteSignature", msg: "X-Amz-Expires must be"},
+		{name: "X-Amz-Expires negative", req: signed(signing{presign: true, expires: "-5"}), code: "IncompleteSignature", msg: "X-Amz-Expires must be"},
+		{name: "X-Amz-Expires with a sign", req: signed(signing{presign: true, expires: "+5"}), code: "IncompleteSignature", msg: "X-Amz-Expires must be"},
+		{name: "X-Amz-Expires not a number", req: signed(signing{presign: true, expires: "abc"}), code: "IncompleteSignature", msg: "X-Amz-Expires must be"},
+		{name: "X-Amz-Expires a fraction", req: signed(signing{presign: true, expires: "1.5"}), code: "IncompleteSignature", msg: "X-Amz-Expires must be"},
+		{name: "X-Amz-Expires twice", req: func(t *testing.T) (*http.Request, []byte) {
+			r, body := sign(t, signing{presign: true, expires: "60"})
+			r.URL.RawQuery += "&X-Amz-Expires=600"
+			return r, body
+		}, code: "IncompleteSignature", msg: "X-Amz-Expires must be"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
