@@ -38,6 +38,10 @@ const Status = http.StatusForbidden
 
 func authError(code, msg string) *Error { return &Error{Code: code, Message: msg} }
 
+// services are the signing names of the APIs the endpoint serves; a
+// request's credential scope must name one of them.
+var services = []string{"iam"}
+
 var errSignature = authError("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
 
 var errPresignedBody = authError("SignatureDoesNotMatch", "A presigned request is signed without a body: send its parameters in the query string only, with no request body.")
@@ -82,6 +86,12 @@ func Verify(r *http.Request, body []byte, creds map[string]string, now time.Time
 	parts := strings.Split(credential, "/")
 	if len(parts) != 5 || parts[4] != "aws4_request" {
 		return authError("IncompleteSignature", "Credential should be scoped to a valid region, service and aws4_request terminator: "+credential)
+	}
+	// A scope for another service is a signature for another API. Code and
+	// message are those of "Troubleshoot signed requests for AWS APIs"
+	// (IAM User Guide), credential scope errors.
+	if !slices.Contains(services, parts[3]) {
+		return authError("SignatureDoesNotMatch", "Credential should be scoped to correct service: '"+strings.Join(services, "' or '")+"'.")
 	}
 	secret, ok := creds[parts[0]]
 	if !ok {

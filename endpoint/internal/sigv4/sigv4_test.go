@@ -216,6 +216,9 @@ func TestVerify(t *testing.T) {
 			return r, body
 		}, code: "IncompleteSignature"},
 		{name: "scope without terminator", req: signed(signing{scope: "20240501/us-east-1/iam"}), code: "IncompleteSignature"},
+		{name: "scope for sts", req: signed(signing{scope: "20240501/us-east-1/sts/aws4_request"}), code: "SignatureDoesNotMatch", msg: "Credential should be scoped to correct service: 'iam'."},
+		{name: "scope for s3, presigned", req: signed(signing{presign: true, scope: "20240501/us-east-1/s3/aws4_request"}), code: "SignatureDoesNotMatch", msg: "Credential should be scoped to correct service: 'iam'."},
+		{name: "scope for IAM in capitals", req: signed(signing{scope: "20240501/us-east-1/IAM/aws4_request"}), code: "SignatureDoesNotMatch", msg: "Credential should be scoped to correct service: 'iam'."},
 		{name: "unknown key", req: signed(signing{key: "AKIDUNKNOWN"}), code: "InvalidClientTokenId"},
 		{name: "wrong secret", req: signed(signing{secret: "not-the-secret"}), code: "SignatureDoesNotMatch",
 			msg: "The request signature we calculated does not match the signature you provided."},
