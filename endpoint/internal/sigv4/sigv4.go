@@ -87,6 +87,12 @@ func Verify(r *http.Request, body []byte, creds map[string]string, now time.Time
 	if len(parts) != 5 || parts[4] != "aws4_request" {
 		return authError("IncompleteSignature", "Credential should be scoped to a valid region, service and aws4_request terminator: "+credential)
 	}
+	// The Host header names the endpoint the request was meant for; it
+	// must be signed ("Create a signed AWS API request", IAM User Guide).
+	// AWS answers so.
+	if !slices.Contains(strings.Split(signedHeaders, ";"), "host") {
+		return authError("SignatureDoesNotMatch", "'Host' must be a 'SignedHeader' in the AWS Authorization.")
+	}
 	// A scope for another service is a signature for another API. Code and
 	// message are those of "Troubleshoot signed requests for AWS APIs"
 	// (IAM User Guide), credential scope errors.

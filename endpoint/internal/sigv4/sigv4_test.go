@@ -216,6 +216,9 @@ func TestVerify(t *testing.T) {
 			return r, body
 		}, code: "IncompleteSignature"},
 		{name: "scope without terminator", req: signed(signing{scope: "20240501/us-east-1/iam"}), code: "IncompleteSignature"},
+		{name: "host not signed", req: signed(signing{signedHeaders: "x-amz-date"}), code: "SignatureDoesNotMatch", msg: "'Host' must be a 'SignedHeader' in the AWS Authorization."},
+		{name: "host not signed, presigned", req: signed(signing{presign: true, contentSHA256: sha256Hex(""), signedHeaders: "x-amz-content-sha256"}),
+			code: "SignatureDoesNotMatch", msg: "'Host' must be a 'SignedHeader' in the AWS Authorization."},
 		{name: "scope for sts", req: signed(signing{scope: "20240501/us-east-1/sts/aws4_request"}), code: "SignatureDoesNotMatch", msg: "Credential should be scoped to correct service: 'iam'."},
 		{name: "scope for s3, presigned", req: signed(signing{presign: true, scope: "20240501/us-east-1/s3/aws4_request"}), code: "SignatureDoesNotMatch", msg: "Credential should be scoped to correct service: 'iam'."},
 		{name: "scope for IAM in capitals", req: signed(signing{scope: "20240501/us-east-1/IAM/aws4_request"}), code: "SignatureDoesNotMatch", msg: "Credential should be scoped to correct service: 'iam'."},
