@@ -93,19 +93,27 @@ func Verify(r *http.Request, body []byte, creds map[string]string, now time.Time
 	if !slices.Contains(strings.Split(signedHeaders, ";"), "host") {
 		return authError("SignatureDoesNotMatch", "'Host' must be a 'SignedHeader' in the AWS Authorization.")
 	}
-	// A scope for another service is a signature for another API. Code and
-	// message are those of "Troubleshoot signed requests for AWS APIs"
-	// (IAM User Guide), credential scope errors.
+	// X-Amz-Date is ISO 8601 basic format, to the second, in UTC.
+	t, err := time.Parse(amzDateLayout, amzDate)
+	if err != nil || len(amzDate) != len(amzDateLayout) {
+		return authError("IncompleteSignature", "Date must be in ISO-8601 'basic format'. Got '"+amzDate+"'.")
+	}
+	// The credential scope is DATE/REGION/SERVICE/aws4_request, its date
+	// that of X-Amz-Date and its service one the endpoint serves. Codes
+	// and messages are those of "Troubleshoot signed requests for AWS
+	// APIs" (IAM User Guide), credential scope errors.
+	if parts[1] != amzDate[:8] {
+		return authError("SignatureDoesNotMatch", "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"+parts[1]+"' != '"+amzDate[:8]+"', from '"+amzDate+"'.")
+	}
+	if parts[2] == "" {
+		return authError("SignatureDoesNotMatch", "Credential should be scoped to a valid region, not ''.")
+	}
 	if !slices.Contains(services, parts[3]) {
 		return authError("SignatureDoesNotMatch", "Credential should be scoped to correct service: '"+strings.Join(services, "' or '")+"'.")
 	}
 	secret, ok := creds[parts[0]]
 	if !ok {
 		return authError("InvalidClientTokenId", "The security token included in the request is invalid.")
-	}
-	t, err := time.Parse(amzDateLayout, amzDate)
-	if err != nil || !strings.HasPrefix(amzDate, parts[1]) {
-		return authError("IncompleteSignature", "X-Amz-Date "+amzDate+" does not match the credential scope date "+parts[1]+".")
 	}
 	// A request is valid for 15 minutes after X-Amz-Date; a presigned one
 	// for X-Amz-Expires seconds if it says so. The message is the one of
