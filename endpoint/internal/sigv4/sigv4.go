@@ -46,6 +46,8 @@ var errSignature = authError("SignatureDoesNotMatch", "The request signature we 
 
 var errPresignedBody = authError("SignatureDoesNotMatch", "A presigned request is signed without a body: send its parameters in the query string only, with no request body.")
 
+var errUnsignedPayload = authError("SignatureDoesNotMatch", "X-Amz-Content-Sha256: UNSIGNED-PAYLOAD is not accepted: an IAM request's signature must cover its body (sign the SHA-256 hash of the body).")
+
 // Verify checks the request's signature against creds (access key ID →
 // secret access key) at the time now; body is the request's body, which a
 // presigned request must not have.
@@ -165,18 +167,24 @@ func Verify(r *http.Request, body []byte, creds map[string]string, now time.Time
 		cr.WriteString(name + ":" + strings.Join(vals, ",") + "\n")
 	}
 	cr.WriteString("\n" + signedHeaders + "\n")
-	switch ph := r.Header.Get("X-Amz-Content-Sha256"); {
-	case presigned:
+	// The payload hash: a header-signed request signs the SHA-256 of its
+	// body ("Create a signed AWS API request", IAM User Guide).
+	// UNSIGNED-PAYLOAD is Amazon S3's way to leave a body unsigned; IAM
+	// signs its body, so a request that claims it is refused rather than
+	// have a body anyone could replace.
+	if presigned {
 		cr.WriteString("UNSIGNED-PAYLOAD")
-	case ph != "":
+	} else {
 		sum := sha256.Sum256(body)
-		if ph != "UNSIGNED-PAYLOAD" && ph != hex.EncodeToString(sum[:]) {
+		payloadHash := hex.EncodeToString(sum[:])
+		switch ph := r.Header.Get("X-Amz-Content-Sha256"); ph {
+		case "", payloadHash:
+		case "UNSIGNED-PAYLOAD":
+			return errUnsignedPayload
+		default:
 			return authError("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.")
 		}
-		cr.WriteString(ph)
-	default:
-		sum := sha256.Sum256(body)
-		cr.WriteString(hex.EncodeToString(sum[:]))
+		cr.WriteString(payloadHash)
 	}
 	crSum := sha256.Sum256([]byte(cr.String()))
 	scope := strings.Join(parts[1:], "/")

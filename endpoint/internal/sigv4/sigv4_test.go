@@ -252,6 +252,12 @@ func TestVerify(t *testing.T) {
 			r, _ := sign(t, signing{presign: true})
 			return r, []byte("Action=DeleteUser&UserName=bob")
 		}, code: "SignatureDoesNotMatch", msg: "A presigned request is signed without a body"},
+		{name: "UNSIGNED-PAYLOAD, header-signed", req: signed(signing{contentSHA256: "UNSIGNED-PAYLOAD", payloadHash: "UNSIGNED-PAYLOAD"}),
+			code: "SignatureDoesNotMatch", msg: "X-Amz-Content-Sha256: UNSIGNED-PAYLOAD is not accepted"},
+		{name: "UNSIGNED-PAYLOAD, header-signed, body replaced", req: func(t *testing.T) (*http.Request, []byte) {
+			r, _ := sign(t, signing{contentSHA256: "UNSIGNED-PAYLOAD", payloadHash: "UNSIGNED-PAYLOAD"})
+			return r, []byte("Action=DeleteUser&UserName=bob&Version=2010-05-08")
+		}, code: "SignatureDoesNotMatch", msg: "X-Amz-Content-Sha256: UNSIGNED-PAYLOAD is not accepted"},
 		{name: "content hash header, wrong", req: signed(signing{contentSHA256: sha256Hex("other")}), code: "XAmzContentSHA256Mismatch"},
 		{name: "signed 16 minutes ago", req: signed(signing{date: minutes(-16)}), code: "SignatureDoesNotMatch", msg: "Signature expired: 20240501T114400Z is now earlier than 20240501T114500Z"},
 		{name: "presigned, no expiry, signed 16 minutes ago", req: signed(signing{presign: true, date: minutes(-16)}), code: "SignatureDoesNotMatch", msg: "Signature expired: 20240501T114400Z is now earlier than 20240501T114500Z (20240501T120000Z - 15 min.)"},
