@@ -117,9 +117,10 @@ func Verify(r *http.Request, body []byte, creds map[string]string, now time.Time
 	if !ok {
 		return authError("InvalidClientTokenId", "The security token included in the request is invalid.")
 	}
-	// A request is valid for 15 minutes after X-Amz-Date; a presigned one
-	// for X-Amz-Expires seconds if it says so. The message is the one of
-	// "Troubleshoot signed requests for AWS APIs" (IAM User Guide). IAM
+	// A request is valid for 15 minutes after X-Amz-Date, a presigned one
+	// for X-Amz-Expires seconds if it says so, and none dated more than 15
+	// minutes ahead. The messages are those of "Troubleshoot signed
+	// requests for AWS APIs" (IAM User Guide). IAM
 	// documents no error of its own for a malformed X-Amz-Expires: it is
 	// IncompleteSignature, its common error for a signature that does not
 	// conform (IAM API Reference, "Common Errors").
@@ -131,8 +132,11 @@ func Verify(r *http.Request, body []byte, creds map[string]string, now time.Time
 		}
 		validFor, validForText = time.Duration(n)*time.Second, strconv.Itoa(n)+" sec."
 	}
-	if d := now.Sub(t); d > validFor || d < -maxSkew {
+	switch d := now.Sub(t); {
+	case d > validFor:
 		return authError("SignatureDoesNotMatch", "Signature expired: "+amzDate+" is now earlier than "+now.UTC().Add(-validFor).Format(amzDateLayout)+" ("+now.UTC().Format(amzDateLayout)+" - "+validForText+")")
+	case d < -maxSkew:
+		return authError("SignatureDoesNotMatch", "Signature not yet current: "+amzDate+" is still later than "+now.UTC().Add(maxSkew).Format(amzDateLayout)+" ("+now.UTC().Format(amzDateLayout)+" + 15 min.)")
 	}
 
 	// A presigned request authenticates its query string only: parameters
