@@ -175,12 +175,16 @@ func Verify(r *http.Request, body []byte, creds map[string]string, now time.Time
 	// body ("Create a signed AWS API request", IAM User Guide).
 	// UNSIGNED-PAYLOAD is Amazon S3's way to leave a body unsigned; IAM
 	// signs its body, so a request that claims it is refused rather than
-	// have a body anyone could replace.
+	// have a body anyone could replace. A presigned request has no body:
+	// clients presign it with the hash of the empty payload (boto3 does
+	// for IAM) or with UNSIGNED-PAYLOAD (as for S3); both describe the
+	// same empty body, so either is accepted.
+	sum := sha256.Sum256(body)
+	payloadHash := hex.EncodeToString(sum[:])
+	payloadHashes := []string{payloadHash}
 	if presigned {
-		cr.WriteString("UNSIGNED-PAYLOAD")
+		payloadHashes = append(payloadHashes, "UNSIGNED-PAYLOAD")
 	} else {
-		sum := sha256.Sum256(body)
-		payloadHash := hex.EncodeToString(sum[:])
 		switch ph := r.Header.Get("X-Amz-Content-Sha256"); ph {
 		case "", payloadHash:
 		case "UNSIGNED-PAYLOAD":
@@ -188,21 +192,21 @@ func Verify(r *http.Request, body []byte, creds map[string]string, now time.Time
 		default:
 			return authError("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.")
 		}
-		cr.WriteString(payloadHash)
 	}
-	crSum := sha256.Sum256([]byte(cr.String()))
 	scope := strings.Join(parts[1:], "/")
-	toSign := sigV4Algorithm + "\n" + amzDate + "\n" + scope + "\n" + hex.EncodeToString(crSum[:])
-
 	key := hmacSHA256([]byte("AWS4"+secret), parts[1])
 	for _, p := range parts[2:] {
 		key = hmacSHA256(key, p)
 	}
-	want := hex.EncodeToString(hmacSHA256(key, toSign))
-	if !hmac.Equal([]byte(want), []byte(strings.ToLower(signature))) {
-		return errSignature
+	got := []byte(strings.ToLower(signature))
+	for _, ph := range payloadHashes {
+		crSum := sha256.Sum256([]byte(cr.String() + ph))
+		toSign := sigV4Algorithm + "\n" + amzDate + "\n" + scope + "\n" + hex.EncodeToString(crSum[:])
+		if hmac.Equal([]byte(hex.EncodeToString(hmacSHA256(key, toSign))), got) {
+			return nil
+		}
 	}
-	return nil
+	return errSignature
 }
 
 // parseExpires reads X-Amz-Expires: one value, 1 to maxExpires seconds,

@@ -198,7 +198,10 @@ func TestVerify(t *testing.T) {
 	}{
 		{name: "SDK, Authorization header", req: func(t *testing.T) (*http.Request, []byte) { return sdkSigned(t, false, "") }},
 		{name: "SDK, presigned, unsigned payload", req: func(t *testing.T) (*http.Request, []byte) { return sdkSigned(t, true, "UNSIGNED-PAYLOAD") }},
+		{name: "SDK, presigned, empty payload", req: func(t *testing.T) (*http.Request, []byte) { return sdkSigned(t, true, sha256Hex("")) }},
 		{name: "Authorization header", req: signed(signing{})},
+		{name: "presigned, empty payload", req: signed(signing{presign: true, payloadHash: sha256Hex("")})},
+		{name: "presigned, payload hash of another body", req: signed(signing{presign: true, payloadHash: sha256Hex(testBody)}), code: "SignatureDoesNotMatch"},
 		{name: "presigned", req: signed(signing{presign: true})},
 		{name: "content hash header, signed", req: signed(signing{contentSHA256: sha256Hex(testBody)})},
 		{name: "signed 14 minutes ago", req: signed(signing{date: minutes(-14)})},
