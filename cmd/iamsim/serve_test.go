@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -229,6 +230,28 @@ func TestServeRequireSigV4(t *testing.T) {
 	if _, err := bad.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("a")}); err == nil || !strings.Contains(err.Error(), "SignatureDoesNotMatch") {
 		t.Fatalf("want SignatureDoesNotMatch, got %v", err)
 	}
+	// The AWS CLI signs its requests with botocore; they pass with the
+	// right secret and fail with AWS's code with a wrong one.
+	t.Run("AWS CLI", func(t *testing.T) {
+		aws := awsCLI(t)
+		run := func(secret string, args ...string) (string, error) {
+			cmd := exec.Command(aws, append(append([]string{"iam"}, args...), "--endpoint-url", s.url, "--region", "us-east-1", "--output", "json")...)
+			cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=AKIDOTHER", "AWS_SECRET_ACCESS_KEY="+secret,
+				"AWS_CONFIG_FILE="+filepath.Join(dir, "no-config"), "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "no-credentials"),
+				"AWS_MAX_ATTEMPTS=1", "AWS_PAGER=")
+			out, err := cmd.CombinedOutput()
+			return string(out), err
+		}
+		if out, err := run("other", "create-user", "--user-name", "cli", "--path", "/signed/", "--tags", "Key=k,Value=v"); err != nil || !strings.Contains(out, `"Arn": "arn:aws:iam::123456789012:user/signed/cli"`) {
+			t.Fatalf("create-user: %v: %s", err, out)
+		}
+		if out, err := run("other", "get-user", "--user-name", "cli"); err != nil || !strings.Contains(out, `"Path": "/signed/"`) {
+			t.Fatalf("get-user: %v: %s", err, out)
+		}
+		if out, err := run("wrong", "get-user", "--user-name", "cli"); err == nil || !strings.Contains(out, "SignatureDoesNotMatch") {
+			t.Fatalf("want SignatureDoesNotMatch, got %v: %s", err, out)
+		}
+	})
 	s.stop(t)
 }
 
