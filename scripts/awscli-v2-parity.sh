@@ -5,7 +5,9 @@
 # simulate-principal-policy, simulate-custom-policy and
 # get-context-keys-for-* and compares every answer with the `iamsim` CLI's
 # for the same input (the principal commands read the account back through
-# `aws iam get-account-authorization-details`).
+# `aws iam get-account-authorization-details`). The server verifies
+# Signature Version 4 (--require-sigv4): every request the CLI signs must
+# pass, and a wrong secret or no signature must fail with AWS's codes.
 #
 # usage: scripts/awscli-v2-parity.sh        (AWS=/path/to/aws to choose the CLI)
 # Exits 0 when all answers agree, 1 on a difference, 2 without an AWS CLI v2.
@@ -37,8 +39,11 @@ trap cleanup EXIT
 go build -o "$work/iamsim" ./cmd/iamsim
 IAMSIM="$work/iamsim"
 
-# The server: loopback only, a free port, state on disk.
-"$IAMSIM" serve --listen 127.0.0.1:0 --data-dir "$work/data" >"$work/serve.out" 2>"$work/serve.err" &
+# The server: loopback only, a free port, state on disk, requests signed
+# with the key below.
+printf '[default]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = example\n' >"$work/credentials"
+serve=(serve --listen 127.0.0.1:0 --data-dir "$work/data" --require-sigv4 --credentials-file "$work/credentials")
+"$IAMSIM" "${serve[@]}" >"$work/serve.out" 2>"$work/serve.err" &
 server_pid=$!
 url=
 for _ in $(seq 1 100); do
@@ -187,6 +192,16 @@ out=$(awsiam delete-policy --policy-arn "$acct:policy/DeveloperBoundary" 2>&1); 
 set -e
 if [ $rc -ne 254 ] || ! grep -q 'DeleteConflict' <<<"$out"; then echo "want DeleteConflict (254), got $rc: $out"; exit 1; fi
 awsiam get-account-authorization-details >"$work/account.json"
+# Signature Version 4: a wrong secret and an unsigned request are refused.
+set +e
+out=$(AWS_SECRET_ACCESS_KEY=wrong awsiam get-user --user-name bob 2>&1); rc=$?
+set -e
+if [ $rc -ne 254 ] || ! grep -q 'SignatureDoesNotMatch' <<<"$out"; then echo "want SignatureDoesNotMatch (254), got $rc: $out"; exit 1; fi
+set +e
+out=$(awsiam get-user --user-name bob --no-sign-request 2>&1); rc=$?
+set -e
+if [ $rc -ne 254 ] || ! grep -q 'MissingAuthenticationToken' <<<"$out"; then echo "want MissingAuthenticationToken (254), got $rc: $out"; exit 1; fi
+echo "ok   signatures verified"
 
 # jsonlist FILE...: the documents as one JSON list of strings. (Given
 # `--policy-input-list file://x.json`, AWS CLI 2.9 splits a multi-line
@@ -256,7 +271,7 @@ fi
 
 # Durability: restart the server on its data directory; the account is the same.
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
-"$IAMSIM" serve --listen 127.0.0.1:0 --data-dir "$work/data" >"$work/serve.out" 2>"$work/serve.err" &
+"$IAMSIM" "${serve[@]}" >"$work/serve.out" 2>"$work/serve.err" &
 server_pid=$!
 url=
 for _ in $(seq 1 100); do url=$(sed -n 's/.*listening on //p' "$work/serve.out"); [ -n "$url" ] && break; sleep 0.1; done
