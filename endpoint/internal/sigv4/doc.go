@@ -12,7 +12,13 @@
 //
 // Verify recomputes the signature from the request as received (canonical
 // request, string to sign, derived signing key) and compares it with the
-// one sent; it also refuses a request dated more than 15 minutes from now.
+// one sent. Before that it holds the request to AWS's rules: host among
+// the signed headers; a credential scope dated X-Amz-Date's day, with a
+// region, for a service the endpoint serves (iam); X-Amz-Date within 15
+// minutes of now, or for a presigned request within its X-Amz-Expires (1
+// to 604800 seconds); a header-signed request's body covered by the
+// signature (no UNSIGNED-PAYLOAD); and no body with a presigned request,
+// whose signature covers only the query string.
 // URIEncode is the RFC 3986 encoding the canonical query string uses, which
 // the endpoint also applies to the policy documents in its responses.
 package sigv4

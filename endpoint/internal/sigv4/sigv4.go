@@ -39,7 +39,8 @@ const Status = http.StatusForbidden
 func authError(code, msg string) *Error { return &Error{Code: code, Message: msg} }
 
 // services are the signing names of the APIs the endpoint serves; a
-// request's credential scope must name one of them.
+// request's credential scope must name one of them ("sts" joins them when
+// the endpoint answers STS).
 var services = []string{"iam"}
 
 var errSignature = authError("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
@@ -120,10 +121,10 @@ func Verify(r *http.Request, body []byte, creds map[string]string, now time.Time
 	// A request is valid for 15 minutes after X-Amz-Date, a presigned one
 	// for X-Amz-Expires seconds if it says so, and none dated more than 15
 	// minutes ahead. The messages are those of "Troubleshoot signed
-	// requests for AWS APIs" (IAM User Guide). IAM
-	// documents no error of its own for a malformed X-Amz-Expires: it is
-	// IncompleteSignature, its common error for a signature that does not
-	// conform (IAM API Reference, "Common Errors").
+	// requests for AWS APIs" (IAM User Guide). IAM documents no error of
+	// its own for a malformed X-Amz-Expires: it is IncompleteSignature,
+	// its common error for a signature that does not conform (IAM API
+	// Reference, "Common Errors").
 	validFor, validForText := maxSkew, "15 min."
 	if vs, ok := q["X-Amz-Expires"]; presigned && ok {
 		n, ok := parseExpires(vs)
