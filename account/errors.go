@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/iamsim/iamsim/internal/iamshape"
 )
 
 // Error codes the IAM API declares for the account-management operations
@@ -50,7 +52,20 @@ func (e *Error) Error() string { return e.Code + ": " + e.Message }
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
+// maxQuotedBytes bounds a value that an error's message quotes: every name
+// and ARN the service model accepts fits.
+const maxQuotedBytes = 4 << 10
+
+// errorf builds an Error whose message quotes args. The strings among them
+// are input (names, ARNs, version IDs), which the Go API takes unchecked:
+// each is cut to maxQuotedBytes, so that a message never repeats a huge
+// value.
 func errorf(status int, code, format string, args ...any) *Error {
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = iamshape.ShortenTo(s, maxQuotedBytes)
+		}
+	}
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...), HTTPStatus: status}
 }
 
@@ -74,13 +89,26 @@ func invalidInput(format string, args ...any) *Error {
 	return errorf(http.StatusBadRequest, CodeInvalidInput, format, args...)
 }
 
+// maxListedViolations bounds how many violations a ValidationError's
+// message spells out. A request can break a constraint thousands of times
+// (a list of ten thousand bad tag keys); its answer counts them all but
+// lists only the first, so that it stays a few KiB instead of repeating
+// the request.
+const maxListedViolations = 10
+
 // ValidationError returns the ValidationError of AWS's request validation
 // for the given constraint violations, all reported at once as AWS does:
-// "N validation error(s) detected: MSG; MSG".
+// "N validation error(s) detected: MSG; MSG". Beyond the first ten, the
+// message says how many more there are instead of listing them.
 func ValidationError(msgs ...string) *Error {
 	noun := "error"
 	if len(msgs) > 1 {
 		noun = "errors"
 	}
-	return errorf(http.StatusBadRequest, CodeValidation, "%d validation %s detected: %s", len(msgs), noun, strings.Join(msgs, "; "))
+	list := strings.Join(msgs[:min(len(msgs), maxListedViolations)], "; ")
+	if more := len(msgs) - maxListedViolations; more > 0 {
+		list += fmt.Sprintf("; and %d more", more)
+	}
+	return &Error{Code: CodeValidation, HTTPStatus: http.StatusBadRequest,
+		Message: fmt.Sprintf("%d validation %s detected: %s", len(msgs), noun, list)}
 }

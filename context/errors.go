@@ -1,6 +1,10 @@
 package context
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/iamsim/iamsim/internal/iamshape"
+)
 
 // CodeInvalidInput is the IAM API error code for a request value that is not
 // well formed (a context value that does not parse as its declared type, an
@@ -21,9 +25,17 @@ func (e *Error) Error() string {
 	if e.Key == "" {
 		return fmt.Sprintf("%s: %s", e.Code, e.Message)
 	}
-	return fmt.Sprintf("%s: context key %s: %s", e.Code, e.Key, e.Message)
+	return fmt.Sprintf("%s: context key %s: %s", e.Code, iamshape.Shorten(e.Key), e.Message)
 }
 
+// invalid builds an Error whose message quotes args. The strings among
+// them are input (a context value, a type name, an ARN): each is
+// shortened, so that a message never repeats a huge value.
 func invalid(key, format string, args ...any) *Error {
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = iamshape.Shorten(s)
+		}
+	}
 	return &Error{Code: CodeInvalidInput, Key: key, Message: fmt.Sprintf(format, args...)}
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/iamsim/iamsim/account"
+	"github.com/iamsim/iamsim/internal/iamshape"
 	"github.com/iamsim/iamsim/simulator"
 )
 
@@ -18,7 +19,15 @@ type apiError struct {
 
 func (e *apiError) Error() string { return e.Code + ": " + e.Message }
 
+// errorf builds an apiError whose message quotes args. The strings among
+// them are request input (an Action, a Version, a header): each is
+// shortened, so that a message never repeats a huge value.
 func errorf(status int, code, format string, args ...any) *apiError {
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = iamshape.Shorten(s)
+		}
+	}
 	return &apiError{Code: code, Message: fmt.Sprintf(format, args...), Status: status}
 }
 

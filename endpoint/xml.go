@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/iamsim/iamsim/account"
+	"github.com/iamsim/iamsim/internal/iamshape"
 )
 
 // The XML envelope of IAM's Query protocol and the shapes several
@@ -90,12 +91,19 @@ type xmlErrorResponse struct {
 	RequestID string   `xml:"RequestId"`
 }
 
+// maxMessageBytes bounds an error's message on the wire. The messages
+// shorten the input they quote where they are written; this is the
+// backstop for any that does not, so that no request gets an answer that
+// repeats it whole.
+const maxMessageBytes = 8 << 10
+
 func writeError(w http.ResponseWriter, reqID string, e *apiError) {
 	typ := "Sender"
 	if e.Status >= 500 {
 		typ = "Receiver"
 	}
-	out, _ := xml.Marshal(xmlErrorResponse{Xmlns: Namespace, Type: typ, Code: e.Code, Message: e.Message, RequestID: reqID})
+	msg := iamshape.ShortenTo(e.Message, maxMessageBytes)
+	out, _ := xml.Marshal(xmlErrorResponse{Xmlns: Namespace, Type: typ, Code: e.Code, Message: msg, RequestID: reqID})
 	w.Header().Set("Content-Type", "text/xml")
 	w.Header().Set("x-amzn-RequestId", reqID)
 	w.WriteHeader(e.Status)

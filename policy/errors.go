@@ -56,13 +56,13 @@ type ConditionError struct {
 func (e *ConditionError) Error() string {
 	s := "condition"
 	if e.Operator != "" {
-		s += " " + strconv.Quote(e.Operator)
+		s += " " + strconv.Quote(shorten(e.Operator))
 	}
 	if e.Key != "" {
-		s += " key " + strconv.Quote(e.Key)
+		s += " key " + strconv.Quote(shorten(e.Key))
 	}
 	if e.Index >= 0 {
-		s += fmt.Sprintf(": value %q", e.Value)
+		s += fmt.Sprintf(": value %q", shorten(e.Value))
 	}
 	s += ": " + e.Reason
 	if e.Err != nil {

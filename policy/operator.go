@@ -150,7 +150,7 @@ func ParseOperator(s string) (Operator, error) {
 		case "ForAnyValue":
 			o.Set = ForAnyValue
 		default:
-			return o, fmt.Errorf("unknown condition set operator %q in %q (want ForAllValues or ForAnyValue)", q, s)
+			return o, fmt.Errorf("unknown condition set operator %q in %q (want ForAllValues or ForAnyValue)", shorten(q), shorten(s))
 		}
 		name = rest
 	}
@@ -164,10 +164,10 @@ func ParseOperator(s string) (Operator, error) {
 		}
 	}
 	if o.Base == 0 {
-		return o, fmt.Errorf("unknown condition operator %q", s)
+		return o, fmt.Errorf("unknown condition operator %q", shorten(s))
 	}
 	if o.Base == Null && o.IfExists {
-		return o, fmt.Errorf("condition operator %q: Null takes no IfExists suffix", s)
+		return o, fmt.Errorf("condition operator %q: Null takes no IfExists suffix", shorten(s))
 	}
 	return o, nil
 }

@@ -66,7 +66,17 @@ func mixedAuthorizationInfo(op string, actions []string) *Error {
 		}
 	}
 	return invalidInput("Invalid Input Actions: [%s] and [%s] require different authorization information. Please refer to the documentation for more details: https://docs.aws.amazon.com/IAM/latest/APIReference/API_%s.html",
-		strings.Join(direct, ","), strings.Join(other, ","), op)
+		joinForMessage(direct), joinForMessage(other), op)
+}
+
+// joinForMessage joins actions with "," for a message, naming at most ten
+// (a request may give thousands) and how many more there are.
+func joinForMessage(actions []string) string {
+	const max = 10
+	if len(actions) <= max {
+		return strings.Join(actions, ",")
+	}
+	return strings.Join(actions[:max], ",") + ",... (" + itoa(len(actions)) + " in all)"
 }
 
 // resourceHandlingOptions lists the scenarios ResourceHandlingOption accepts

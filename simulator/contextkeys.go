@@ -63,7 +63,7 @@ func policyContextKeys(p parsedPolicy, add func(string)) *Error {
 			}
 			cc, err := condition.Compile(c.Operator, c.Key, c.Values, opts)
 			if err != nil {
-				return keyError(p.id, si, "condition "+c.Operator+" "+c.Key, err)
+				return keyError(p.id, si, "condition "+shortForMessage(c.Operator)+" "+shortForMessage(c.Key), err)
 			}
 			for _, k := range cc.ContextKeys() {
 				add(k)

@@ -265,7 +265,7 @@ func (c *SimulateCustomPolicyInput) checkShapes(cachedDocs, cachedContext bool) 
 			return checkLength(memberName("ContextEntries", i)+".ContextKeyName", ce.ContextKeyName, minContextKeyChars, maxContextKeyChars)
 		}
 		if _, ok := contextKeyType(ce.ContextKeyType); !ok {
-			return invalidInput("%s.ContextKeyType %q is not one of string, stringList, numeric, numericList, boolean, booleanList, ip, ipList, binary, binaryList, date, dateList", memberName("ContextEntries", i), ce.ContextKeyType)
+			return invalidInput("%s.ContextKeyType %q is not one of string, stringList, numeric, numericList, boolean, booleanList, ip, ipList, binary, binaryList, date, dateList", memberName("ContextEntries", i), shortForMessage(ce.ContextKeyType))
 		}
 	}
 	if c.ResourceHandlingOption != nil {
@@ -353,7 +353,7 @@ func resourceOwner(v string) (string, *Error) {
 	if len(parts) == 6 && parts[0] == "arn" && parts[1] != "" && parts[2] == "iam" && parts[3] == "" && iamctx.IsAccountID(parts[4]) && parts[5] == "root" {
 		return parts[4], nil
 	}
-	return "", invalidInput("ResourceOwner %q must be the ARN of an account, arn:aws:iam::ACCOUNT-ID:root", v)
+	return "", invalidInput("ResourceOwner %q must be the ARN of an account, arn:aws:iam::ACCOUNT-ID:root", shortForMessage(v))
 }
 
 // callerFromArn validates CallerArn: an IAM user ARN, or with AllowAnyCaller
@@ -364,7 +364,7 @@ func (s *Simulator) callerFromArn(arn string) (*callerInfo, *Error) {
 	}
 	p, err := iamctx.ParsePrincipal(arn)
 	if err != nil || arn == "" || arn == iamctx.AnonymousPrincipal || arn == "*" {
-		e := invalidInput("Invalid CallerArn %q: CallerArn must be the ARN of an IAM user, arn:aws:iam::ACCOUNT-ID:user/NAME", arn)
+		e := invalidInput("Invalid CallerArn %q: CallerArn must be the ARN of an IAM user, arn:aws:iam::ACCOUNT-ID:user/NAME", shortForMessage(arn))
 		e.Err = err
 		return nil, e
 	}
@@ -384,9 +384,9 @@ func (s *Simulator) callerFromArn(arn string) (*callerInfo, *Error) {
 			iamctx.PrincipalService:       "a service principal",
 		}[p.Kind]
 		if s.allowAnyCaller {
-			return nil, invalidInput("Invalid CallerArn %q: it names %s; CallerArn must be the ARN of an IAM user, role, role session or federated user", arn, what)
+			return nil, invalidInput("Invalid CallerArn %q: it names %s; CallerArn must be the ARN of an IAM user, role, role session or federated user", shortForMessage(arn), what)
 		}
-		return nil, invalidInput("Invalid CallerArn %q: it names %s; CallerArn must be the ARN of an IAM user (the simulator does not simulate roles, role sessions, federated users or service principals as callers)", arn, what)
+		return nil, invalidInput("Invalid CallerArn %q: it names %s; CallerArn must be the ARN of an IAM user (the simulator does not simulate roles, role sessions, federated users or service principals as callers)", shortForMessage(arn), what)
 	}
 	ci := &callerInfo{arn: arn, principal: p}
 	ci.tags, ci.version = s.callerTags(p)

@@ -35,7 +35,7 @@ func (f Field) Named(name string) Field { f.Name = name; return f }
 func (f Field) Check(msgs []string, at, v string) []string {
 	n := utf8.RuneCountInString(v)
 	if f.Min > 0 && n < f.Min {
-		msgs = append(msgs, fmt.Sprintf("Value '%s' at '%s' failed to satisfy constraint: Member must have length greater than or equal to %d", v, at, f.Min))
+		msgs = append(msgs, fmt.Sprintf("Value '%s' at '%s' failed to satisfy constraint: Member must have length greater than or equal to %d", Shorten(v), at, f.Min))
 	}
 	if f.Max > 0 && n > f.Max {
 		msgs = append(msgs, fmt.Sprintf("Value '%s' at '%s' failed to satisfy constraint: Member must have length less than or equal to %d", Shorten(v), at, f.Max))
@@ -56,12 +56,28 @@ func (f Field) CheckMember(msgs []string, v string) []string {
 func (f Field) CheckList(msgs []string, vals []string) []string {
 	at := LowerFirst(f.Name)
 	if f.MaxMembers > 0 && len(vals) > f.MaxMembers {
-		msgs = append(msgs, fmt.Sprintf("Value '[%s]' at '%s' failed to satisfy constraint: Member must have length less than or equal to %d", Shorten(strings.Join(vals, ", ")), at, f.MaxMembers))
+		msgs = append(msgs, fmt.Sprintf("Value '[%s]' at '%s' failed to satisfy constraint: Member must have length less than or equal to %d", joinShort(vals), at, f.MaxMembers))
 	}
 	for i, v := range vals {
 		msgs = f.Check(msgs, fmt.Sprintf("%s.%d.member", at, i+1), v)
 	}
 	return msgs
+}
+
+// joinShort joins vals with ", " as a message shows a list, cut as Shorten
+// cuts, without joining more of the list than it shows.
+func joinShort(vals []string) string {
+	var b strings.Builder
+	for i, v := range vals {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(v)
+		if b.Len() > maxShown {
+			break
+		}
+	}
+	return Shorten(b.String())
 }
 
 // Missing is the message for a required member that is absent.
@@ -83,10 +99,16 @@ func NotInEnum(at, v string, values []string) string {
 	return fmt.Sprintf("Value '%s' at '%s' failed to satisfy constraint: Member must satisfy enum value set: [%s]", Shorten(v), at, strings.Join(values, ", "))
 }
 
+// maxShown is how many bytes of a value a message shows.
+const maxShown = 200
+
 // Shorten cuts a value that a message echoes to 200 bytes (on a character
 // boundary), so that a huge input does not come back whole.
-func Shorten(s string) string {
-	const max = 200
+func Shorten(s string) string { return ShortenTo(s, maxShown) }
+
+// ShortenTo cuts s to at most max bytes on a character boundary, marking
+// the cut with "...".
+func ShortenTo(s string, max int) string {
 	if len(s) <= max {
 		return s
 	}

@@ -49,6 +49,21 @@ func TestCheckList(t *testing.T) {
 	}
 }
 
+// A list far over its bound is quoted shortened, and so is each bad
+// member, however long.
+func TestCheckListShortens(t *testing.T) {
+	t.Parallel()
+	keys := make([]string, 1000)
+	for i := range keys {
+		keys[i] = strings.Repeat("!", 10000)
+	}
+	for _, m := range TagKeys.CheckList(nil, keys) {
+		if len(m) > 500 {
+			t.Fatalf("a message of %d bytes: %.300s", len(m), m)
+		}
+	}
+}
+
 // A message echoes at most 200 bytes of a value, cut between characters.
 func TestShorten(t *testing.T) {
 	t.Parallel()
