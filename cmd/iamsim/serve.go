@@ -85,13 +85,7 @@ func (c *cli) runServe(cmd *command, argv []string) int {
 		fmt.Fprintf(c.stderr, "iamsim serve: %v\n", err)
 		return exitError
 	}
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-	}
+	srv := newServer(h, defaultServeLimits)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	errc := make(chan error, 1)
@@ -112,6 +106,41 @@ func (c *cli) runServe(cmd *command, argv []string) int {
 		fmt.Fprintf(c.stderr, "iamsim serve: shutdown: %v\n", err)
 	}
 	return exitOK
+}
+
+// serveLimits bound how long a client may hold a connection at each stage
+// of a request.
+type serveLimits struct {
+	// readHeader bounds reading a request's header; read, its header and
+	// body.
+	readHeader, read time.Duration
+	// write bounds the rest of the exchange from the end of the header:
+	// the body, the work and the answer. A client that sends a request
+	// and never reads a large answer would otherwise hold the handler,
+	// the request and the answer for as long as it keeps the connection.
+	write time.Duration
+	// idle bounds the wait for the next request on a kept-alive
+	// connection.
+	idle time.Duration
+}
+
+var defaultServeLimits = serveLimits{
+	readHeader: 10 * time.Second,
+	read:       60 * time.Second,
+	write:      90 * time.Second, // the longest read, then 30 s for the work and the answer
+	idle:       120 * time.Second,
+}
+
+// newServer returns the HTTP server of `iamsim serve` for h.
+func newServer(h http.Handler, l serveLimits) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: l.readHeader,
+		ReadTimeout:       l.read,
+		WriteTimeout:      l.write,
+		IdleTimeout:       l.idle,
+		MaxHeaderBytes:    64 << 10,
+	}
 }
 
 // endpointOptions turns serve's options into the endpoint's.
