@@ -98,15 +98,19 @@ type xmlErrorResponse struct {
 const maxMessageBytes = 8 << 10
 
 func writeError(w http.ResponseWriter, reqID string, e *apiError) {
+	w.Header().Set("Content-Type", "text/xml")
+	w.Header().Set("x-amzn-RequestId", reqID)
+	w.WriteHeader(e.Status)
+	_, _ = w.Write(errorXML(reqID, e))
+}
+
+// errorXML is the ErrorResponse document of e.
+func errorXML(reqID string, e *apiError) []byte {
 	typ := "Sender"
 	if e.Status >= 500 {
 		typ = "Receiver"
 	}
 	msg := iamshape.ShortenTo(e.Message, maxMessageBytes)
 	out, _ := xml.Marshal(xmlErrorResponse{Xmlns: Namespace, Type: typ, Code: e.Code, Message: msg, RequestID: reqID})
-	w.Header().Set("Content-Type", "text/xml")
-	w.Header().Set("x-amzn-RequestId", reqID)
-	w.WriteHeader(e.Status)
-	_, _ = io.WriteString(w, xml.Header)
-	_, _ = w.Write(out)
+	return append([]byte(xml.Header), out...)
 }

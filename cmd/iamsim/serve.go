@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -36,6 +37,8 @@ var serveCommand = &command{
 		withHelp(optEvaluateTrust, "Evaluate a ResourcePolicy given with sts:AssumeRole* as a role trust policy (AWS only parses it)."),
 		withHelp(optAllowAnyCaller, "Accept role, assumed-role and federated-user ARNs as CallerArn (AWS accepts IAM users only)."),
 		withHelp(optNoInputLimits, "Lift iamsim's own bounds on a simulation request (documents over 1 MiB in all, context values over 8 KiB each or 1 MiB in all)."),
+		{Name: "--max-connections", Kind: awscli.Int, Metavar: "N", Default: strconv.Itoa(endpoint.DefaultMaxConnections),
+			Help: "Serve at most N connections at once. At the cap, a connection idle for a second or more is closed to make room; when none is, a new connection is answered at once with HTTP 503 ServiceUnavailable."},
 	},
 	about: `Answers the IAM Query protocol: the four policy-simulator operations and the
 account-management operations needed to build the principals to simulate
@@ -68,6 +71,12 @@ func (c *cli) runServe(cmd *command, argv []string) int {
 		return c.usage(&awscli.UsageError{Msg: "argument --credentials-file: needs --require-sigv4"})
 	}
 
+	v, _ := args.Value("--max-connections")
+	maxConns, err := strconv.Atoi(v)
+	if err != nil || maxConns < 1 {
+		return c.usage(&awscli.UsageError{Msg: "argument --max-connections: must be a whole number of at least 1"})
+	}
+
 	opts, err := endpointOptions(args)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "iamsim serve: %v\n", err)
@@ -85,11 +94,12 @@ func (c *cli) runServe(cmd *command, argv []string) int {
 		fmt.Fprintf(c.stderr, "iamsim serve: %v\n", err)
 		return exitError
 	}
-	srv := newServer(h, defaultServeLimits)
+	lim := endpoint.LimitConnections(ln, maxConns)
+	srv := newServer(h, lim, defaultServeLimits)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(lim) }()
 	fmt.Fprintf(c.stdout, "iamsim serve: listening on http://%s\n", ln.Addr())
 	if f, ok := c.stdout.(*os.File); ok {
 		_ = f.Sync()
@@ -120,7 +130,8 @@ type serveLimits struct {
 	// the request and the answer for as long as it keeps the connection.
 	write time.Duration
 	// idle bounds the wait for the next request on a kept-alive
-	// connection.
+	// connection (shorter when connections run short, see
+	// endpoint.ConnLimiter).
 	idle time.Duration
 }
 
@@ -131,10 +142,11 @@ var defaultServeLimits = serveLimits{
 	idle:       120 * time.Second,
 }
 
-// newServer returns the HTTP server of `iamsim serve` for h.
-func newServer(h http.Handler, l serveLimits) *http.Server {
+// newServer returns the HTTP server of `iamsim serve` for h on lim.
+func newServer(h http.Handler, lim *endpoint.ConnLimiter, l serveLimits) *http.Server {
 	return &http.Server{
 		Handler:           h,
+		ConnState:         lim.ConnState,
 		ReadHeaderTimeout: l.readHeader,
 		ReadTimeout:       l.read,
 		WriteTimeout:      l.write,

@@ -2,10 +2,15 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"os"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/iamsim/iamsim/endpoint"
 )
 
 // A client that sends a request and never reads the answer holds the
@@ -29,8 +34,9 @@ func TestServeWriteTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := newServer(h, l)
-	go srv.Serve(ln)
+	lim := endpoint.LimitConnections(ln, endpoint.DefaultMaxConnections)
+	srv := newServer(h, lim, l)
+	go srv.Serve(lim)
 	defer srv.Close()
 
 	conn, err := net.Dial("tcp", ln.Addr().String())
@@ -44,5 +50,102 @@ func TestServeWriteTimeout(t *testing.T) {
 		t.Logf("the handler gave up after %v", d)
 	case <-time.After(10 * time.Second):
 		t.Fatal("the handler is still writing to a client that does not read")
+	}
+}
+
+// openFiles counts the file descriptors of process pid, or -1 where /proc
+// does not tell.
+func openFiles(pid int) int {
+	entries, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
+	if err != nil {
+		return -1
+	}
+	return len(entries)
+}
+
+// healthCheck makes a ListUsers call on a new connection and returns its
+// HTTP status and how long the answer took.
+func healthCheck(t *testing.T, url string) (int, time.Duration) {
+	t.Helper()
+	start := time.Now()
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	resp, err := client.Get(url + "/?Action=ListUsers&Version=2010-05-08")
+	if err != nil {
+		t.Fatalf("health check: %v", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK && !strings.Contains(string(body), "<Code>ServiceUnavailable</Code>") {
+		t.Fatalf("health check: %d %s", resp.StatusCode, body)
+	}
+	return resp.StatusCode, time.Since(start)
+}
+
+// Thousands of idle connections do not take the server's file
+// descriptors, and a health check still gets a prompt answer.
+func TestServeCapsConnections(t *testing.T) {
+	s := startServe(t)
+	pid := s.cmd.Process.Pid
+	base := openFiles(pid)
+	if base < 0 {
+		t.Skip("no /proc/PID/fd to count open files")
+	}
+	addr := strings.TrimPrefix(s.url, "http://")
+	const idle = 3000
+	var conns []net.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range idle {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	time.Sleep(500 * time.Millisecond) // for the server to accept the last and turn the others away
+	held := openFiles(pid) - base
+	status, took := healthCheck(t, s.url)
+	for _, c := range conns {
+		c.Close()
+	}
+	t.Logf("%d idle connections: the server holds %d more files; a health check got %d in %v", idle, held, status, took)
+	if max := endpoint.DefaultMaxConnections + 256 + 16; held > max {
+		t.Fatalf("the server holds %d more files for %d idle connections (at most %d expected)", held, idle, max)
+	}
+	if took > 2*time.Second {
+		t.Fatalf("the health check took %v", took)
+	}
+	s.stop(t)
+}
+
+// --max-connections sets the cap: past it, a new connection is answered
+// 503 ServiceUnavailable at once.
+func TestServeMaxConnectionsOption(t *testing.T) {
+	s := startServe(t, "--max-connections", "8")
+	addr := strings.TrimPrefix(s.url, "http://")
+	var conns []net.Conn
+	for range 8 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		conns = append(conns, c)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if status, took := healthCheck(t, s.url); status != http.StatusServiceUnavailable || took > time.Second {
+		t.Fatalf("got %d after %v", status, took)
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+	s.stop(t)
+
+	r := iamsim(t, "", nil, "serve", "--max-connections", "0")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "--max-connections") {
+		t.Fatalf("--max-connections 0: %d %s", r.code, r.stderr)
 	}
 }
