@@ -2,17 +2,24 @@ package endpoint
 
 import (
 	"bufio"
+	"encoding/xml"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/iamsim/iamsim/account"
 	"github.com/iamsim/iamsim/internal/measure"
 	"github.com/iamsim/iamsim/simulator"
 )
@@ -142,5 +149,97 @@ func TestErrorAnswerNotHeldByNonReadingClients(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	if grew := int64(after.HeapAlloc) - int64(before.HeapAlloc); grew > 16<<20 {
 		t.Fatalf("the live heap grew by %d MB for %d idle clients", grew>>20, clients)
+	}
+}
+
+// failingJournal fails every change as a full disk would.
+type failingJournal struct{}
+
+func (failingJournal) Record(*account.Change) error {
+	return &os.PathError{Op: "write", Path: "/srv/iamsim/data/wal.log", Err: syscall.ENOSPC}
+}
+
+// An internal failure is a ServiceFailure that does not say what failed:
+// the cause, which names the server's files, goes to the error log only.
+func TestServiceFailureKeepsDetailsInTheLog(t *testing.T) {
+	t.Parallel()
+	var logged strings.Builder
+	var mu sync.Mutex
+	h := newHandler(t, WithErrorLog(log.New(writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return logged.Write(p)
+	}), "", 0)))
+	h.Account().SetJournal(failingJournal{})
+	status, body := do(t, h, "POST", "/", "Action=CreateUser&Version=2010-05-08&UserName=bob")
+	if status != http.StatusInternalServerError || !strings.Contains(body, "<Code>ServiceFailure</Code>") || strings.Contains(body, "/srv/iamsim") {
+		t.Fatalf("%d %s", status, body)
+	}
+	mu.Lock()
+	if !strings.Contains(logged.String(), "/srv/iamsim/data/wal.log") || !strings.Contains(logged.String(), "CreateUser") {
+		t.Errorf("the log says %q", logged.String())
+	}
+	mu.Unlock()
+
+	// An error of no known kind says no more.
+	e := toAPIError(fmt.Errorf("open %s: %w", "/srv/iamsim/data/state.json", syscall.EIO))
+	if e.Status != http.StatusInternalServerError || e.Code != "ServiceFailure" || strings.Contains(e.Message, "/srv") {
+		t.Fatalf("%+v", e)
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// A body that stops coming is answered without the server's or the
+// client's addresses.
+func TestSlowBodyErrorSaysNoAddresses(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewUnstartedServer(newHandler(t))
+	srv.Config.ReadTimeout = 300 * time.Millisecond
+	srv.Start()
+	defer srv.Close()
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST / HTTP/1.1\r\nHost: iam\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nAction=ListUsers")
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	var e errorDoc
+	if err := xml.Unmarshal(body, &e); err != nil || resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("%d %s", resp.StatusCode, body)
+	}
+	if strings.Contains(e.Message, "127.0.0.1") || strings.Contains(e.Message, "timeout") {
+		t.Fatalf("the message tells the server's internals: %q", e.Message)
+	}
+}
+
+// A header over MaxHeaderBytes is IAM's XML error, before the body is read.
+func TestHeaderTooLarge(t *testing.T) {
+	t.Parallel()
+	h := newHandler(t)
+	req := httptest.NewRequest("POST", "/", strings.NewReader("Action=ListUsers&Version=2010-05-08"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Pad", strings.Repeat("p", MaxHeaderBytes))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	var e errorDoc
+	if err := xml.Unmarshal(rec.Body.Bytes(), &e); err != nil || rec.Code != http.StatusRequestHeaderFieldsTooLarge || e.Code != "RequestHeaderSectionTooLarge" {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	// Just under the bound is served.
+	req.Header.Set("X-Pad", strings.Repeat("p", MaxHeaderBytes-1000))
+	req.Body = io.NopCloser(strings.NewReader("Action=ListUsers&Version=2010-05-08"))
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
 	}
 }

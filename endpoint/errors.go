@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/iamsim/iamsim/account"
 	"github.com/iamsim/iamsim/internal/iamshape"
@@ -35,9 +36,36 @@ func invalidInput(format string, args ...any) *apiError {
 	return errorf(http.StatusBadRequest, "InvalidInput", format, args...)
 }
 
+// serviceFailureMessage is what a client is told of an internal failure
+// (the IAM API reference's wording for ServiceFailure); the cause, which
+// may name files or addresses of the server, goes to the error log only.
+const serviceFailureMessage = "The request processing has failed because of an unknown error, exception or failure."
+
+// fail answers an operation's error. An internal failure (HTTP 500) is
+// logged with its cause.
+func (h *Handler) fail(w http.ResponseWriter, reqID, action string, err error) {
+	ae := toAPIError(err)
+	if ae.Status >= http.StatusInternalServerError {
+		h.errorLog.Printf("iamsim: %s request %s: %s", action, reqID, details(err))
+	}
+	writeError(w, reqID, ae)
+}
+
+// details is err's message followed by those of the errors it wraps that
+// it does not already include.
+func details(err error) string {
+	s := err.Error()
+	for e := errors.Unwrap(err); e != nil; e = errors.Unwrap(e) {
+		if m := e.Error(); !strings.Contains(s, m) {
+			s += ": " + m
+		}
+	}
+	return s
+}
+
 // toAPIError maps any error of an operation to the response AWS would give:
 // the account's and the simulator's errors carry their code and status;
-// anything else is a ServiceFailure.
+// anything else is a ServiceFailure that does not say what failed.
 func toAPIError(err error) *apiError {
 	var ae *apiError
 	if errors.As(err, &ae) {
@@ -51,5 +79,5 @@ func toAPIError(err error) *apiError {
 	if errors.As(err, &simErr) {
 		return &apiError{Code: simErr.Code, Message: simErr.Message, Status: simErr.HTTPStatus}
 	}
-	return errorf(http.StatusInternalServerError, "ServiceFailure", "%v", err)
+	return &apiError{Code: "ServiceFailure", Message: serviceFailureMessage, Status: http.StatusInternalServerError}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"log"
 	"net/http"
 	"net/url"
 	"strings"
@@ -37,6 +38,9 @@ type Handler struct {
 	creds   map[string]string
 	maxBody int64
 	now     func() time.Time
+	// errorLog gets the causes of internal failures, which clients are
+	// not told.
+	errorLog *log.Logger
 }
 
 // Option configures a Handler.
@@ -49,6 +53,7 @@ type config struct {
 	dataDir   string
 	creds     map[string]string
 	maxBody   int64
+	errorLog  *log.Logger
 }
 
 // WithAccount makes the endpoint serve a: its operations read and change
@@ -86,6 +91,12 @@ func WithCredentials(creds map[string]string) Option {
 // DefaultMaxRequestBytes).
 func WithMaxRequestBytes(n int64) Option { return func(c *config) { c.maxBody = n } }
 
+// WithErrorLog sets where the endpoint logs the cause of an internal
+// failure (HTTP 500), which may name the server's files and is not sent to
+// the client (default: the log package's standard logger, which writes to
+// standard error).
+func WithErrorLog(l *log.Logger) Option { return func(c *config) { c.errorLog = l } }
+
 // New returns a Handler. It fails only when WithDataDir names a directory
 // whose account cannot be read or written.
 func New(opts ...Option) (*Handler, error) {
@@ -95,7 +106,10 @@ func New(opts ...Option) (*Handler, error) {
 			o(&c)
 		}
 	}
-	h := &Handler{creds: c.creds, maxBody: c.maxBody, now: time.Now}
+	h := &Handler{creds: c.creds, maxBody: c.maxBody, now: time.Now, errorLog: c.errorLog}
+	if h.errorLog == nil {
+		h.errorLog = log.Default()
+	}
 	seed := func() *account.Account {
 		if c.account != nil {
 			return c.account
@@ -135,6 +149,10 @@ func (h *Handler) Account() *account.Account { return h.acct }
 // body, or GET with a query string.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	reqID := newRequestID()
+	if aerr := checkHeader(r); aerr != nil {
+		writeError(w, reqID, aerr)
+		return
+	}
 	form, body, aerr := h.readForm(w, r)
 	if aerr == nil && h.creds != nil {
 		if err := sigv4.Verify(r, body, h.creds, h.now()); err != nil {
@@ -165,7 +183,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := op.run(h, r, p)
 	if err != nil {
-		writeError(w, reqID, toAPIError(err))
+		h.fail(w, reqID, action, err)
 		return
 	}
 	writeResult(w, reqID, action, res)
@@ -183,7 +201,7 @@ func (h *Handler) readForm(w http.ResponseWriter, r *http.Request) (url.Values, 
 			if errors.As(err, &mbe) {
 				return nil, nil, errorf(http.StatusBadRequest, "RequestEntityTooLarge", "Request body exceeds %d bytes.", h.maxBody)
 			}
-			return nil, nil, errorf(http.StatusBadRequest, "MalformedQueryString", "The request body could not be read: %v", err)
+			return nil, nil, errorf(http.StatusBadRequest, "MalformedQueryString", "The request body could not be read.")
 		}
 		ct := r.Header.Get("Content-Type")
 		if ct != "" && !strings.HasPrefix(strings.ToLower(ct), "application/x-www-form-urlencoded") {

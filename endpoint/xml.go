@@ -70,7 +70,7 @@ func writeResult(w http.ResponseWriter, reqID, action string, res any) {
 	default:
 		enc := xml.NewEncoder(&b)
 		if err := enc.EncodeElement(res, xml.StartElement{Name: xml.Name{Local: action + "Result"}}); err != nil {
-			writeError(w, reqID, errorf(http.StatusInternalServerError, "ServiceFailure", "encoding the response: %v", err))
+			writeError(w, reqID, &apiError{Code: "ServiceFailure", Message: serviceFailureMessage, Status: http.StatusInternalServerError})
 			return
 		}
 		_ = enc.Flush()

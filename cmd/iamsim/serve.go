@@ -151,7 +151,10 @@ func newServer(h http.Handler, lim *endpoint.ConnLimiter, l serveLimits) *http.S
 		ReadTimeout:       l.read,
 		WriteTimeout:      l.write,
 		IdleTimeout:       l.idle,
-		MaxHeaderBytes:    64 << 10,
+		// The endpoint refuses headers over endpoint.MaxHeaderBytes with
+		// IAM's XML error; net/http, which reads them first, answers
+		// plain text for those over its own bound.
+		MaxHeaderBytes: 2 * endpoint.MaxHeaderBytes,
 	}
 }
 

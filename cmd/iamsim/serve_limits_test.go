@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"net"
@@ -148,4 +149,42 @@ func TestServeMaxConnectionsOption(t *testing.T) {
 	if r.code != exitUsage || !strings.Contains(r.stderr, "--max-connections") {
 		t.Fatalf("--max-connections 0: %d %s", r.code, r.stderr)
 	}
+}
+
+// Headers over endpoint.MaxHeaderBytes are answered with IAM's XML error,
+// read over a raw connection; far larger ones get net/http's own 431 at
+// once.
+func TestServeHeaderTooLarge(t *testing.T) {
+	s := startServe(t)
+	addr := strings.TrimPrefix(s.url, "http://")
+	send := func(pad int) (*http.Response, string) {
+		t.Helper()
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		conn.SetDeadline(time.Now().Add(10 * time.Second))
+		body := "Action=ListUsers&Version=2010-05-08"
+		go fmt.Fprintf(conn, "POST / HTTP/1.1\r\nHost: iam\r\nX-Pad: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s",
+			strings.Repeat("p", pad), len(body), body)
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("%d bytes of header: %v", pad, err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	resp, body := send(100 << 10)
+	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge || resp.Header.Get("Content-Type") != "text/xml" ||
+		!strings.Contains(body, "<Code>RequestHeaderSectionTooLarge</Code>") {
+		t.Fatalf("100 KiB of header: %d %s %s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+	if resp, body := send(1 << 20); resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Fatalf("1 MiB of header: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := send(1 << 10); resp.StatusCode != http.StatusOK {
+		t.Fatalf("1 KiB of header: %d %s", resp.StatusCode, body)
+	}
+	s.stop(t)
 }
