@@ -3,6 +3,7 @@ package awscli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -18,6 +19,18 @@ const (
 	prefixFile  = "file://"
 	prefixFileB = "fileb://"
 )
+
+// maxParamFileBytes bounds what a file:// or fileb:// value reads: 16 MiB,
+// which no request comes near. The longest member of the IAM service model
+// is a policy document, 131,072 characters of at most U+00FF, so at most
+// 256 KiB of UTF-8. A file that holds a list of them or a whole request
+// (--cli-input-json) holds at most what the simulator's input limits let
+// through, 1 MiB of documents and 1 MiB of context values, which JSON
+// writes in under 10 MiB even with every character escaped (\u00e9 is six
+// bytes). A larger file is refused after reading one byte more than the
+// bound, and so is anything but a regular file (a device such as /dev/zero
+// never ends, a FIFO without a writer never starts).
+const maxParamFileBytes = 16 << 20
 
 // loadParamFile resolves a file:// or fileb:// value. ok is false when v is
 // not such a reference (it is then used as written).
@@ -38,7 +51,7 @@ func loadParamFile(v string) (data string, ok bool, err error) {
 		return "", false, nil
 	}
 	path = expandUser(expandVars(path))
-	b, err := os.ReadFile(path)
+	b, err := readParamFile(path)
 	if err != nil {
 		return "", true, &paramFileError{value: v, path: path, err: err}
 	}
@@ -52,6 +65,42 @@ func loadParamFile(v string) (data string, ok bool, err error) {
 	return strings.ReplaceAll(s, "\r", "\n"), true, nil
 }
 
+// readParamFile reads the regular file path, at most maxParamFileBytes.
+func readParamFile(path string) ([]byte, error) {
+	// Opening a FIFO waits for a writer, unless it is opened
+	// non-blocking; the check below refuses it then.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	switch {
+	case err != nil:
+		return nil, err
+	case fi.IsDir():
+		return nil, &fs.PathError{Op: "read", Path: path, Err: syscall.EISDIR}
+	case !fi.Mode().IsRegular():
+		return nil, errNotRegular
+	case fi.Size() > maxParamFileBytes:
+		return nil, errTooLarge
+	}
+	// The size a file reports may be wrong (files of /proc report 0).
+	b, err := io.ReadAll(io.LimitReader(f, maxParamFileBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxParamFileBytes {
+		return nil, errTooLarge
+	}
+	return b, nil
+}
+
+var (
+	errNotRegular = errors.New("not a regular file (a device, FIFO or socket is not read)")
+	errTooLarge   = fmt.Errorf("larger than %d bytes, more than any parameter value", maxParamFileBytes)
+)
+
 // paramFileError is a file:// or fileb:// value that cannot be read, worded
 // as the AWS CLI words it.
 type paramFileError struct {
@@ -64,6 +113,9 @@ func (e *paramFileError) Error() string {
 	if e.err == nil {
 		return fmt.Sprintf("Unable to load paramfile (%s), text contents could not be decoded.  "+
 			"If this is a binary file, please use the fileb:// prefix instead of the file:// prefix.", e.path)
+	}
+	if errors.Is(e.err, errNotRegular) || errors.Is(e.err, errTooLarge) {
+		return fmt.Sprintf("Unable to load paramfile %s: %s", e.value, e.err)
 	}
 	return fmt.Sprintf("Unable to load paramfile %s: %s", e.value, osErrorText(e.err, e.path))
 }

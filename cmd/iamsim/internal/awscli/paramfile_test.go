@@ -2,6 +2,7 @@ package awscli
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -194,5 +195,35 @@ func checkUnpacked(t *testing.T, v any, err error, want, wantErr string) {
 		t.Errorf("err = %v", err)
 	case pyDumps(v) != want:
 		t.Errorf("\n got %s\nwant %s", pyDumps(v), want)
+	}
+}
+
+// A file larger than any parameter value is refused; one at the bound is
+// read.
+func TestLoadParamFileBound(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	sized := func(name string, n int64) string {
+		p := filepath.Join(dir, name)
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := f.Truncate(n); err != nil { // zeros, without writing them
+			t.Fatal(err)
+		}
+		return p
+	}
+	over := sized("over", maxParamFileBytes+1)
+	_, ok, err := loadParamFile("file://" + over)
+	want := fmt.Sprintf("Unable to load paramfile file://%s: larger than %d bytes, more than any parameter value", over, maxParamFileBytes)
+	if !ok || err == nil || err.Error() != want {
+		t.Fatalf("got %v, want %s", err, want)
+	}
+	at := sized("at", maxParamFileBytes)
+	got, ok, err := loadParamFile("fileb://" + at)
+	if !ok || err != nil || len(got) != maxParamFileBytes {
+		t.Fatalf("%d bytes, %v", len(got), err)
 	}
 }
