@@ -67,9 +67,9 @@ func WithAccount(a *account.Account) Option { return func(c *config) { c.account
 func WithAccountID(id string) Option { return func(c *config) { c.accountID = id } }
 
 // WithSimulatorOptions passes options (AllowAnyCaller, EvaluateTrustPolicies,
-// WithCacheSize, WithInputLimits) to the simulator behind the four
-// simulation operations. WithAccount among them is ignored: the endpoint's
-// own account is simulated.
+// WithCacheSize, WithCacheBytes, WithInputLimits) to the simulator behind
+// the four simulation operations. WithAccount among them is ignored: the
+// endpoint's own account is simulated.
 func WithSimulatorOptions(opts ...simulator.Option) Option {
 	return func(c *config) { c.simOpts = append(c.simOpts, opts...) }
 }

@@ -299,7 +299,7 @@ func TestContextCanceled(t *testing.T) {
 // shared by goroutines gives every one the same answers (run with -race).
 func TestPolicyCache(t *testing.T) {
 	t.Parallel()
-	c := newPolicyCache(2)
+	c := newPolicyCache(2, nil)
 	docs := []string{
 		`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"a:1","Resource":"*"}}`,
 		`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"a:2","Resource":"*"}}`,
@@ -334,7 +334,7 @@ func TestPolicyCache(t *testing.T) {
 	}
 	require.Equal(t, 2, c.len(), "failures are not cached")
 
-	var off *policyCache = newPolicyCache(0)
+	var off *policyCache = newPolicyCache(0, nil)
 	require.Nil(t, off)
 	p, err := off.parse(docs[2], policy.KindIdentity)
 	require.NoError(t, err)

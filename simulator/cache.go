@@ -16,6 +16,28 @@ import (
 // default.
 const DefaultCacheSize = 1024
 
+// DefaultCacheBytes is how much memory a Simulator's caches of documents,
+// policy sets and context entries may hold together by default, as their
+// entries' costs are estimated (entryCost and the costOf functions).
+const DefaultCacheBytes = 256 << 20
+
+// What a cache entry is estimated to hold, from the size of the text it
+// was made from. The estimates err high: a cache is kept under its budget
+// by them, whatever the documents are like.
+const (
+	// entryOverhead is an entry's structures beyond its texts.
+	entryOverhead = 1 << 10
+	// parsedPerByte is a parsed document with its text.
+	parsedPerByte = 5
+	// compiledPerByte is a set of documents with their texts, parsed
+	// documents and compiled engines: compiling costs about 60 bytes per
+	// character of policy (see InputLimits).
+	compiledPerByte = 64
+	// contextPerByte is a list of ContextEntries with the values parsed
+	// for each request context built from them.
+	contextPerByte = 8
+)
+
 // policyCache is a bounded LRU of parsed policy documents keyed by kind and
 // document text (by their hash, as the set caches are, the text compared on
 // a match). Parsed documents are immutable, so one *policy.Policy may be
@@ -37,12 +59,14 @@ type cacheEntry struct {
 	doc  *policy.Policy
 }
 
-func newPolicyCache(max int) *policyCache {
+func newPolicyCache(max int, b *cacheBudget) *policyCache {
 	if max <= 0 {
 		return nil
 	}
 	return &policyCache{max: max, seed: maphash.MakeSeed(),
-		lru: newLRU(max, func(e *cacheEntry) uint64 { return e.sum }), door: newDoorkeeper(max)}
+		lru: newLRU(max, b, func(e *cacheEntry) uint64 { return e.sum },
+			func(e *cacheEntry) int64 { return entryOverhead + parsedPerByte*int64(len(e.text)) }),
+		door: newDoorkeeper(max)}
 }
 
 // parse returns the parsed document, from the cache when it is there. A nil
@@ -212,11 +236,30 @@ type policySet struct {
 	kept atomic.Bool
 }
 
-func newSetCache(max int) *setCache {
+func newSetCache(max int, b *cacheBudget) *setCache {
 	if max <= 0 {
 		return nil
 	}
-	return &setCache{seed: maphash.MakeSeed(), lru: newLRU(max, func(ps *policySet) uint64 { return ps.sum }), door: newDoorkeeper(max)}
+	return &setCache{seed: maphash.MakeSeed(),
+		lru:  newLRU(max, b, func(ps *policySet) uint64 { return ps.sum }, func(ps *policySet) int64 { return ps.key.cost() }),
+		door: newDoorkeeper(max)}
+}
+
+// cost estimates what a set of these documents holds once compiled.
+func (k *setKey) cost() int64 {
+	n := textBytes(k.identity) + textBytes(k.boundary)
+	if k.resource != nil {
+		n += len(*k.resource)
+	}
+	return entryOverhead + compiledPerByte*int64(n)
+}
+
+func textBytes(list []string) int {
+	n := 0
+	for _, s := range list {
+		n += len(s)
+	}
+	return n
 }
 
 // get returns the cached set of k, or nil, and k's hash for add.
@@ -306,11 +349,20 @@ type contextBase struct {
 	r       *iamctx.Request
 }
 
-func newContextCache(max int) *contextCache {
+func newContextCache(max int, b *cacheBudget) *contextCache {
 	if max <= 0 {
 		return nil
 	}
-	return &contextCache{seed: maphash.MakeSeed(), lru: newLRU(max, func(cs *contextSet) uint64 { return cs.sum })}
+	return &contextCache{seed: maphash.MakeSeed(), lru: newLRU(max, b, func(cs *contextSet) uint64 { return cs.sum }, (*contextSet).cost)}
+}
+
+// cost estimates what a contextSet holds with all its request contexts.
+func (cs *contextSet) cost() int64 {
+	n := 0
+	for _, e := range cs.key {
+		n += len(e.ContextKeyName) + len(e.ContextKeyType) + textBytes(e.ContextKeyValues) + 16*len(e.ContextKeyValues)
+	}
+	return entryOverhead + contextPerByte*int64(n)
 }
 
 func (c *contextCache) hash(k []ContextEntry) uint64 {
@@ -600,11 +652,34 @@ type principalSet struct {
 	compiled compiledSet
 }
 
-func newPrincipalCache(max int) *principalCache {
+func newPrincipalCache(max int, b *cacheBudget) *principalCache {
 	if max <= 0 {
 		return nil
 	}
-	return &principalCache{seed: maphash.MakeSeed(), lru: newLRU(max, func(ps *principalSet) uint64 { return ps.sum }), door: newDoorkeeper(max)}
+	return &principalCache{seed: maphash.MakeSeed(),
+		lru:  newLRU(max, b, func(ps *principalSet) uint64 { return ps.sum }, func(ps *principalSet) int64 { return ps.key.cost() }),
+		door: newDoorkeeper(max)}
+}
+
+// cost estimates what a set of these documents holds once compiled.
+func (k *principalKey) cost() int64 {
+	n := len(k.source) + textBytes(k.inputs) + textBytes(k.bInputs)
+	for _, part := range [][]sourcePolicy{k.stored, k.boundary} {
+		for _, p := range part {
+			n += len(p.id) + len(p.text)
+		}
+	}
+	if k.resource != nil {
+		n += len(*k.resource)
+	}
+	for _, org := range [][][]account.OrganizationPolicy{k.scps, k.rcps} {
+		for _, level := range org {
+			for _, p := range level {
+				n += len(p.Name) + len(p.Document)
+			}
+		}
+	}
+	return entryOverhead + compiledPerByte*int64(n)
 }
 
 // get returns the cached set of k, or nil, and k's hash for add.

@@ -60,9 +60,10 @@
 //
 // A Simulator is configured once and safe for concurrent use. It keeps parsed
 // policy documents, and the engines compiled from each request's set of
-// them, in bounded LRU caches (WithCacheSize), keyed by the documents'
-// texts, so that a change to the account never leaves a stale entry. An entry goes in at its
-// second use, so documents simulated once (a fuzzing run, a suite of
-// distinct policies) neither push out those in repeated use nor stay in
-// memory.
+// them, in LRU caches bounded in entries (WithCacheSize) and in the memory
+// their entries are estimated to hold (WithCacheBytes), keyed by the
+// documents' texts, so that a change to the account never leaves a stale
+// entry. An entry goes in at its second use, so documents simulated once (a
+// fuzzing run, a suite of distinct policies) neither push out those in
+// repeated use nor stay in memory.
 package simulator

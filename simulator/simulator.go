@@ -36,6 +36,7 @@ type config struct {
 	evaluateTrust  bool
 	preciseMissing bool
 	cacheSize      int
+	cacheBytes     int64
 	limits         InputLimits
 }
 
@@ -84,6 +85,14 @@ func PreciseMissingContextValues() Option { return func(c *config) { c.preciseMi
 // cached set stale.
 func WithCacheSize(n int) Option { return func(c *config) { c.cacheSize = n } }
 
+// WithCacheBytes bounds the memory that the caches of documents, of sets
+// of them with their compiled engines and of ContextEntries hold together,
+// as estimated from the size of the texts they were made from (default
+// DefaultCacheBytes; 0 keeps the default, a negative n lifts the bound).
+// While they hold more, the cache holding the most drops its least
+// recently used entries; an entry larger than the bound is not kept.
+func WithCacheBytes(n int64) Option { return func(c *config) { c.cacheBytes = n } }
+
 // New returns a Simulator.
 func New(opts ...Option) *Simulator {
 	c := config{cacheSize: DefaultCacheSize}
@@ -92,17 +101,21 @@ func New(opts ...Option) *Simulator {
 			o(&c)
 		}
 	}
+	if c.cacheBytes == 0 {
+		c.cacheBytes = DefaultCacheBytes
+	}
+	budget := newCacheBudget(c.cacheBytes)
 	return &Simulator{
 		acct:           c.account,
 		allowAnyCaller: c.allowAnyCaller,
 		evaluateTrust:  c.evaluateTrust,
 		preciseMissing: c.preciseMissing,
 		limits:         c.limits.resolve(),
-		cache:          newPolicyCache(c.cacheSize),
-		sets:           newSetCache(c.cacheSize),
-		contexts:       newContextCache(c.cacheSize),
+		cache:          newPolicyCache(c.cacheSize, budget),
+		sets:           newSetCache(c.cacheSize, budget),
+		contexts:       newContextCache(c.cacheSize, budget),
 		callers:        newCallerCache(c.cacheSize),
-		principals:     newPrincipalCache(c.cacheSize),
+		principals:     newPrincipalCache(c.cacheSize, budget),
 	}
 }
 
