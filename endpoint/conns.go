@@ -111,7 +111,7 @@ func (l *ConnLimiter) admit(c net.Conn) *limitedConn {
 		l.mu.Unlock()
 		victim.Close() // releases its place
 		l.mu.Lock()
-		if l.open >= l.max { // cannot happen: only Accept admits
+		if l.open >= l.max { // another Accept took the place
 			l.mu.Unlock()
 			return nil
 		}
