@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 const (
@@ -59,7 +60,7 @@ func Verify(r *http.Request, body []byte, creds map[string]string, now time.Time
 	if auth := r.Header.Get("Authorization"); auth != "" {
 		alg, rest, _ := strings.Cut(auth, " ")
 		if alg != sigV4Algorithm {
-			return authError("IncompleteSignature", "Unsupported authorization type: "+alg)
+			return authError("IncompleteSignature", "Unsupported authorization type: "+clip(alg))
 		}
 		for _, part := range strings.Split(rest, ",") {
 			k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
@@ -75,7 +76,7 @@ func Verify(r *http.Request, body []byte, creds map[string]string, now time.Time
 		amzDate = r.Header.Get("X-Amz-Date")
 	} else if q.Get("X-Amz-Algorithm") != "" {
 		if q.Get("X-Amz-Algorithm") != sigV4Algorithm {
-			return authError("IncompleteSignature", "Unsupported X-Amz-Algorithm: "+q.Get("X-Amz-Algorithm"))
+			return authError("IncompleteSignature", "Unsupported X-Amz-Algorithm: "+clip(q.Get("X-Amz-Algorithm")))
 		}
 		presigned = true
 		credential, signedHeaders, signature, amzDate = q.Get("X-Amz-Credential"), q.Get("X-Amz-SignedHeaders"), q.Get("X-Amz-Signature"), q.Get("X-Amz-Date")
@@ -88,7 +89,7 @@ func Verify(r *http.Request, body []byte, creds map[string]string, now time.Time
 	// Credential=AKID/DATE/REGION/SERVICE/aws4_request
 	parts := strings.Split(credential, "/")
 	if len(parts) != 5 || parts[4] != "aws4_request" {
-		return authError("IncompleteSignature", "Credential should be scoped to a valid region, service and aws4_request terminator: "+credential)
+		return authError("IncompleteSignature", "Credential should be scoped to a valid region, service and aws4_request terminator: "+clip(credential))
 	}
 	// The Host header names the endpoint the request was meant for; it
 	// must be signed ("Create a signed AWS API request", IAM User Guide).
@@ -99,14 +100,14 @@ func Verify(r *http.Request, body []byte, creds map[string]string, now time.Time
 	// X-Amz-Date is ISO 8601 basic format, to the second, in UTC.
 	t, err := time.Parse(amzDateLayout, amzDate)
 	if err != nil || len(amzDate) != len(amzDateLayout) {
-		return authError("IncompleteSignature", "Date must be in ISO-8601 'basic format'. Got '"+amzDate+"'.")
+		return authError("IncompleteSignature", "Date must be in ISO-8601 'basic format'. Got '"+clip(amzDate)+"'.")
 	}
 	// The credential scope is DATE/REGION/SERVICE/aws4_request, its date
 	// that of X-Amz-Date and its service one the endpoint serves. Codes
 	// and messages are those of "Troubleshoot signed requests for AWS
 	// APIs" (IAM User Guide), credential scope errors.
 	if parts[1] != amzDate[:8] {
-		return authError("SignatureDoesNotMatch", "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"+parts[1]+"' != '"+amzDate[:8]+"', from '"+amzDate+"'.")
+		return authError("SignatureDoesNotMatch", "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"+clip(parts[1])+"' != '"+amzDate[:8]+"', from '"+amzDate+"'.")
 	}
 	if parts[2] == "" {
 		return authError("SignatureDoesNotMatch", "Credential should be scoped to a valid region, not ''.")
@@ -268,4 +269,18 @@ func URIEncode(s string) string {
 		b.WriteByte(hex[c&15])
 	}
 	return b.String()
+}
+
+// clip shortens a request value that an error message quotes, so that a
+// huge header does not come back whole.
+func clip(s string) string {
+	const limit = 128
+	if len(s) <= limit {
+		return s
+	}
+	cut := limit
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
 }

@@ -310,3 +310,17 @@ func sha256Hex(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
 }
+
+// The values an error quotes are cut short: a 100 KB credential does not
+// come back whole.
+func TestErrorsQuoteBoundedValues(t *testing.T) {
+	t.Parallel()
+	huge := strings.Repeat("x", 100_000)
+	r, _ := http.NewRequest(http.MethodPost, "http://localhost/", strings.NewReader("Action=ListUsers"))
+	r.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+huge+", SignedHeaders=host, Signature=abc")
+	r.Header.Set("X-Amz-Date", "20240501T120000Z")
+	err := sigv4.Verify(r, []byte("Action=ListUsers"), map[string]string{"AKID": "secret"}, time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC))
+	if err == nil || len(err.Message) > 1024 || !strings.HasSuffix(err.Message, "...") {
+		t.Fatalf("got %.200v", err)
+	}
+}
