@@ -387,7 +387,10 @@ func (s *stmt) applies(r *iamctx.Request, res *Result, numKeys int) (bool, grant
 	if s.principal {
 		p := &reqview.Of(r).Principal
 		if s.notPrincipal {
-			if s.extra.principals.exempts(p) {
+			// A Deny spares only a caller listed whole; an Allow
+			// leaves out a caller listed by any of its identities.
+			if s.effect == policy.Deny && s.extra.principals.exempts(p) ||
+				s.effect != policy.Deny && s.extra.principals.names(p) {
 				return false, grantNone
 			}
 		} else if gr = s.extra.principals.match(p); gr == grantNone {

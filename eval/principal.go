@@ -134,7 +134,8 @@ func (m *principalMatcher) roleMatches(c *iamctx.Principal) bool {
 	return false
 }
 
-// exempts reports whether a NotPrincipal element exempts the caller. We read
+// exempts reports whether a NotPrincipal element exempts the caller from a
+// Deny statement. We read
 // reference_policies_elements_notprincipal.md strictly: AWS "might validate
 // the account first, then the role, and then the assumed-role user", so a
 // caller is exempt only when every identity in its chain is listed (account,
@@ -164,6 +165,29 @@ func (m *principalMatcher) exempts(c *iamctx.Principal) bool {
 		return contains(m.arns, c.ARN) || contains(m.federated, c.ARN)
 	}
 	return contains(m.arns, c.ARN)
+}
+
+// names reports whether a NotPrincipal element names the caller by any of
+// its identities: the service, the account (ID or root ARN), the user,
+// the role of a session or the session, the federated user. A statement
+// with "Effect": "Allow" and NotPrincipal "allows all principals except
+// the one named" (reference_policies_elements_notprincipal.md,
+// "NotPrincipal With Allow"). The strict reading mirrors exempts': since
+// AWS "might validate the account first and then the user", an account
+// listed names its users and sessions too, and a role listed names its
+// sessions, so none of them is granted.
+func (m *principalMatcher) names(c *iamctx.Principal) bool {
+	if m.wildcard {
+		return true
+	}
+	switch c.Kind {
+	case iamctx.PrincipalService:
+		return contains(m.services, c.Name)
+	case iamctx.PrincipalNone, iamctx.PrincipalAnonymous:
+		return false
+	}
+	return contains(m.accounts, c.Account) || contains(m.arns, c.ARN) || m.roleMatches(c) ||
+		c.Kind == iamctx.PrincipalFederatedUser && contains(m.federated, c.ARN)
 }
 
 // serviceOf returns the service prefix of a lower-cased action, without

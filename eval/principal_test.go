@@ -89,6 +89,40 @@ func TestNotPrincipalExempts(t *testing.T) {
 	}
 }
 
+// reference_policies_elements_notprincipal.md, "NotPrincipal With Allow":
+// such a statement "allows all principals except the one named", and a
+// principal is named by any of its identities (account, user, role,
+// session, federated user, service).
+func TestNotPrincipalNames(t *testing.T) {
+	cases := []struct {
+		name   string
+		elem   policy.Principal
+		caller string
+		want   bool
+	}{
+		{"user ARN alone", policy.Principal{AWS: []string{alice}}, alice, true},
+		{"another user", policy.Principal{AWS: []string{"arn:aws:iam::111122223333:user/bob"}}, alice, false},
+		{"account ID names its users", policy.Principal{AWS: []string{"111122223333"}}, alice, true},
+		{"root ARN names the account's sessions", policy.Principal{AWS: []string{root}}, session, true},
+		{"another account", policy.Principal{AWS: []string{"444455556666"}}, alice, false},
+		{"role names its sessions", policy.Principal{AWS: []string{myRole}}, session, true},
+		{"session ARN alone", policy.Principal{AWS: []string{session}}, session, true},
+		{"another session of the role", policy.Principal{AWS: []string{"arn:aws:sts::111122223333:assumed-role/MyRole/other"}}, session, false},
+		{"federated user", policy.Principal{Federated: []string{fedBob}}, fedBob, true},
+		{"service", policy.Principal{Service: []string{"s3.amazonaws.com"}}, "s3.amazonaws.com", true},
+		{"another service", policy.Principal{Service: []string{"sns.amazonaws.com"}}, "s3.amazonaws.com", false},
+		{"wildcard names everyone", policy.Principal{Wildcard: true}, alice, true},
+		{"anonymous is named by no account", policy.Principal{AWS: []string{root}}, "anonymous", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			m := compilePrincipal(&c.elem)
+			require.Equal(t, c.want, m.names(mustPrincipal(t, c.caller)))
+		})
+	}
+}
+
 func TestServiceOf(t *testing.T) {
 	require.Equal(t, "s3", serviceOf("s3:getobject"))
 	require.Equal(t, "", serviceOf("nocolon"))
