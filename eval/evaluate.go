@@ -43,8 +43,12 @@ func (e *Engine) decide(r *iamctx.Request, res *Result) Decision {
 	// to "every level allows" and "some level denies", so any depth of
 	// organization units evaluates without allocating.
 	o := outcomes{scpAllow: true, rcpAllow: true}
+	o.scps = len(e.scps) > 0 && inAccount(reqview.Of(r).Principal.Kind)
 	for gi := range e.groups {
 		g := &e.groups[gi]
+		if g.typ == SCP && !o.scps {
+			continue
+		}
 		out := g.eval(r, res, e.numKeys)
 		if out.deny && res == nil {
 			return ExplicitDeny
@@ -81,6 +85,26 @@ type outcomes struct {
 	identity, resource, boundary, session groupOutcome
 	scpAllow, scpDeny                     bool
 	rcpAllow, rcpDeny                     bool
+	// scps: the set has SCPs and they govern the caller (inAccount).
+	scps bool
+}
+
+// inAccount reports whether a caller of kind k belongs to an account, and
+// so is governed by the SCPs of that account: "SCPs apply to principals of
+// the account where the SCPs are attached"
+// (reference_policies_evaluation-logic.md, "Determining whether a request
+// is allowed or denied within an account"), "principals in member
+// accounts, including each AWS account root user" (ibid., "Evaluating
+// policies within a single account"). An anonymous caller and an AWS
+// service principal belong to no account, so no SCP governs them. RCPs
+// govern the resource's account whoever calls, anonymous callers
+// included, and are not filtered here.
+func inAccount(k iamctx.PrincipalKind) bool {
+	switch k {
+	case iamctx.PrincipalAnonymous, iamctx.PrincipalService, iamctx.PrincipalNone:
+		return false
+	}
+	return true
 }
 
 // keepMatched keeps the statements that decided d, in place.
@@ -126,7 +150,7 @@ func (e *Engine) combine(r *iamctx.Request, o *outcomes, res *Result) Decision {
 		note(Resource, e.resource >= 0, resource)
 		note(PermissionsBoundary, e.boundary >= 0, boundary)
 		note(Session, e.session >= 0, session)
-		note(SCP, len(e.scps) > 0, groupOutcome{allow: scpAllow, deny: scpDeny})
+		note(SCP, o.scps, groupOutcome{allow: scpAllow, deny: scpDeny})
 		note(RCP, len(e.rcps) > 0, groupOutcome{allow: rcpAllow, deny: rcpDeny})
 	}
 
@@ -134,8 +158,9 @@ func (e *Engine) combine(r *iamctx.Request, o *outcomes, res *Result) Decision {
 	if identity.deny || resource.deny || boundary.deny || session.deny || scpDeny || rcpDeny {
 		return ExplicitDeny
 	}
-	// 2. Organizations: every SCP level (principal's account) and every RCP
-	// level (resource's account) must allow.
+	// 2. Organizations: every SCP level (principal's account; none for a
+	// caller of no account) and every RCP level (resource's account) must
+	// allow.
 	if !scpAllow || !rcpAllow {
 		return ImplicitDeny
 	}

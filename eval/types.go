@@ -92,10 +92,14 @@ type PolicySet struct {
 	Session []Policy
 	// SCPs holds the service control policies of the principal's account,
 	// one slice per level from the organization root down to the account:
-	// every level must allow.
+	// every level must allow. They govern the principals of that account
+	// only: an anonymous caller or an AWS service principal, which belongs
+	// to no account, is not subject to them.
 	SCPs [][]Policy
 	// RCPs holds the resource control policies of the resource's account,
-	// one slice per level: every level must allow.
+	// one slice per level: every level must allow. They govern requests
+	// to that account's resources whoever makes them: callers of other
+	// accounts and anonymous callers too.
 	RCPs [][]Policy
 }
 

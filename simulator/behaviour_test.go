@@ -203,6 +203,43 @@ func TestOrganizationsDecisionDetail(t *testing.T) {
 	require.Nil(t, out.EvaluationResults[0].OrganizationsDecisionDetail)
 }
 
+// "SCPs apply to principals of the account where the SCPs are attached"
+// (reference_policies_evaluation-logic.md, "Determining whether a request
+// is allowed or denied within an account"): a CallerArn of another account
+// borrows the entity's policies but not the account's SCPs.
+func TestSCPsGovernTheAccountsCallers(t *testing.T) {
+	t.Parallel()
+	acct := account.Example()
+	acct.SetOrganizationPolicies([][]account.OrganizationPolicy{
+		{{Name: "NoS3", Document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}`}},
+	}, nil)
+	s := New(WithAccount(acct))
+	for _, c := range []struct {
+		name, caller, decision string
+		orgs                   bool // OrganizationsDecisionDetail present
+	}{
+		{"the user itself", "", "explicitDeny", true},
+		{"a caller of the account", "arn:aws:iam::111122223333:user/dave", "explicitDeny", true},
+		{"a caller of another account", "arn:aws:iam::444455556666:user/outsider", "allowed", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			in := &SimulatePrincipalPolicyInput{
+				PolicySourceArn:           "arn:aws:iam::111122223333:user/carol",
+				SimulateCustomPolicyInput: SimulateCustomPolicyInput{ActionNames: []string{"s3:ListBucket"}},
+			}
+			if c.caller != "" {
+				in.CallerArn = &c.caller
+			}
+			out, err := s.SimulatePrincipalPolicy(context.Background(), in)
+			require.NoError(t, err)
+			r := out.EvaluationResults[0]
+			require.Equal(t, c.decision, r.EvalDecision)
+			require.Equal(t, c.orgs, r.OrganizationsDecisionDetail != nil)
+		})
+	}
+}
+
 // RCPs govern the account's own resources only
 // (reference_policies_evaluation-logic.md, resource control policies).
 func TestResourceControlPolicies(t *testing.T) {

@@ -56,16 +56,18 @@ const (
 // request is a validated simulation request, whichever operation it came
 // from.
 type request struct {
-	op        string
-	identity  []parsedPolicy
-	boundary  []parsedPolicy
-	resource  *parsedPolicy // the ResourcePolicy, or nil
-	scps      [][]parsedPolicy
-	rcps      [][]parsedPolicy
-	rcpOwner  string // account whose resources the RCPs govern
-	actions   []string
-	resources []string
-	owner     string // ResourceOwner's account ID, or ""
+	op       string
+	identity []parsedPolicy
+	boundary []parsedPolicy
+	resource *parsedPolicy // the ResourcePolicy, or nil
+	scps     [][]parsedPolicy
+	rcps     [][]parsedPolicy
+	// orgAccount is the account that scps and rcps are attached to: its
+	// principals are governed by the SCPs, its resources by the RCPs.
+	orgAccount string
+	actions    []string
+	resources  []string
+	owner      string // ResourceOwner's account ID, or ""
 	// caller is who makes the request; a cached callerInfo is shared, so
 	// it is never modified. nil means none (see callerOf).
 	caller   *callerInfo
@@ -574,7 +576,7 @@ func (s *Simulator) principalRequest(in *SimulatePrincipalPolicyInput, req *requ
 	if e := s.finish(req, stored, bound, set != nil); e != nil {
 		return e
 	}
-	req.rcpOwner = a.ID()
+	req.orgAccount = a.ID()
 	if set == nil {
 		var err *Error
 		if req.scps, err = s.parseOrg(key.scps, kindSCP); err != nil {

@@ -15,9 +15,11 @@ import (
 
 // engineKey selects one of the engines a request may need: the resource
 // policy applies under generic, KMS key or role trust rules, or not at all;
-// RCPs apply only to resources of the account they govern.
+// SCPs apply only to callers of the account they govern, RCPs only to its
+// resources.
 type engineKey struct {
 	resource resourceMode
+	scps     bool
 	rcps     bool
 }
 
@@ -45,10 +47,13 @@ type compiledSet struct {
 }
 
 // numEngineKeys is how many engineKeys there are (engineKey.index).
-const numEngineKeys = 8
+const numEngineKeys = 16
 
 func (k engineKey) index() int {
-	i := int(k.resource) * 2
+	i := int(k.resource) * 4
+	if k.scps {
+		i += 2
+	}
 	if k.rcps {
 		i++
 	}
@@ -214,8 +219,10 @@ func (es *engines) get(req *request, k engineKey) (*eval.Engine, *Error) {
 		Identity:            evalPolicies(req.identity),
 		PermissionsBoundary: evalPolicies(req.boundary),
 	}
-	for _, level := range req.scps {
-		set.SCPs = append(set.SCPs, evalPolicies(level))
+	if k.scps {
+		for _, level := range req.scps {
+			set.SCPs = append(set.SCPs, evalPolicies(level))
+		}
 	}
 	if k.rcps {
 		for _, level := range req.rcps {
@@ -419,7 +426,12 @@ func (s *Simulator) evaluate(req *request, es *engines, action, resource string,
 			key.resource = genericResourcePolicy
 		}
 	}
-	key.rcps = len(req.rcps) > 0 && resAcct == req.rcpOwner
+	// "SCPs apply to principals of the account where the SCPs are
+	// attached", RCPs to its resources (reference_policies_evaluation-logic.md):
+	// a CallerArn of another account is not governed by this account's
+	// SCPs. The stand-in for a group's member is of this account.
+	key.scps = len(req.scps) > 0 && (c.arn == "" || callerAcct == req.orgAccount)
+	key.rcps = len(req.rcps) > 0 && resAcct == req.orgAccount
 	engine, e := es.get(req, key)
 	if e != nil {
 		return e
