@@ -41,7 +41,10 @@ type confCase struct {
 	Want         string      `json:"want"`
 	WantMissing  *[]string   `json:"wantMissing"`
 	WantMatched  *[]string   `json:"wantMatched"`
-	WantError    *confError  `json:"wantError"`
+	// WantOverridden: the Allow statements an explicit deny overrode
+	// (Result.Overridden), policy id # 1-based statement index.
+	WantOverridden *[]string  `json:"wantOverridden"`
+	WantError      *confError `json:"wantError"`
 }
 
 type confRequest struct {
@@ -289,12 +292,19 @@ func runCase(t *testing.T, c *confCase) {
 			if c.WantMissing != nil {
 				require.ElementsMatch(t, *c.WantMissing, res.Missing, "missing context keys")
 			}
-			if c.WantMatched != nil {
-				var got []string
-				for _, m := range res.Matched {
-					got = append(got, fmt.Sprintf("%s#%d", m.PolicyID, m.Index+1))
+			ids := func(ms []eval.MatchedStatement) []string {
+				var out []string
+				for _, m := range ms {
+					out = append(out, fmt.Sprintf("%s#%d", m.PolicyID, m.Index+1))
 				}
-				require.ElementsMatch(t, *c.WantMatched, got, "matched statements")
+				return out
+			}
+			if c.WantMatched != nil {
+				require.ElementsMatch(t, *c.WantMatched, ids(res.Matched), "matched statements")
+			}
+			if c.WantOverridden != nil {
+				require.Equal(t, len(*c.WantOverridden), len(res.Overridden), "overridden statements: %v", ids(res.Overridden))
+				require.ElementsMatch(t, *c.WantOverridden, ids(res.Overridden), "overridden statements")
 			}
 			return
 		}

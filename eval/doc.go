@@ -23,8 +23,9 @@
 // KMS key policies and role trust policies must allow explicitly.
 //
 // Evaluate returns the decision with the statements that decided it (policy
-// ID and source span, for the simulator's MatchedStatements) and the context
-// keys that conditions looked for and did not find. EvaluateInto reuses a
+// ID and source span, for the simulator's MatchedStatements), for an
+// explicit deny the Allow statements it overrode, and the context keys that
+// conditions looked for and did not find. EvaluateInto reuses a
 // Result so that steady-state evaluation does not allocate; Decide returns
 // the decision alone.
 package eval

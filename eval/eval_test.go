@@ -83,11 +83,17 @@ func TestEvaluateReportsDecidingStatements(t *testing.T) {
 	require.Equal(t, eval.ExplicitDeny, res.Decision)
 	require.Len(t, res.Matched, 1)
 	require.Equal(t, "NoSecrets", res.Matched[0].Sid)
+	// The Allow that the deny overrode is kept apart, for the simulator's
+	// MatchedStatements (public boto3 capture, ScottLogic/blog#308).
+	require.Len(t, res.Overridden, 1)
+	require.Equal(t, "ReadFromOffice", res.Overridden[0].Sid)
+	require.Equal(t, policy.Allow, res.Overridden[0].Effect)
 
 	// Outside the CIDR: no statement applies.
 	res = e.Evaluate(mustRequest(t, iamctx.Input{Action: "s3:GetObject", Resource: "arn:aws:s3:::mybucket/a.txt", Context: ipEntry("192.168.0.1")}))
 	require.Equal(t, eval.ImplicitDeny, res.Decision)
 	require.Empty(t, res.Matched)
+	require.Empty(t, res.Overridden)
 
 	// Without aws:SourceIp the key is reported missing.
 	res = e.Evaluate(mustRequest(t, iamctx.Input{Action: "s3:ListBucket", Resource: "arn:aws:s3:::mybucket/a"}))

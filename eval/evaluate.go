@@ -73,7 +73,7 @@ func (e *Engine) decide(r *iamctx.Request, res *Result) Decision {
 	d := e.combine(r, &o, res)
 	if res != nil {
 		res.Decision = d
-		res.Matched = keepMatched(res.Matched, d)
+		keepMatched(res, d)
 	}
 	return d
 }
@@ -107,24 +107,31 @@ func inAccount(k iamctx.PrincipalKind) bool {
 	return true
 }
 
-// keepMatched keeps the statements that decided d, in place.
-func keepMatched(m []MatchedStatement, d Decision) []MatchedStatement {
+// keepMatched keeps in res.Matched the statements that decided d, in
+// place, and moves the Allows that an explicit deny overrode to
+// res.Overridden.
+func keepMatched(res *Result, d Decision) {
 	switch d {
 	case ImplicitDeny:
-		return m[:0]
+		res.Matched = res.Matched[:0]
+		return
 	case Allowed:
 		// Every applicable Deny makes the decision ExplicitDeny (combine,
 		// step 1), so an Allowed decision recorded only Allows.
-		return m
+		return
 	}
+	m := res.Matched
 	n := 0
-	for _, s := range m {
-		if s.Effect == policy.Deny {
-			m[n] = s
+	for i := range m {
+		// m[n] with n <= i: only entries already read are written over.
+		if m[i].Effect == policy.Deny {
+			m[n] = m[i]
 			n++
+		} else {
+			res.Overridden = append(res.Overridden, m[i])
 		}
 	}
-	return m[:n]
+	res.Matched = m[:n]
 }
 
 // combine applies the evaluation logic of reference_policies_evaluation-logic.md

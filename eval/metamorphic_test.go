@@ -490,10 +490,11 @@ func TestMetamorphicMarshalRoundTrip(t *testing.T) {
 
 // publicResult is what a Result tells its caller: its exported fields.
 type publicResult struct {
-	Decision eval.Decision
-	Matched  []eval.MatchedStatement
-	Missing  []string
-	Types    [len(eval.Result{}.Types)]eval.TypeDecision
+	Decision   eval.Decision
+	Matched    []eval.MatchedStatement
+	Overridden []eval.MatchedStatement
+	Missing    []string
+	Types      [len(eval.Result{}.Types)]eval.TypeDecision
 }
 
 // normResult returns r's exported fields with empty slices made nil, so
@@ -501,9 +502,12 @@ type publicResult struct {
 // scratch space a reused Result carries from earlier evaluations (the
 // missing-key index) is left out: it is documented to hold stale entries.
 func normResult(r eval.Result) publicResult {
-	out := publicResult{Decision: r.Decision, Matched: r.Matched, Missing: r.Missing, Types: r.Types}
+	out := publicResult{Decision: r.Decision, Matched: r.Matched, Overridden: r.Overridden, Missing: r.Missing, Types: r.Types}
 	if len(out.Matched) == 0 {
 		out.Matched = nil
+	}
+	if len(out.Overridden) == 0 {
+		out.Overridden = nil
 	}
 	if len(out.Missing) == 0 {
 		out.Missing = nil
@@ -534,6 +538,15 @@ func checkResult(e *eval.Engine, res eval.Result, d eval.Decision) error {
 			}
 		}
 	}
+	// Only an explicit deny overrides, and what it overrides are Allows.
+	if res.Decision != eval.ExplicitDeny && len(res.Overridden) != 0 {
+		return fmt.Errorf("%s with overridden statements %+v", res.Decision, res.Overridden)
+	}
+	for _, m := range res.Overridden {
+		if m.Effect != policy.Allow {
+			return fmt.Errorf("overridden %s statement %+v", m.Effect, m)
+		}
+	}
 	return nil
 }
 
@@ -552,7 +565,7 @@ func TestMetamorphicEntryPoints(t *testing.T) {
 			exported = append(exported, f.Name)
 		}
 	}
-	require.Equal(t, "[Decision Matched Missing Types]", fmt.Sprint(exported), "Result's exported fields changed: update publicResult")
+	require.Equal(t, "[Decision Matched Overridden Missing Types]", fmt.Sprint(exported), "Result's exported fields changed: update publicResult")
 	var reused eval.Result
 	forCases(t, "entry", metaSets, func(c *metaCase) {
 		e, err := c.set.compile()

@@ -141,6 +141,11 @@ type Result struct {
 	// (identity, resource, boundary, session, SCPs, RCPs), statements in
 	// document order.
 	Matched []MatchedStatement
+	// Overridden lists, for ExplicitDeny, the applicable Allow statements
+	// that the deny overrode, in the same order; it is empty for the
+	// other decisions. (The IAM simulator reports them in
+	// MatchedStatements after the deny statements.)
+	Overridden []MatchedStatement
 	// Missing lists the context keys that applicable statements
 	// (action, resource and principal matched) looked for but the request
 	// did not have, as written in the policy, without duplicates
@@ -167,6 +172,7 @@ func (r *Result) Type(t PolicyType) TypeDecision {
 func (r *Result) reset() {
 	r.Decision = ImplicitDeny
 	r.Matched = r.Matched[:0]
+	r.Overridden = r.Overridden[:0]
 	r.Missing = r.Missing[:0]
 	r.Types = [numPolicyTypes]TypeDecision{}
 }

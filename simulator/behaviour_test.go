@@ -171,7 +171,10 @@ func TestOrganizationsDecisionDetail(t *testing.T) {
 		matchedID string
 	}{
 		{"s3:ListBucket", "allowed", true, 1, "AmazonS3ReadOnlyAccess"},
-		{"lambda:InvokeFunction", "explicitDeny", false, 0, ""},
+		// The SCP's Deny is not listed; the Allow it overrode is, as the
+		// live service lists an overridden Allow after the deny
+		// statements (public boto3 capture, ScottLogic/blog#308).
+		{"lambda:InvokeFunction", "explicitDeny", false, 1, "DeveloperAccess"},
 		{"dynamodb:GetItem", "implicitDeny", false, 0, ""},
 	}
 	require.Len(t, out.EvaluationResults, len(want))

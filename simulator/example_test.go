@@ -86,7 +86,7 @@ func ExampleSimulator_SimulatePrincipalPolicy() {
 	// Output:
 	// s3:GetObject          allowed       user_alice_HomeFolder (IAM Policy) DeveloperBoundary (Permissions Boundary Policy) boundary allows: true
 	// codecommit:GitPull    implicitDeny  boundary allows: false
-	// dynamodb:DeleteTable  explicitDeny  DeveloperAccess (IAM Policy) boundary allows: true
+	// dynamodb:DeleteTable  explicitDeny  DeveloperAccess (IAM Policy) DeveloperBoundary (Permissions Boundary Policy) boundary allows: true
 }
 
 // List the context keys a policy needs values for.

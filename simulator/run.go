@@ -315,10 +315,11 @@ func getResult() *eval.Result { return resultPool.Get().(*eval.Result) }
 // putResult pools res without the references of its last use. A call that
 // panicked does not return its Result.
 func putResult(res *eval.Result) {
-	if cap(res.Matched) > maxPooledMatched || cap(res.Missing) > maxPooledMatched {
+	if cap(res.Matched) > maxPooledMatched || cap(res.Overridden) > maxPooledMatched || cap(res.Missing) > maxPooledMatched {
 		return
 	}
 	clear(res.Matched[:cap(res.Matched)])
+	clear(res.Overridden[:cap(res.Overridden)])
 	clear(res.Missing[:cap(res.Missing)])
 	resultPool.Put(res)
 }
@@ -484,12 +485,7 @@ const chunk = 64
 func (pb *pageBuilder) shape(out *EvaluationResult, action, resource string, res *eval.Result, cross bool) {
 	n := min(pb.remaining, chunk)
 	pb.remaining--
-	k := 0
-	for _, m := range res.Matched {
-		if reportedType(m.Type) != "" {
-			k++
-		}
-	}
+	k := reported(res.Matched) + reported(res.Overridden)
 	if len(pb.stmtBuf) < k {
 		pb.stmtBuf = make([]Statement, n*k)
 	}
@@ -498,7 +494,7 @@ func (pb *pageBuilder) shape(out *EvaluationResult, action, resource string, res
 	}
 	decision := res.Decision.String()
 	out.EvalActionName, out.EvalResourceName, out.EvalDecision = action, resource, decision
-	out.MatchedStatements = pb.statements(res.Matched, k)
+	out.MatchedStatements = pb.statements(res.Matched, res.Overridden, k)
 	out.MissingContextValues = append([]string{}, res.Missing...)
 	if td := res.Type(eval.PermissionsBoundary); td.Present {
 		out.PermissionsBoundaryDecisionDetail = &PermissionsBoundaryDecisionDetail{
@@ -555,11 +551,29 @@ func (pb *pageBuilder) shape(out *EvaluationResult, action, resource string, res
 	}
 }
 
+// reported counts the statements of ms that are reported (reportedType).
+func reported(ms []eval.MatchedStatement) int {
+	k := 0
+	for i := range ms {
+		if reportedType(ms[i].Type) != "" {
+			k++
+		}
+	}
+	return k
+}
+
 // statements reports the matched statements of identity-based policies,
-// the resource policy and the permissions boundary (k of ms). Organizations
-// policies are not the account's to show: their effect is reported only as
-// OrganizationsDecisionDetail.
-func (pb *pageBuilder) statements(ms []eval.MatchedStatement, k int) []Statement {
+// the resource policy and the permissions boundary (k of ms and
+// overridden). Organizations policies are not the account's to show: their
+// effect is reported only as OrganizationsDecisionDetail.
+//
+// For an explicit deny, the Allow statements it overrode (overridden)
+// follow the deny statements (ms): a public boto3 capture of
+// simulate_custom_policy with an identity-based Allow and a bucket-policy
+// Deny lists both, the Deny first (ScottLogic/blog#308), although
+// API_EvaluationResult says the deny statement "is the only entry
+// included in the result".
+func (pb *pageBuilder) statements(ms, overridden []eval.MatchedStatement, k int) []Statement {
 	if k == 0 {
 		return []Statement{}
 	}
@@ -568,19 +582,22 @@ func (pb *pageBuilder) statements(ms []eval.MatchedStatement, k int) []Statement
 	pos := pb.posBuf[: 2*k : 2*k]
 	pb.posBuf = pb.posBuf[2*k:]
 	j := 0
-	for _, m := range ms {
-		typ := reportedType(m.Type)
-		if typ == "" {
-			continue
+	for _, list := range [2][]eval.MatchedStatement{ms, overridden} {
+		for i := range list {
+			m := &list[i]
+			typ := reportedType(m.Type)
+			if typ == "" {
+				continue
+			}
+			p := pos[2*j : 2*j+2 : 2*j+2]
+			p[0].Line, p[0].Column = int32(m.Span.Start.Line), int32(m.Span.Start.Column)
+			p[1].Line, p[1].Column = int32(m.Span.End.Line), int32(m.Span.End.Column)
+			// Field by field into zero memory, as in shape.
+			st := &out[j]
+			st.SourcePolicyId, st.SourcePolicyType = m.PolicyID, typ
+			st.StartPosition, st.EndPosition = &p[0], &p[1]
+			j++
 		}
-		p := pos[2*j : 2*j+2 : 2*j+2]
-		p[0].Line, p[0].Column = int32(m.Span.Start.Line), int32(m.Span.Start.Column)
-		p[1].Line, p[1].Column = int32(m.Span.End.Line), int32(m.Span.End.Column)
-		// Field by field into zero memory, as in shape.
-		st := &out[j]
-		st.SourcePolicyId, st.SourcePolicyType = m.PolicyID, typ
-		st.StartPosition, st.EndPosition = &p[0], &p[1]
-		j++
 	}
 	return out
 }
