@@ -251,6 +251,15 @@ func TestOperationErrors(t *testing.T) {
 		{"user with policies", a.DeleteUser("alice"), CodeDeleteConflict, "must delete policies first"},
 		{"unknown user", a.DeleteUser("nobody"), CodeNoSuchEntity, "The user with name nobody cannot be found."},
 		{"trust grammar", a.UpdateAssumeRolePolicy("deploy", allowS3), CodeMalformedPolicyDocument, ""},
+		// reference_policies_elements_notprincipal.md: "You cannot use the
+		// NotPrincipal element ... in an IAM role trust policy" (the
+		// policy simulator accepts it: policy.KindSimulatedTrust).
+		{"trust NotPrincipal", a.UpdateAssumeRolePolicy("deploy", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:user/bob"},"Action":"sts:AssumeRole"}}`),
+			CodeMalformedPolicyDocument, `element "NotPrincipal" is not allowed in a role trust policy`},
+		{"create role with NotPrincipal", func() error {
+			_, err := a.CreateRole(CreateRoleInput{RoleName: "np", AssumeRolePolicyDocument: `{"Version":"2012-10-17","Statement":{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:user/bob"},"Action":"sts:AssumeRole"}}`})
+			return err
+		}(), CodeMalformedPolicyDocument, `element "NotPrincipal" is not allowed in a role trust policy`},
 		{"session duration", func() error {
 			_, err := a.CreateRole(CreateRoleInput{RoleName: "r", AssumeRolePolicyDocument: trustEC2, MaxSessionDuration: ptr(60)})
 			return err

@@ -26,9 +26,21 @@ const (
 	KindSCP
 	// KindRCP is an AWS Organizations resource control policy.
 	KindRCP
+	// KindSimulatedTrust is a role trust policy as the IAM policy
+	// simulator reads the ResourcePolicy of an sts:AssumeRole*
+	// simulation: the grammar of KindTrust, except that NotPrincipal is
+	// accepted. The live simulator parses that trust policy without
+	// evaluating it, and answers a NotPrincipal there (public capture,
+	// aws/aws-cli#10314). IAM itself refuses NotPrincipal in the trust
+	// policy of a role ("You cannot use the NotPrincipal element ... in an
+	// IAM role trust policy", reference_policies_elements_notprincipal.md):
+	// documents that IAM stores take KindTrust.
+	KindSimulatedTrust
+
+	numKinds // the number of kinds
 )
 
-var kindNames = [...]string{"identity", "resource", "trust", "boundary", "session", "scp", "rcp"}
+var kindNames = [...]string{"identity", "resource", "trust", "boundary", "session", "scp", "rcp", "simulated-trust"}
 
 // String names the kind ("identity", "resource", ...).
 func (k Kind) String() string {

@@ -19,7 +19,7 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(tc.Policy))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for k := KindIdentity; k <= KindRCP; k++ {
+		for k := KindIdentity; k < numKinds; k++ {
 			p, err := ParseKind(data, k)
 			if err != nil {
 				var perr *Error

@@ -69,7 +69,7 @@ func (p *parser) release() {
 }
 
 func (p *parser) parse() (*Policy, *Error) {
-	if int(p.kind) >= len(kindNames) {
+	if p.kind >= numKinds {
 		return nil, &Error{Code: CodeMalformedPolicyDocument, Message: "unknown policy kind " + p.kind.String(), Pos: Position{Line: 1, Column: 1}}
 	}
 	if err := p.checkText(); err != nil {
@@ -325,6 +325,8 @@ func rulesFor(k Kind) kindRules {
 		// resource. Remove the Resource or NotResource element." (CreateRole
 		// answers MalformedPolicyDocument "Has prohibited field Resource".)
 		return kindRules{principal: principalOnly, resourceForbidden: true, iamSid: true}
+	case KindSimulatedTrust:
+		return kindRules{principal: principalRequired, resourceForbidden: true, iamSid: true}
 	case KindIdentity, KindBoundary:
 		return kindRules{resourceRequired: true, iamSid: true}
 	default: // KindSession, KindSCP
@@ -340,6 +342,9 @@ var kindPolicyNames = [...]string{
 	KindSession:  "a session policy",
 	KindSCP:      "a service control policy",
 	KindRCP:      "a resource control policy",
+	// The simulator's reading of a trust policy: the errors are a trust
+	// policy's.
+	KindSimulatedTrust: "a role trust policy",
 }
 
 // statement reads statement number n (1-based), the object v.

@@ -170,17 +170,20 @@ func TestKinds(t *testing.T) {
 	resource := `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"123456789012"},"Action":"*","Resource":"*"}]}`
 	notPrincipal := `{"Statement":[{"Effect":"Deny","NotPrincipal":{"AWS":"123456789012"},"Action":"*","Resource":"*"}]}`
 	trust := `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"123456789012"},"Action":"sts:AssumeRole"}]}`
+	trustNotPrincipal := `{"Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::123456789012:user/a"},"Action":"sts:AssumeRole"}]}`
 	ok := map[Kind][]string{
-		KindIdentity: {identity},
-		KindBoundary: {identity},
-		KindSession:  {identity},
-		KindSCP:      {identity},
-		KindResource: {resource, notPrincipal},
-		KindRCP:      {resource, notPrincipal},
-		KindTrust:    {trust},
+		KindIdentity:       {identity},
+		KindBoundary:       {identity},
+		KindSession:        {identity},
+		KindSCP:            {identity},
+		KindResource:       {resource, notPrincipal},
+		KindRCP:            {resource, notPrincipal},
+		KindTrust:          {trust},
+		KindSimulatedTrust: {trust, trustNotPrincipal},
 	}
-	all := []struct{ name, doc string }{{"identity", identity}, {"resource", resource}, {"NotPrincipal", notPrincipal}, {"trust", trust}}
-	for k := KindIdentity; k <= KindRCP; k++ {
+	all := []struct{ name, doc string }{{"identity", identity}, {"resource", resource}, {"NotPrincipal", notPrincipal}, {"trust", trust},
+		{"trust with NotPrincipal", trustNotPrincipal}}
+	for k := KindIdentity; k < numKinds; k++ {
 		for _, d := range all {
 			t.Run(k.String()+" kind, "+d.name+" document", func(t *testing.T) {
 				t.Parallel()

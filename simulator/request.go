@@ -49,8 +49,11 @@ const (
 	kindBoundary = policy.KindBoundary
 	kindResource = policy.KindResource
 	kindTrust    = policy.KindTrust
-	kindSCP      = policy.KindSCP
-	kindRCP      = policy.KindRCP
+	// kindSimulatedTrust is a trust policy as the live simulator parses
+	// it (it accepts NotPrincipal).
+	kindSimulatedTrust = policy.KindSimulatedTrust
+	kindSCP            = policy.KindSCP
+	kindRCP            = policy.KindRCP
 )
 
 // request is a validated simulation request, whichever operation it came
@@ -667,8 +670,14 @@ func (s *Simulator) finish(req *request, stored, storedBoundary []sourcePolicy, 
 		trust := anyAssumeRole(req.actions)
 		if trust {
 			// The resource of sts:AssumeRole* is a role; its
-			// resource-based policy is the role's trust policy.
-			kind = kindTrust
+			// resource-based policy is the role's trust policy. The live
+			// simulator, which parses it without evaluating it, accepts
+			// NotPrincipal there (public capture, aws/aws-cli#10314); to
+			// evaluate it, it is read as IAM reads a role's trust policy.
+			kind = kindSimulatedTrust
+			if s.evaluateTrust {
+				kind = kindTrust
+			}
 		}
 		p, e := s.parseInput(paramResourcePolicy, *c.ResourcePolicy, kind)
 		if e != nil {

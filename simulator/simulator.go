@@ -55,10 +55,11 @@ func AllowAnyCaller() Option { return func(c *config) { c.allowAnyCaller = true 
 
 // EvaluateTrustPolicies evaluates a ResourcePolicy given with sts:AssumeRole*
 // actions as the role's trust policy, by the rules of role trust policies
-// (they must allow explicitly). By default the simulator does what the live
-// service does: it parses the trust policy but leaves it out of the decision,
-// and rejects a Service principal in it, as public captures of its answers
-// show (aws/aws-cli#10314).
+// (they must allow explicitly), under the grammar IAM applies to a role's
+// trust policy (no NotPrincipal). By default the simulator does what the
+// live service does: it parses the trust policy but leaves it out of the
+// decision, accepts NotPrincipal in it and rejects a Service principal, as
+// public captures of its answers show (aws/aws-cli#10314).
 func EvaluateTrustPolicies() Option { return func(c *config) { c.evaluateTrust = true } }
 
 // PreciseMissingContextValues reports in MissingContextValues only the keys
