@@ -21,6 +21,7 @@ type Engine struct {
 	session      int
 	scps         []int
 	rcps         []int
+	vpce         int // the VPC endpoint policy's group, or -1
 	resourceKind ResourceKind
 	// numKeys is the number of distinct lower-cased context keys the
 	// statements read (keyRef.id numbers them), for Result's de-duplication
@@ -61,7 +62,7 @@ func (e *CompileError) Unwrap() error { return e.Err }
 // compile is Compile; unresolved leaves out what resolve and globals
 // precompute (tests compare both engines).
 func compile(set PolicySet, unresolved bool) (*Engine, error) {
-	e := &Engine{identity: -1, resource: -1, boundary: -1, session: -1, resourceKind: set.ResourceKind}
+	e := &Engine{identity: -1, resource: -1, boundary: -1, session: -1, vpce: -1, resourceKind: set.ResourceKind}
 	keys := keyTable{}
 	add := func(t PolicyType, level int, ps []Policy) (int, error) {
 		g, err := compileGroup(t, level, ps, keys, unresolved)
@@ -105,6 +106,11 @@ func compile(set PolicySet, unresolved bool) (*Engine, error) {
 			return nil, err
 		}
 		e.rcps = append(e.rcps, i)
+	}
+	if set.VPCEndpoint != nil {
+		if e.vpce, err = add(VPCEndpoint, 0, []Policy{*set.VPCEndpoint}); err != nil {
+			return nil, err
+		}
 	}
 	e.numKeys = len(keys)
 	return e, nil

@@ -37,10 +37,11 @@ type confCase struct {
 	Session      []json.RawMessage `json:"session"`
 	SCPs         [][]json.RawMessage
 	RCPs         [][]json.RawMessage
-	Request      confRequest `json:"request"`
-	Want         string      `json:"want"`
-	WantMissing  *[]string   `json:"wantMissing"`
-	WantMatched  *[]string   `json:"wantMatched"`
+	VPCEndpoint  json.RawMessage `json:"vpcEndpoint"`
+	Request      confRequest     `json:"request"`
+	Want         string          `json:"want"`
+	WantMissing  *[]string       `json:"wantMissing"`
+	WantMatched  *[]string       `json:"wantMatched"`
 	// WantOverridden: the Allow statements an explicit deny overrode
 	// (Result.Overridden), policy id # 1-based statement index.
 	WantOverridden *[]string  `json:"wantOverridden"`
@@ -172,6 +173,16 @@ func buildSet(c *confCase) (eval.PolicySet, error) {
 	}
 	if set.RCPs, err = levels("rcp", c.RCPs, policy.KindRCP); err != nil {
 		return set, err
+	}
+	if len(c.VPCEndpoint) > 0 && string(c.VPCEndpoint) != "null" {
+		// An endpoint policy "must contain a Principal element" (AWS
+		// PrivateLink Guide, vpc-endpoints-access.md): the resource-based
+		// grammar.
+		p, err := parse("vpcEndpoint", c.VPCEndpoint, policy.KindResource)
+		if err != nil {
+			return set, err
+		}
+		set.VPCEndpoint = &p
 	}
 	return set, nil
 }

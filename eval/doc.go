@@ -3,10 +3,10 @@
 //	policy.Parse ─► eval.Compile(PolicySet) ─► Engine.Evaluate(*context.Request) ─► Result
 //
 // Compile takes the policies grouped by the part they play (identity-based,
-// resource-based, permissions boundary, session, SCP levels, RCP levels),
-// compiles every pattern and condition once, and indexes statements by
-// action: exact action names in a map, wildcard patterns by service prefix,
-// so a request visits only the statements that can match it. For an action
+// resource-based, permissions boundary, session, SCP levels, RCP levels, VPC
+// endpoint), compiles every pattern and condition once, and indexes
+// statements by action: exact action names in a map, wildcard patterns by
+// service prefix, so a request visits only the statements that can match it. For an action
 // a policy names, the service's patterns that match it are worked out at
 // compile time, and for each service which NotAction and wildcard-service
 // statements can apply to it, so such a request matches no action pattern
@@ -16,9 +16,10 @@
 // (reference_policies_evaluation-logic.md and
 // reference_policies_evaluation-logic-cross-account.md in the IAM User
 // Guide): an applicable Deny anywhere is final; every SCP and RCP level must
-// allow; within one account an Allow in the identity-based policies (limited
-// by the permissions boundary and session policies) or in the resource-based
-// policy grants, with the documented exceptions by principal type
+// allow, and so must the VPC endpoint policy of a request that goes through
+// an endpoint; within one account an Allow in the identity-based policies
+// (limited by the permissions boundary and session policies) or in the
+// resource-based policy grants, with the documented exceptions by principal type
 // (access_policies_boundaries.md); across accounts both sides must allow;
 // KMS key policies and role trust policies must allow explicitly.
 //

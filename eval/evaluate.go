@@ -68,6 +68,8 @@ func (e *Engine) decide(r *iamctx.Request, res *Result) Decision {
 		case RCP:
 			o.rcpAllow = o.rcpAllow && out.allow
 			o.rcpDeny = o.rcpDeny || out.deny
+		case VPCEndpoint:
+			o.vpce = out
 		}
 	}
 	d := e.combine(r, &o, res)
@@ -82,9 +84,9 @@ func (e *Engine) decide(r *iamctx.Request, res *Result) Decision {
 // without policies reads as the zero groupOutcome (no allow, no deny), and
 // with no SCP or RCP levels every level trivially allows.
 type outcomes struct {
-	identity, resource, boundary, session groupOutcome
-	scpAllow, scpDeny                     bool
-	rcpAllow, rcpDeny                     bool
+	identity, resource, boundary, session, vpce groupOutcome
+	scpAllow, scpDeny                           bool
+	rcpAllow, rcpDeny                           bool
 	// scps: the set has SCPs and they govern the caller (inAccount).
 	scps bool
 }
@@ -139,7 +141,7 @@ func keepMatched(res *Result, d Decision) {
 // and reference_policies_evaluation-logic-cross-account.md to the groups'
 // outcomes.
 func (e *Engine) combine(r *iamctx.Request, o *outcomes, res *Result) Decision {
-	identity, resource, boundary, session := o.identity, o.resource, o.boundary, o.session
+	identity, resource, boundary, session, vpce := o.identity, o.resource, o.boundary, o.session, o.vpce
 	scpAllow, scpDeny, rcpAllow, rcpDeny := o.scpAllow, o.scpDeny, o.rcpAllow, o.rcpDeny
 
 	if res != nil {
@@ -159,16 +161,24 @@ func (e *Engine) combine(r *iamctx.Request, o *outcomes, res *Result) Decision {
 		note(Session, e.session >= 0, session)
 		note(SCP, o.scps, groupOutcome{allow: scpAllow, deny: scpDeny})
 		note(RCP, len(e.rcps) > 0, groupOutcome{allow: rcpAllow, deny: rcpDeny})
+		note(VPCEndpoint, e.vpce >= 0, vpce)
 	}
 
 	// 1. Deny evaluation: an applicable Deny in any policy is final.
-	if identity.deny || resource.deny || boundary.deny || session.deny || scpDeny || rcpDeny {
+	if identity.deny || resource.deny || boundary.deny || session.deny || scpDeny || rcpDeny || vpce.deny {
 		return ExplicitDeny
 	}
 	// 2. Organizations: every SCP level (principal's account; none for a
 	// caller of no account) and every RCP level (resource's account) must
 	// allow.
 	if !scpAllow || !rcpAllow {
+		return ImplicitDeny
+	}
+	// A request through a VPC endpoint must be allowed by the endpoint's
+	// policy too, whoever makes it: "no VPC endpoint policy allows the
+	// action" is an implicit deny (troubleshoot_access-denied.md). The
+	// policy grants nothing itself (PolicySet.VPCEndpoint).
+	if e.vpce >= 0 && !vpce.allow {
 		return ImplicitDeny
 	}
 

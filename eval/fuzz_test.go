@@ -110,7 +110,8 @@ func FuzzEvaluate(f *testing.F) {
 		var sets []eval.PolicySet
 		pol := eval.Policy{ID: "fuzz", Document: p}
 		if p.Kind == policy.KindResource {
-			sets = append(sets, eval.PolicySet{Resource: &pol}, eval.PolicySet{Resource: &pol, ResourceKind: eval.ResourceKMSKey})
+			sets = append(sets, eval.PolicySet{Resource: &pol}, eval.PolicySet{Resource: &pol, ResourceKind: eval.ResourceKMSKey},
+				eval.PolicySet{Identity: []eval.Policy{{ID: "all", Document: allowAllDoc(t)}}, VPCEndpoint: &pol})
 		} else {
 			sets = append(sets, eval.PolicySet{Identity: []eval.Policy{pol}})
 			if scp, err := policy.ParseKind(doc, policy.KindSCP); err == nil {

@@ -68,6 +68,9 @@ type genSet struct {
 	Session  []genPolicy
 	SCPs     [][]genPolicy
 	RCPs     [][]genPolicy
+	// VPCEndpoint is the VPC endpoint policy; set() never draws one (the
+	// metamorphic tests that need one add it).
+	VPCEndpoint *genPolicy
 }
 
 // genReq is a request before iamctx.New.
@@ -438,7 +441,7 @@ func (g *gen) policy(kind policy.Kind, nstmt int) genPolicy {
 // allowAll is FullAWSAccess, the default SCP.
 func allowAll(kind policy.Kind) genPolicy {
 	s := genStmt{Effect: "Allow", Actions: []string{"*"}, Resources: []string{"*"}}
-	if kind == policy.KindRCP {
+	if kind == policy.KindRCP || kind == policy.KindResource {
 		s.Principal = &genPrincipal{Star: true}
 	}
 	return genPolicy{Kind: kind, Version: policy.Version2012, Stmts: []genStmt{s}}
@@ -773,6 +776,10 @@ func (s genSet) clone() genSet {
 	t.Session = clonePolicies(s.Session)
 	t.SCPs = cloneLevels(s.SCPs)
 	t.RCPs = cloneLevels(s.RCPs)
+	if s.VPCEndpoint != nil {
+		p := s.VPCEndpoint.clone()
+		t.VPCEndpoint = &p
+	}
 	return t
 }
 
@@ -799,6 +806,9 @@ func (s *genSet) each(f func(name string, p *genPolicy)) {
 		for i := range s.RCPs[l] {
 			f(fmt.Sprintf("rcp.%d.%d", l+1, i+1), &s.RCPs[l][i])
 		}
+	}
+	if s.VPCEndpoint != nil {
+		f("vpcEndpoint", s.VPCEndpoint)
 	}
 }
 
@@ -851,6 +861,8 @@ func (s *genSet) build() (eval.PolicySet, error) {
 			set.PermissionsBoundary = append(set.PermissionsBoundary, ep)
 		case strings.HasPrefix(name, "session"):
 			set.Session = append(set.Session, ep)
+		case name == "vpcEndpoint":
+			set.VPCEndpoint = &ep
 		}
 	})
 	levels := func(ls [][]genPolicy, prefix string) [][]eval.Policy {

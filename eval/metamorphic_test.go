@@ -583,6 +583,40 @@ func TestMetamorphicEntryPoints(t *testing.T) {
 	})
 }
 
+// A VPC endpoint policy only narrows: it "does not override or replace
+// identity-based policies or resource-based policies" (AWS PrivateLink
+// Guide, vpc-endpoints-access.md), its Deny is an explicit deny and
+// without its Allow the request is denied (troubleshoot_access-denied.md,
+// "Access denied due to a VPC endpoint policy"). So adding one never
+// allows what was not allowed nor lifts an explicit deny, and the default
+// endpoint policy, which allows full access ("If you don't attach an
+// endpoint policy, we attach the default endpoint policy"), changes no
+// decision.
+func TestMetamorphicVPCEndpoint(t *testing.T) {
+	forCases(t, "vpc-endpoint", metaSets, func(c *metaCase) {
+		d0 := decisions(t, c, c.set, c.reqs)
+		with := c.set.clone()
+		p := c.g.policy(policy.KindResource, 1+c.g.n(3))
+		with.VPCEndpoint = &p
+		d1 := decisions(t, c, with, c.reqs)
+		full := c.set.clone()
+		all := allowAll(policy.KindResource)
+		full.VPCEndpoint = &all
+		d2 := decisions(t, c, full, c.reqs)
+		for i := range c.reqs {
+			if d0[i] != eval.Allowed && d1[i] == eval.Allowed {
+				fail(t, c, "an endpoint policy allowed", c.set, with, c.reqs[i], d0[i], d1[i])
+			}
+			if d0[i] == eval.ExplicitDeny && d1[i] != eval.ExplicitDeny {
+				fail(t, c, "an endpoint policy lifted an explicit deny", c.set, with, c.reqs[i], d0[i], d1[i])
+			}
+			if d0[i] != d2[i] {
+				fail(t, c, "the full-access endpoint policy changed the decision", c.set, full, c.reqs[i], d0[i], d2[i])
+			}
+		}
+	})
+}
+
 // swapAccountForms writes every account principal the other way: a 12-digit
 // ID as its root ARN and a root ARN as its ID.
 func swapAccountForms(s genSet) genSet {

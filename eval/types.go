@@ -17,10 +17,12 @@ const (
 	Session
 	SCP
 	RCP
+	// VPCEndpoint is the policy of the VPC endpoint a request goes through.
+	VPCEndpoint
 	numPolicyTypes
 )
 
-var policyTypeNames = [...]string{"identity", "resource", "permissionsBoundary", "session", "scp", "rcp"}
+var policyTypeNames = [...]string{"identity", "resource", "permissionsBoundary", "session", "scp", "rcp", "vpcEndpoint"}
 
 // String names the policy type ("identity", "resource", ...).
 func (t PolicyType) String() string {
@@ -101,6 +103,18 @@ type PolicySet struct {
 	// to that account's resources whoever makes them: callers of other
 	// accounts and anonymous callers too.
 	RCPs [][]Policy
+	// VPCEndpoint is the policy of the VPC endpoint the request goes
+	// through, or nil for a request that goes through none. "An endpoint
+	// policy is a resource-based policy that you attach to a VPC
+	// endpoint to control which AWS principals can use the endpoint"; an
+	// endpoint has a single one, and it "does not override or replace
+	// identity-based policies or resource-based policies" (AWS
+	// PrivateLink Guide, vpc-endpoints-access.md). So it grants nothing:
+	// its Deny is final, and without its Allow the request is denied
+	// ("because no VPC endpoint policy allows the action",
+	// troubleshoot_access-denied.md), whoever the caller. It has a
+	// Principal element: parse it as policy.KindResource.
+	VPCEndpoint *Policy
 }
 
 // MatchedStatement identifies a statement that decided a request.
@@ -138,8 +152,8 @@ type Result struct {
 	// applicable Allow statement, for ExplicitDeny every applicable Deny
 	// statement, for ImplicitDeny none. (The account root user is allowed
 	// without any statement, so its Allowed may list none.) Policies are visited by type
-	// (identity, resource, boundary, session, SCPs, RCPs), statements in
-	// document order.
+	// (identity, resource, boundary, session, SCPs, RCPs, VPC endpoint),
+	// statements in document order.
 	Matched []MatchedStatement
 	// Overridden lists, for ExplicitDeny, the applicable Allow statements
 	// that the deny overrode, in the same order; it is empty for the
