@@ -104,6 +104,42 @@ func TestEvaluateReportsDecidingStatements(t *testing.T) {
 	require.Equal(t, eval.ImplicitDeny, e.Decide(mustRequest(t, iamctx.Input{Action: "s3:PutObject", Resource: "arn:aws:s3:::mybucket/a.txt", Context: ipEntry("10.1.2.3")})))
 }
 
+// "Every KMS key must have exactly one key policy" (AWS KMS Developer
+// Guide, key-policies.md), and "KMS key policies ... must explicitly allow
+// access" (reference_policies_evaluation-logic.md, "Determining whether a
+// request is allowed or denied within an account"): with the KMS rules and
+// no key policy the identity-based Allow does not decide, and the Result
+// says that the key policy is missing.
+func TestKMSKeyWithoutKeyPolicy(t *testing.T) {
+	t.Parallel()
+	identity := []eval.Policy{{ID: "p1", Document: mustParse(t, policy.KindIdentity, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}}`)}}
+	keyPolicy := &eval.Policy{ID: "key", Document: mustParse(t, policy.KindResource, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}}`)}
+	r := mustRequest(t, iamctx.Input{Action: "kms:Decrypt", Resource: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"})
+	for _, c := range []struct {
+		name    string
+		set     eval.PolicySet
+		want    eval.Decision
+		missing bool
+	}{
+		{"KMS rules without the key policy", eval.PolicySet{Identity: identity, ResourceKind: eval.ResourceKMSKey}, eval.ImplicitDeny, true},
+		{"KMS rules with the key policy", eval.PolicySet{Identity: identity, Resource: keyPolicy, ResourceKind: eval.ResourceKMSKey}, eval.Allowed, false},
+		{"generic rules", eval.PolicySet{Identity: identity}, eval.Allowed, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			e, err := eval.Compile(c.set)
+			require.NoError(t, err)
+			res := e.Evaluate(r)
+			require.Equal(t, c.want, res.Decision)
+			require.Equal(t, c.want, e.Decide(r))
+			require.Equal(t, c.missing, res.MissingKeyPolicy)
+			if c.missing {
+				require.Empty(t, res.Matched, "an implicit deny lists no statement")
+			}
+		})
+	}
+}
+
 func TestEvaluateIntoDoesNotAllocate(t *testing.T) {
 	e := s3Engine(t)
 	reqs := []*iamctx.Request{

@@ -76,6 +76,7 @@ func (e *Engine) decide(r *iamctx.Request, res *Result) Decision {
 	if res != nil {
 		res.Decision = d
 		keepMatched(res, d)
+		res.MissingKeyPolicy = e.resourceKind == ResourceKMSKey && e.resource < 0
 	}
 	return d
 }

@@ -490,11 +490,12 @@ func TestMetamorphicMarshalRoundTrip(t *testing.T) {
 
 // publicResult is what a Result tells its caller: its exported fields.
 type publicResult struct {
-	Decision   eval.Decision
-	Matched    []eval.MatchedStatement
-	Overridden []eval.MatchedStatement
-	Missing    []string
-	Types      [len(eval.Result{}.Types)]eval.TypeDecision
+	Decision         eval.Decision
+	Matched          []eval.MatchedStatement
+	Overridden       []eval.MatchedStatement
+	Missing          []string
+	Types            [len(eval.Result{}.Types)]eval.TypeDecision
+	MissingKeyPolicy bool
 }
 
 // normResult returns r's exported fields with empty slices made nil, so
@@ -502,7 +503,8 @@ type publicResult struct {
 // scratch space a reused Result carries from earlier evaluations (the
 // missing-key index) is left out: it is documented to hold stale entries.
 func normResult(r eval.Result) publicResult {
-	out := publicResult{Decision: r.Decision, Matched: r.Matched, Overridden: r.Overridden, Missing: r.Missing, Types: r.Types}
+	out := publicResult{Decision: r.Decision, Matched: r.Matched, Overridden: r.Overridden, Missing: r.Missing, Types: r.Types,
+		MissingKeyPolicy: r.MissingKeyPolicy}
 	if len(out.Matched) == 0 {
 		out.Matched = nil
 	}
@@ -565,7 +567,7 @@ func TestMetamorphicEntryPoints(t *testing.T) {
 			exported = append(exported, f.Name)
 		}
 	}
-	require.Equal(t, "[Decision Matched Overridden Missing Types]", fmt.Sprint(exported), "Result's exported fields changed: update publicResult")
+	require.Equal(t, "[Decision Matched Overridden Missing Types MissingKeyPolicy]", fmt.Sprint(exported), "Result's exported fields changed: update publicResult")
 	var reused eval.Result
 	forCases(t, "entry", metaSets, func(c *metaCase) {
 		e, err := c.set.compile()

@@ -65,6 +65,8 @@ const (
 	ResourceGeneric ResourceKind = iota
 	// ResourceKMSKey: a KMS key policy must allow explicitly; identity
 	// policies take effect only where the key policy allows the account.
+	// The key policy is PolicySet.Resource: a set without it decides
+	// nothing about the key (Result.MissingKeyPolicy).
 	ResourceKMSKey
 	// ResourceRoleTrust: a role trust policy must allow explicitly (the
 	// resource is the role, the action sts:AssumeRole*).
@@ -167,6 +169,15 @@ type Result struct {
 	Missing []string
 	// Types holds each policy type's own decision, indexed by PolicyType.
 	Types [numPolicyTypes]TypeDecision
+	// MissingKeyPolicy is true when the PolicySet selects the KMS key
+	// policy rules (ResourceKMSKey) but holds no key policy (Resource is
+	// nil). "Every KMS key must have exactly one key policy", and
+	// "without permission from the key policy, IAM policies that allow
+	// permissions have no effect" (AWS KMS Developer Guide,
+	// key-policies.md): the Decision, ImplicitDeny unless some policy
+	// denies, then reflects the missing policy, not the key. Give the key
+	// policy as PolicySet.Resource.
+	MissingKeyPolicy bool
 
 	// missAt maps a context key's id (keyRef.id) to its index in Missing,
 	// a sparse set checked against Missing itself, so it needs no clearing
@@ -189,4 +200,5 @@ func (r *Result) reset() {
 	r.Overridden = r.Overridden[:0]
 	r.Missing = r.Missing[:0]
 	r.Types = [numPolicyTypes]TypeDecision{}
+	r.MissingKeyPolicy = false
 }

@@ -29,10 +29,13 @@ type SimulateCustomPolicyInput struct {
 	// echo it as written.
 	ActionNames []string `json:"ActionNames"`
 	// ResourceArns are the resources to simulate (1..2048 characters
-	// each); absent means ["*"].
+	// each); absent means ["*"]. A KMS key among them needs its key
+	// policy as ResourcePolicy (InvalidInput otherwise).
 	ResourceArns []string `json:"ResourceArns,omitempty"`
 	// ResourcePolicy is a resource-based policy treated as attached to
-	// every resource of the simulation.
+	// every resource of the simulation: for a KMS key its key policy,
+	// which must allow explicitly; for sts:AssumeRole* the role's trust
+	// policy, parsed but not evaluated unless EvaluateTrustPolicies.
 	ResourcePolicy *string `json:"ResourcePolicy,omitempty"`
 	// ResourceOwner is the account that owns the resources:
 	// arn:aws:iam::ACCOUNT-ID:root (a bare 12-digit ID is accepted too).

@@ -665,6 +665,11 @@ func (s *Simulator) finish(req *request, stored, storedBoundary []sourcePolicy, 
 			return e
 		}
 	}
+	if c.ResourcePolicy == nil {
+		if e := checkKeyPolicy(c.ResourceArns); e != nil {
+			return e
+		}
+	}
 	if c.ResourcePolicy != nil && !cached {
 		kind := kindResource
 		trust := anyAssumeRole(req.actions)
@@ -729,6 +734,26 @@ func (s *Simulator) finish(req *request, stored, storedBoundary []sourcePolicy, 
 		total := len(req.actions) * len(req.resources)
 		if req.offset, e = decodeMarker(*c.Marker, s.requestHash(req), total); e != nil {
 			return e
+		}
+	}
+	return nil
+}
+
+// checkKeyPolicy refuses a KMS key among the resources of a simulation
+// without a ResourcePolicy. The key's policy decides: "Every KMS key must
+// have exactly one key policy", and "without permission from the key
+// policy, IAM policies that allow permissions have no effect" (AWS KMS
+// Developer Guide, key-policies.md), so the identity-based policies
+// alone cannot answer. The IAM API has no member for a reason beside a
+// decision: the request is InvalidInput, naming the key and what to give.
+// (AWS's simulator, which reads no key policy, answers such a request
+// from the identity-based policies: access_policies_testing-policies.md
+// lists the services whose resource-based policies it reads, and KMS is
+// not among them.)
+func checkKeyPolicy(resources []string) *Error {
+	for i, r := range resources {
+		if strings.Contains(r, ":kms:") && isKMSKey(r) {
+			return invalidInput("%s %s is a KMS key, and every KMS key has exactly one key policy, which must allow the request: give the key policy as ResourcePolicy", memberName("ResourceArns", i), r)
 		}
 	}
 	return nil
