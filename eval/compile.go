@@ -23,6 +23,9 @@ type Engine struct {
 	rcps         []int
 	vpce         int // the VPC endpoint policy's group, or -1
 	resourceKind ResourceKind
+	// missingKeyPolicy: the KMS key rules without a key policy
+	// (Result.MissingKeyPolicy).
+	missingKeyPolicy bool
 	// numKeys is the number of distinct lower-cased context keys the
 	// statements read (keyRef.id numbers them), for Result's de-duplication
 	// of missing keys.
@@ -113,6 +116,7 @@ func compile(set PolicySet, unresolved bool) (*Engine, error) {
 		}
 	}
 	e.numKeys = len(keys)
+	e.missingKeyPolicy = e.resourceKind == ResourceKMSKey && e.resource < 0
 	return e, nil
 }
 

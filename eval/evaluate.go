@@ -43,10 +43,14 @@ func (e *Engine) decide(r *iamctx.Request, res *Result) Decision {
 	// to "every level allows" and "some level denies", so any depth of
 	// organization units evaluates without allocating.
 	o := outcomes{scpAllow: true, rcpAllow: true}
-	o.scps = len(e.scps) > 0 && inAccount(reqview.Of(r).Principal.Kind)
+	skipSCPs := false
+	if len(e.scps) > 0 {
+		o.scps = inAccount(reqview.Of(r).Principal.Kind)
+		skipSCPs = !o.scps
+	}
 	for gi := range e.groups {
 		g := &e.groups[gi]
-		if g.typ == SCP && !o.scps {
+		if skipSCPs && g.typ == SCP {
 			continue
 		}
 		out := g.eval(r, res, e.numKeys)
@@ -76,7 +80,7 @@ func (e *Engine) decide(r *iamctx.Request, res *Result) Decision {
 	if res != nil {
 		res.Decision = d
 		keepMatched(res, d)
-		res.MissingKeyPolicy = e.resourceKind == ResourceKMSKey && e.resource < 0
+		res.MissingKeyPolicy = e.missingKeyPolicy
 	}
 	return d
 }
@@ -117,12 +121,16 @@ func keepMatched(res *Result, d Decision) {
 	switch d {
 	case ImplicitDeny:
 		res.Matched = res.Matched[:0]
-		return
-	case Allowed:
-		// Every applicable Deny makes the decision ExplicitDeny (combine,
-		// step 1), so an Allowed decision recorded only Allows.
-		return
+	case ExplicitDeny:
+		splitOverridden(res)
 	}
+	// Every applicable Deny makes the decision ExplicitDeny (combine,
+	// step 1), so an Allowed decision recorded only Allows.
+}
+
+// splitOverridden moves the Allows of res.Matched to res.Overridden,
+// keeping the Denies in place.
+func splitOverridden(res *Result) {
 	m := res.Matched
 	n := 0
 	for i := range m {
