@@ -752,7 +752,13 @@ func (s *Simulator) finish(req *request, stored, storedBoundary []sourcePolicy, 
 // not among them.)
 func checkKeyPolicy(resources []string) *Error {
 	for i, r := range resources {
-		if strings.Contains(r, ":kms:") && isKMSKey(r) {
+		// Most ARNs are of partition aws: for them the service is at a
+		// known place (this runs for every request).
+		kms := strings.HasPrefix(r, "arn:aws:kms:")
+		if !kms && !strings.HasPrefix(r, "arn:aws:") {
+			kms = strings.Contains(r, ":kms:")
+		}
+		if kms && isKMSKey(r) {
 			return invalidInput("%s %s is a KMS key, and every KMS key has exactly one key policy, which must allow the request: give the key policy as ResourcePolicy", memberName("ResourceArns", i), r)
 		}
 	}

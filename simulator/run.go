@@ -319,7 +319,9 @@ func putResult(res *eval.Result) {
 		return
 	}
 	clear(res.Matched[:cap(res.Matched)])
-	clear(res.Overridden[:cap(res.Overridden)])
+	if cap(res.Overridden) > 0 { // only after an explicit deny with allows
+		clear(res.Overridden[:cap(res.Overridden)])
+	}
 	clear(res.Missing[:cap(res.Missing)])
 	resultPool.Put(res)
 }
@@ -485,7 +487,10 @@ const chunk = 64
 func (pb *pageBuilder) shape(out *EvaluationResult, action, resource string, res *eval.Result, cross bool) {
 	n := min(pb.remaining, chunk)
 	pb.remaining--
-	k := reported(res.Matched) + reported(res.Overridden)
+	k := reported(res.Matched)
+	if len(res.Overridden) > 0 {
+		k += reported(res.Overridden)
+	}
 	if len(pb.stmtBuf) < k {
 		pb.stmtBuf = make([]Statement, n*k)
 	}
@@ -581,25 +586,32 @@ func (pb *pageBuilder) statements(ms, overridden []eval.MatchedStatement, k int)
 	pb.stmtBuf = pb.stmtBuf[k:]
 	pos := pb.posBuf[: 2*k : 2*k]
 	pb.posBuf = pb.posBuf[2*k:]
-	j := 0
-	for _, list := range [2][]eval.MatchedStatement{ms, overridden} {
-		for i := range list {
-			m := &list[i]
-			typ := reportedType(m.Type)
-			if typ == "" {
-				continue
-			}
-			p := pos[2*j : 2*j+2 : 2*j+2]
-			p[0].Line, p[0].Column = int32(m.Span.Start.Line), int32(m.Span.Start.Column)
-			p[1].Line, p[1].Column = int32(m.Span.End.Line), int32(m.Span.End.Column)
-			// Field by field into zero memory, as in shape.
-			st := &out[j]
-			st.SourcePolicyId, st.SourcePolicyType = m.PolicyID, typ
-			st.StartPosition, st.EndPosition = &p[0], &p[1]
-			j++
-		}
+	j := fillStatements(out, pos, 0, ms)
+	if len(overridden) > 0 {
+		fillStatements(out, pos, j, overridden)
 	}
 	return out
+}
+
+// fillStatements writes the reported statements of ms into out from
+// out[j] on, their positions into pos, and returns the next j.
+func fillStatements(out []Statement, pos []Position, j int, ms []eval.MatchedStatement) int {
+	for i := range ms {
+		m := &ms[i]
+		typ := reportedType(m.Type)
+		if typ == "" {
+			continue
+		}
+		p := pos[2*j : 2*j+2 : 2*j+2]
+		p[0].Line, p[0].Column = int32(m.Span.Start.Line), int32(m.Span.Start.Column)
+		p[1].Line, p[1].Column = int32(m.Span.End.Line), int32(m.Span.End.Column)
+		// Field by field into zero memory, as in shape.
+		st := &out[j]
+		st.SourcePolicyId, st.SourcePolicyType = m.PolicyID, typ
+		st.StartPosition, st.EndPosition = &p[0], &p[1]
+		j++
+	}
+	return j
 }
 
 // reportedType returns the SourcePolicyType a matched statement is reported
