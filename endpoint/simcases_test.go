@@ -25,10 +25,11 @@ type simCase struct {
 	Name      string `json:"name"`
 	Operation string `json:"operation"`
 	Options   *struct {
-		Account        string `json:"account"`
-		AllowAnyCaller bool   `json:"allowAnyCaller"`
-		EvaluateTrust  bool   `json:"evaluateTrust"`
-		PreciseMissing bool   `json:"preciseMissing"`
+		Account            string `json:"account"`
+		AllowAnyCaller     bool   `json:"allowAnyCaller"`
+		EvaluateTrust      bool   `json:"evaluateTrust"`
+		PreciseMissing     bool   `json:"preciseMissing"`
+		RequireKeyPolicies bool   `json:"requireKeyPolicies"`
 	} `json:"options"`
 	Input  json.RawMessage `json:"input"`
 	Output json.RawMessage `json:"output"`
@@ -178,6 +179,9 @@ func (c *simCase) endpointOptions() []Option {
 		}
 		if o.PreciseMissing {
 			sopts = append(sopts, simulator.PreciseMissingContextValues())
+		}
+		if o.RequireKeyPolicies {
+			sopts = append(sopts, simulator.RequireKeyPolicies())
 		}
 	}
 	return append(opts, WithSimulatorOptions(sopts...))

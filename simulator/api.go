@@ -29,8 +29,8 @@ type SimulateCustomPolicyInput struct {
 	// echo it as written.
 	ActionNames []string `json:"ActionNames"`
 	// ResourceArns are the resources to simulate (1..2048 characters
-	// each); absent means ["*"]. A KMS key among them needs its key
-	// policy as ResourcePolicy (InvalidInput otherwise).
+	// each); absent means ["*"]. With RequireKeyPolicies, a KMS key
+	// among them needs its key policy as ResourcePolicy.
 	ResourceArns []string `json:"ResourceArns,omitempty"`
 	// ResourcePolicy is a resource-based policy treated as attached to
 	// every resource of the simulation: for a KMS key its key policy,

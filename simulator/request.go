@@ -665,7 +665,7 @@ func (s *Simulator) finish(req *request, stored, storedBoundary []sourcePolicy, 
 			return e
 		}
 	}
-	if c.ResourcePolicy == nil {
+	if c.ResourcePolicy == nil && s.requireKeyPolicies {
 		if e := checkKeyPolicy(c.ResourceArns); e != nil {
 			return e
 		}
@@ -740,16 +740,13 @@ func (s *Simulator) finish(req *request, stored, storedBoundary []sourcePolicy, 
 }
 
 // checkKeyPolicy refuses a KMS key among the resources of a simulation
-// without a ResourcePolicy. The key's policy decides: "Every KMS key must
-// have exactly one key policy", and "without permission from the key
-// policy, IAM policies that allow permissions have no effect" (AWS KMS
-// Developer Guide, key-policies.md), so the identity-based policies
-// alone cannot answer. The IAM API has no member for a reason beside a
-// decision: the request is InvalidInput, naming the key and what to give.
-// (AWS's simulator, which reads no key policy, answers such a request
-// from the identity-based policies: access_policies_testing-policies.md
-// lists the services whose resource-based policies it reads, and KMS is
-// not among them.)
+// without a ResourcePolicy (RequireKeyPolicies). The key's policy decides:
+// "Every KMS key must have exactly one key policy", and "without
+// permission from the key policy, IAM policies that allow permissions have
+// no effect" (AWS KMS Developer Guide, key-policies.md), so the
+// identity-based policies alone cannot answer. The IAM API has no member
+// for a reason beside a decision: the request is InvalidInput, naming the
+// key and what to give.
 func checkKeyPolicy(resources []string) *Error {
 	for i, r := range resources {
 		// Most ARNs are of partition aws: for them the service is at a

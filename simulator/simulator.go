@@ -19,25 +19,28 @@ type Simulator struct {
 	allowAnyCaller bool
 	evaluateTrust  bool
 	preciseMissing bool
-	limits         InputLimits // resolved: no zero fields
-	cache          *policyCache
-	sets           *setCache
-	contexts       *contextCache
-	callers        *callerCache
-	principals     *principalCache
+	// requireKeyPolicies: see RequireKeyPolicies.
+	requireKeyPolicies bool
+	limits             InputLimits // resolved: no zero fields
+	cache              *policyCache
+	sets               *setCache
+	contexts           *contextCache
+	callers            *callerCache
+	principals         *principalCache
 }
 
 // Option configures a Simulator.
 type Option func(*config)
 
 type config struct {
-	account        *account.Account
-	allowAnyCaller bool
-	evaluateTrust  bool
-	preciseMissing bool
-	cacheSize      int
-	cacheBytes     int64
-	limits         InputLimits
+	account            *account.Account
+	allowAnyCaller     bool
+	evaluateTrust      bool
+	preciseMissing     bool
+	requireKeyPolicies bool
+	cacheSize          int
+	cacheBytes         int64
+	limits             InputLimits
 }
 
 // WithAccount sets the account whose users, groups, roles and managed
@@ -74,6 +77,16 @@ func EvaluateTrustPolicies() Option { return func(c *config) { c.evaluateTrust =
 // other policy statements").
 func PreciseMissingContextValues() Option { return func(c *config) { c.preciseMissing = true } }
 
+// RequireKeyPolicies refuses, as InvalidInput naming the key, a KMS key
+// among ResourceArns when no ResourcePolicy gives its key policy: every KMS
+// key has exactly one key policy, and without its permission IAM policies
+// that allow have no effect (AWS KMS Developer Guide, key-policies.md), so
+// the identity-based policies alone cannot answer for a key. By default
+// the simulator does what the live service does, whose simulator reads no
+// key policy (access_policies_testing-policies.md): it answers from the
+// identity-based policies.
+func RequireKeyPolicies() Option { return func(c *config) { c.requireKeyPolicies = true } }
+
 // WithCacheSize sets how many parsed policy documents the Simulator keeps,
 // least recently used first out, and as many sets of SimulateCustomPolicy
 // documents and of SimulatePrincipalPolicy documents (keyed by every
@@ -107,16 +120,17 @@ func New(opts ...Option) *Simulator {
 	}
 	budget := newCacheBudget(c.cacheBytes)
 	return &Simulator{
-		acct:           c.account,
-		allowAnyCaller: c.allowAnyCaller,
-		evaluateTrust:  c.evaluateTrust,
-		preciseMissing: c.preciseMissing,
-		limits:         c.limits.resolve(),
-		cache:          newPolicyCache(c.cacheSize, budget),
-		sets:           newSetCache(c.cacheSize, budget),
-		contexts:       newContextCache(c.cacheSize, budget),
-		callers:        newCallerCache(c.cacheSize),
-		principals:     newPrincipalCache(c.cacheSize, budget),
+		acct:               c.account,
+		allowAnyCaller:     c.allowAnyCaller,
+		evaluateTrust:      c.evaluateTrust,
+		preciseMissing:     c.preciseMissing,
+		requireKeyPolicies: c.requireKeyPolicies,
+		limits:             c.limits.resolve(),
+		cache:              newPolicyCache(c.cacheSize, budget),
+		sets:               newSetCache(c.cacheSize, budget),
+		contexts:           newContextCache(c.cacheSize, budget),
+		callers:            newCallerCache(c.cacheSize),
+		principals:         newPrincipalCache(c.cacheSize, budget),
 	}
 }
 

@@ -63,10 +63,11 @@ type simCase struct {
 }
 
 type caseOptions struct {
-	Account        string `json:"account,omitempty"`
-	AllowAnyCaller bool   `json:"allowAnyCaller,omitempty"`
-	EvaluateTrust  bool   `json:"evaluateTrust,omitempty"`
-	PreciseMissing bool   `json:"preciseMissing,omitempty"`
+	Account            string `json:"account,omitempty"`
+	AllowAnyCaller     bool   `json:"allowAnyCaller,omitempty"`
+	EvaluateTrust      bool   `json:"evaluateTrust,omitempty"`
+	PreciseMissing     bool   `json:"preciseMissing,omitempty"`
+	RequireKeyPolicies bool   `json:"requireKeyPolicies,omitempty"`
 }
 
 type caseError struct {
@@ -129,6 +130,9 @@ func (c *simCase) simulator(t *testing.T) *Simulator {
 		}
 		if o.PreciseMissing {
 			opts = append(opts, PreciseMissingContextValues())
+		}
+		if o.RequireKeyPolicies {
+			opts = append(opts, RequireKeyPolicies())
 		}
 	}
 	return New(opts...)

@@ -228,6 +228,8 @@ var (
 		Help: "Accept role, assumed-role and federated-user ARNs as --caller-arn (AWS accepts IAM users only)."}
 	optPreciseMissing = awscli.Option{Name: "--precise-missing-context-values", Kind: awscli.Flag,
 		Help: "List in MissingContextValues only keys of statements that apply (AWS lists every key the policies use)."}
+	optRequireKeyPolicies = awscli.Option{Name: "--require-key-policies", Kind: awscli.Flag,
+		Help: "Refuse a KMS key among --resource-arns without its key policy as --resource-policy (AWS answers from the identity-based policies)."}
 	optNoInputLimits = awscli.Option{Name: "--no-input-limits", Kind: awscli.Flag,
 		Help: "Lift iamsim's own bounds on a request (documents over 1 MiB in all, context values over 8 KiB each or 1 MiB in all)."}
 )

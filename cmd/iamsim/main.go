@@ -170,6 +170,9 @@ func simulatorOptions(args *awscli.Args) []simulator.Option {
 	if args.Has(optPreciseMissing.Name) {
 		opts = append(opts, simulator.PreciseMissingContextValues())
 	}
+	if args.Has(optRequireKeyPolicies.Name) {
+		opts = append(opts, simulator.RequireKeyPolicies())
+	}
 	if args.Has(optNoInputLimits.Name) {
 		// Every limit of simulator.InputLimits off.
 		opts = append(opts, simulator.WithInputLimits(simulator.InputLimits{PolicyBytes: -1, ContextValueBytes: -1, ContextBytes: -1}))

@@ -93,3 +93,23 @@ func TestNoInputLimitsFlag(t *testing.T) {
 		})
 	}
 }
+
+// A KMS key without its key policy: answered from the identity-based
+// policies, as AWS's simulator answers (access_policies_testing-policies.md:
+// it reads no KMS key policy), unless --require-key-policies, which refuses
+// it: every KMS key has exactly one key policy (AWS KMS Developer Guide,
+// key-policies.md).
+func TestRequireKeyPoliciesFlag(t *testing.T) {
+	t.Parallel()
+	args := []string{"simulate-custom-policy", "--policy-input-list",
+		`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}}`,
+		"--action-names", "kms:Decrypt", "--resource-arns", "arn:aws:kms:us-east-1:111122223333:key/k1", "--output", "text"}
+	code, out, errs := runCLI(args...)
+	if code != exitOK || !strings.Contains(out, "allowed") {
+		t.Fatalf("default: exit %d\n%s%s", code, out, errs)
+	}
+	code, _, errs = runCLI(append(args, "--require-key-policies")...)
+	if code != exitService || !strings.Contains(errs, "every KMS key has exactly one key policy") {
+		t.Fatalf("--require-key-policies: exit %d\n%s", code, errs)
+	}
+}

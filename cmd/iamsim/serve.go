@@ -36,6 +36,7 @@ var serveCommand = &command{
 			Help: "The AWS shared credentials file for --require-sigv4 (default: $AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials)."},
 		withHelp(optEvaluateTrust, "Evaluate a ResourcePolicy given with sts:AssumeRole* as a role trust policy (AWS only parses it)."),
 		withHelp(optAllowAnyCaller, "Accept role, assumed-role and federated-user ARNs as CallerArn (AWS accepts IAM users only)."),
+		withHelp(optRequireKeyPolicies, "Refuse a KMS key among ResourceArns without its key policy as ResourcePolicy (AWS answers from the identity-based policies)."),
 		withHelp(optNoInputLimits, "Lift iamsim's own bounds on a simulation request (documents over 1 MiB in all, context values over 8 KiB each or 1 MiB in all)."),
 		{Name: "--max-connections", Kind: awscli.Int, Metavar: "N", Default: strconv.Itoa(endpoint.DefaultMaxConnections),
 			Help: "Serve at most N connections at once. At the cap, a connection idle for a second or more is closed to make room; when none is, a new connection is answered at once with HTTP 503 ServiceUnavailable."},

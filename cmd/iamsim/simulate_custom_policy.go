@@ -16,7 +16,7 @@ var simulateCustomPolicyOptions = slices.Concat(
 	[]awscli.Option{required(optPolicyInputList), optBoundaryList, required(optActionNames), optResourceArns,
 		optResourcePolicy, optResourceOwner, optCallerArn, optContextEntries, optResourceHandling, optMarker},
 	awscli.PagingOptions(),
-	[]awscli.Option{optEvaluateTrust, optAllowAnyCaller, optPreciseMissing, optNoInputLimits},
+	[]awscli.Option{optEvaluateTrust, optAllowAnyCaller, optPreciseMissing, optRequireKeyPolicies, optNoInputLimits},
 )
 
 var simulateCustomPolicyCommand = &command{

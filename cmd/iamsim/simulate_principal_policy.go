@@ -15,7 +15,7 @@ var simulatePrincipalPolicyOptions = slices.Concat(
 	[]awscli.Option{required(optPolicySourceArn), optPolicyInputList, optBoundaryList, required(optActionNames),
 		optResourceArns, optResourcePolicy, optResourceOwner, optCallerArn, optContextEntries, optResourceHandling, optMarker},
 	awscli.PagingOptions(),
-	[]awscli.Option{optAccountSnapshot, optEvaluateTrust, optAllowAnyCaller, optPreciseMissing, optNoInputLimits},
+	[]awscli.Option{optAccountSnapshot, optEvaluateTrust, optAllowAnyCaller, optPreciseMissing, optRequireKeyPolicies, optNoInputLimits},
 )
 
 var simulatePrincipalPolicyCommand = &command{
