@@ -49,6 +49,7 @@ func init() {
 		simulatePrincipalPolicyCommand,
 		getContextKeysForCustomPolicyCommand,
 		getContextKeysForPrincipalPolicyCommand,
+		expandActionsCommand,
 		demoCommand,
 		serveCommand,
 		recoverCommand,

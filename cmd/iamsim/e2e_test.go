@@ -477,6 +477,11 @@ func TestEndToEnd(t *testing.T) {
 			wantCode: exitError,
 			wantErr:  "iamsim serve: Unable to read account snapshot: [Errno 2] No such file or directory: '$DIR/nope.json'\n"},
 	}
+	runE2E(t, dir, tests)
+}
+
+// runE2E runs the cases in parallel, $DIR standing for dir.
+func runE2E(t *testing.T, dir string, tests []e2eCase) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

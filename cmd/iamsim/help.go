@@ -80,7 +80,11 @@ func (c *cli) printCommandHelp(cmd *command) {
 		fmt.Fprintf(&b, "Like `aws iam %s`; the request is the %s API's.\n\n", cmd.name, cmd.op.Name)
 	}
 	b.WriteString(cmd.about)
-	b.WriteString("usage: iamsim " + cmd.name + "\n")
+	b.WriteString("usage: iamsim " + cmd.name)
+	if cmd.usage != "" {
+		b.WriteString(" " + cmd.usage)
+	}
+	b.WriteString("\n")
 	for _, o := range cmd.options {
 		if o.Hidden {
 			continue

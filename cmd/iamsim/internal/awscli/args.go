@@ -17,7 +17,8 @@ import (
 //     negative number or contains a space (a policy document may start
 //     with "-" only if it has a space in it, which JSON text usually has);
 //   - "--" ends the options;
-//   - the last occurrence of an option wins.
+//   - the last occurrence of an option wins (unless it is an iamsim
+//     option marked Repeat).
 
 // Kind says how an option takes its value (argparse's nargs).
 type Kind int
@@ -45,6 +46,10 @@ type Option struct {
 	Hidden   bool     // accepted, not listed by help
 	Choices  []string // the values it accepts, if limited (argparse's choices)
 	Default  string   // Args.Value's answer when the option is absent
+	// Repeat lets a list option be given more than once, its values
+	// adding up (argparse's action="extend"); without it the last
+	// occurrence wins, as it does for every option of the AWS CLI.
+	Repeat bool
 }
 
 // UsageError is a command line the parser rejects. The AWS CLI prints the
@@ -87,6 +92,12 @@ func (a *Args) Value(name string) (string, bool) {
 		return o.Default, false
 	}
 	return "", false
+}
+
+// Values returns the values of the list option called name, nil if it was
+// not given.
+func (a *Args) Values(name string) []string {
+	return a.values[name]
 }
 
 // Help reports whether the command line asks for help: "--help" or "-h"
@@ -254,6 +265,9 @@ func parse(args []string, options []Option, untilCommand bool) (a *Args, rest []
 			}
 			if len(vals) == 0 {
 				return nil, nil, &UsageError{Msg: fmt.Sprintf("argument %s: expected at least one argument", o.Name)}
+			}
+			if o.Repeat {
+				vals = append(a.values[o.Name], vals...)
 			}
 			a.values[o.Name] = vals
 		}

@@ -15,6 +15,7 @@ var testOptions = slices.Concat([]Option{
 	{Name: "--marker", Member: "Marker", Kind: String, Hidden: true},
 	{Name: "--verbose", Kind: Flag},
 	{Name: "--listen", Kind: String, Default: "127.0.0.1:4566"},
+	{Name: "--level", Kind: StringList, Repeat: true},
 }, PagingOptions(), GlobalOptions(Option{Name: "--output", Kind: String, Choices: []string{"json", "text"}}))
 
 // show prints parsed arguments compactly: values by option, then the
@@ -47,6 +48,8 @@ func TestParse(t *testing.T) {
 		{name: "name=value", args: []string{"--caller-arn=a=b", "--action-names=a:b"},
 			want: `--action-names=["a:b"] --caller-arn=["a=b"]`},
 		{name: "last one wins", args: []string{"--caller-arn", "x", "--caller-arn", "y"}, want: `--caller-arn=["y"]`},
+		{name: "last list wins", args: []string{"--action-names", "a:b", "--action-names", "c:d"}, want: `--action-names=["c:d"]`},
+		{name: "repeated lists add up", args: []string{"--level", "a", "b", "--verbose", "--level", "c"}, want: `--verbose=[] --level=["a" "b" "c"]`},
 		{name: "negative number is a value", args: []string{"--max-items", "-1"}, want: `--max-items=["-1"]`},
 		{name: "text with a space is a value", args: []string{"--policy-input-list", "-{ \"Statement\": []}"},
 			want: `--policy-input-list=["-{ \"Statement\": []}"]`},
