@@ -204,7 +204,7 @@ var (
 	optBoundaryList = awscli.Option{Name: "--permissions-boundary-policy-input-list", Member: "PermissionsBoundaryPolicyInputList", Kind: awscli.StringList, Metavar: "POLICY",
 		Help: "A permissions boundary policy document."}
 	optActionNames = awscli.Option{Name: "--action-names", Member: "ActionNames", Kind: awscli.StringList, Metavar: "ACTION",
-		Help: "Actions to simulate, such as s3:GetObject (no wildcards)."}
+		Help: "Actions to simulate, such as s3:GetObject (wildcards only with --expand-actions)."}
 	optResourceArns = awscli.Option{Name: "--resource-arns", Member: "ResourceArns", Kind: awscli.StringList, Metavar: "ARN",
 		Help: "Resources to simulate each action on (default: *)."}
 	optResourcePolicy = awscli.Option{Name: "--resource-policy", Member: "ResourcePolicy", Kind: awscli.String, Metavar: "POLICY",

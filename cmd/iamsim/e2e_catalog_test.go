@@ -5,10 +5,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/iamsim/iamsim/account"
 )
 
 // End-to-end tests of what the service catalog adds to the command line:
-// expand-actions. The
+// expand-actions, and the simulate commands' checks of action names. The
 // facts come from the Service Authorization Reference
 // (https://docs.aws.amazon.com/service-authorization/latest/reference/):
 // list_awsidentityandaccessmanagementiam.html gives iam:PassRole the access
@@ -19,6 +21,11 @@ import (
 
 func TestEndToEndCatalog(t *testing.T) {
 	dir := t.TempDir()
+	writeFile(t, dir, "account.json", string(account.ExampleJSON()))
+	const allowS3 = `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}}`
+	simulate := func(extra ...string) []string {
+		return append([]string{"simulate-custom-policy", "--policy-input-list", allowS3}, extra...)
+	}
 	tests := []e2eCase{
 		// expand-actions
 		{name: "expand-actions, one action, json",
@@ -58,6 +65,49 @@ func TestEndToEndCatalog(t *testing.T) {
 		{name: "expand-actions help", args: []string{"expand-actions", "help"},
 			wantOut: []string{"usage: iamsim expand-actions PATTERN [PATTERN ...]\n", "--access-level LEVEL"}},
 		{name: "help lists expand-actions", args: []string{"help"}, wantOut: []string{"expand-actions PATTERN [PATTERN ...]"}},
+
+		// Action names in simulations: AWS checks none, iamsim warns.
+		{name: "simulate, unknown actions warn",
+			args:    simulate("--action-names", "s3:GetObjekt", "sqs:CreateUser"),
+			wantOut: []string{`"EvalActionName": "s3:GetObjekt"`, `"EvalActionName": "sqs:CreateUser"`},
+			wantErr: "warning: s3:GetObjekt is not an action the service catalog knows (did you mean s3:GetObject or s3:PutObject?); " +
+				"it is simulated as given, as AWS does (--strict-actions refuses it)\n" +
+				"warning: sqs:CreateUser is not an action the service catalog knows; it is simulated as given, as AWS does (--strict-actions refuses it)\n"},
+		{name: "simulate, unknown action warns once over pages",
+			args:    simulate("--action-names", "s3:GetObjekt", "s3:GetObject", "--page-size", "1"),
+			wantOut: []string{`"EvalActionName": "s3:GetObjekt"`, `"EvalActionName": "s3:GetObject"`},
+			wantErr: "warning: s3:GetObjekt is not an action the service catalog knows (did you mean s3:GetObject or s3:PutObject?); " +
+				"it is simulated as given, as AWS does (--strict-actions refuses it)\n"},
+		{name: "simulate, known actions in any case do not warn",
+			args:    simulate("--action-names", "S3:getobject", "iam:PassRole"),
+			wantOut: []string{`"EvalActionName": "S3:getobject"`}},
+		{name: "simulate, --strict-actions",
+			args:     simulate("--action-names", "s3:GetObject", "s3:GetObjekt", "--strict-actions"),
+			wantCode: exitService,
+			wantErr: "\nAn error occurred (InvalidInput) when calling the SimulateCustomPolicy operation: " +
+				"Actions unknown to the service catalog: s3:GetObjekt (did you mean s3:GetObject or s3:PutObject?)\n"},
+		{name: "simulate, --strict-actions with known actions",
+			args:    simulate("--action-names", "s3:GetObject", "--strict-actions"),
+			wantOut: []string{`"EvalDecision": "allowed"`}},
+		{name: "simulate, a wildcard without --expand-actions",
+			args:     simulate("--action-names", "s3:Get*"),
+			wantCode: exitUsage,
+			wantErr: usageHead + "iamsim: error: argument --action-names: s3:Get* is a pattern, not an action name " +
+				"(the simulator would take it for the name of one action); give --expand-actions to simulate each action it matches\n"},
+		{name: "simulate, --expand-actions",
+			args:    simulate("--action-names", "s3:GetObjectT*", "s3:PutObject", "--expand-actions", "--output", "text"),
+			wantOut: []string{"EVALUATIONRESULTS\ts3:GetObjectTagging\tallowed\t*\n", "EVALUATIONRESULTS\ts3:GetObjectTorrent\tallowed\t*\n", "EVALUATIONRESULTS\ts3:PutObject\timplicitDeny\t*\n"}},
+		{name: "simulate, --expand-actions matching nothing",
+			args:     simulate("--action-names", "s3:Frobnicate*", "--expand-actions"),
+			wantCode: exitUsage,
+			wantErr:  usageHead + "iamsim: error: argument --action-names: s3:Frobnicate* matches no action of the service catalog\n"},
+		{name: "simulate-principal-policy, --expand-actions and a warning",
+			args: []string{"simulate-principal-policy", "--account-snapshot", "$DIR/account.json", "--policy-source-arn", aliceArn,
+				"--action-names", "s3:GetObjectV*Tagging", "s3:GetObjekt", "--expand-actions", "--resource-arns", "arn:aws:s3:::example-home/alice/x"},
+			wantOut: []string{`"EvalActionName": "s3:GetObjectVersionTagging"`, `"EvalActionName": "s3:GetObjekt"`},
+			errHas:  []string{"warning: s3:GetObjekt is not an action the service catalog knows"}},
+		{name: "simulate help lists the options", args: []string{"simulate-custom-policy", "help"},
+			wantOut: []string{"[--strict-actions]", "[--expand-actions]"}},
 	}
 	runE2E(t, dir, tests)
 }
@@ -103,5 +153,47 @@ func TestEndToEndExpandActionsLevels(t *testing.T) {
 		if !slices.Equal(o, outs[0]) {
 			t.Errorf("the forms of --access-level disagree: %d and %d actions", len(o), len(outs[0]))
 		}
+	}
+}
+
+// Paging through an expanded wildcard visits each action it matches once,
+// in the catalog's order, as paging through the names themselves would.
+func TestEndToEndExpandActionsPaging(t *testing.T) {
+	t.Parallel()
+	policy := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`
+	base := []string{"simulate-custom-policy", "--policy-input-list", policy, "--action-names", "s3:GetObjectV*",
+		"--expand-actions", "--max-items", "2", "--page-size", "1"}
+	var seen []string
+	token := ""
+	for range 20 {
+		args := base
+		if token != "" {
+			args = append(slices.Clone(base), "--starting-token", token)
+		}
+		r := iamsim(t, t.TempDir(), nil, args...)
+		if r.code != 0 || r.stderr != "" {
+			t.Fatalf("exit %d: %s", r.code, r.stderr)
+		}
+		var out struct {
+			EvaluationResults []struct{ EvalActionName string }
+			NextToken         string
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range out.EvaluationResults {
+			seen = append(seen, e.EvalActionName)
+		}
+		if token = out.NextToken; token == "" {
+			break
+		}
+	}
+	r := iamsim(t, t.TempDir(), nil, "expand-actions", "s3:GetObjectV*", "--output", "text")
+	var want []string
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		want = append(want, strings.Split(line, "\t")[2])
+	}
+	if len(want) < 3 || !slices.Equal(seen, want) {
+		t.Errorf("visited %v, want %v", seen, want)
 	}
 }

@@ -143,6 +143,9 @@ func (c *cli) runOperation(cmd *command, argv []string) int {
 		}
 	}
 	sim := c.newAPI(opts...)
+	if cmd.takes(optStrictActions.Name) {
+		sim = newCheckedActions(sim, c.stderr, args)
+	}
 	ctx := context.Background()
 	result, err := req.Send(func(params *awscli.Object) (*awscli.Object, error) {
 		return op.call(ctx, sim, params)

@@ -16,7 +16,7 @@ var simulateCustomPolicyOptions = slices.Concat(
 	[]awscli.Option{required(optPolicyInputList), optBoundaryList, required(optActionNames), optResourceArns,
 		optResourcePolicy, optResourceOwner, optCallerArn, optContextEntries, optResourceHandling, optMarker},
 	awscli.PagingOptions(),
-	[]awscli.Option{optEvaluateTrust, optAllowAnyCaller, optPreciseMissing, optRequireKeyPolicies, optNoInputLimits},
+	[]awscli.Option{optEvaluateTrust, optAllowAnyCaller, optPreciseMissing, optRequireKeyPolicies, optNoInputLimits, optStrictActions, optExpandActions},
 )
 
 var simulateCustomPolicyCommand = &command{

@@ -15,7 +15,8 @@ var simulatePrincipalPolicyOptions = slices.Concat(
 	[]awscli.Option{required(optPolicySourceArn), optPolicyInputList, optBoundaryList, required(optActionNames),
 		optResourceArns, optResourcePolicy, optResourceOwner, optCallerArn, optContextEntries, optResourceHandling, optMarker},
 	awscli.PagingOptions(),
-	[]awscli.Option{optAccountSnapshot, optEvaluateTrust, optAllowAnyCaller, optPreciseMissing, optRequireKeyPolicies, optNoInputLimits},
+	[]awscli.Option{optAccountSnapshot, optEvaluateTrust, optAllowAnyCaller, optPreciseMissing, optRequireKeyPolicies, optNoInputLimits,
+		optStrictActions, optExpandActions},
 )
 
 var simulatePrincipalPolicyCommand = &command{
