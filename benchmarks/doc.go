@@ -71,6 +71,10 @@
 //     loaded with account.Load; reports live-MB, the
 //     heap the loaded account keeps.
 //
+// The service catalog's benchmarks (first use from a catalog nothing has
+// read, Action lookup, ExpandAction) are in catalog/bench_test.go, beside
+// the package: the first needs its unexported loader.
+//
 // TestWorkloads and TestSimulateWorkloads run each workload once and check
 // its decisions, so `go test ./...` exercises the generators (in well under
 // a second of CPU).
@@ -101,7 +105,9 @@
 // 10x50x20 ≤ 3 ms cold; Matrix ≥ 10 million decisions/s on 2 cores;
 // pathological cases linear; ≤ 1 KiB per compiled statement; an account
 // snapshot of 5,000 roles and 20,000 policy versions loaded in ≤ 2 s and
-// ≤ 500 MB; a CreateUser with 20,000 users in the account ≤ 50 µs.
+// ≤ 500 MB; a CreateUser with 20,000 users in the account ≤ 50 µs; the
+// service catalog's first use ≤ 50 ms, an Action lookup ≤ 100 ns and 0
+// allocs/op, expanding s3:Get* ≤ 20 µs, and its data ≤ 8 MB of binary.
 //
 // # Peer comparison
 //
