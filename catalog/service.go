@@ -114,8 +114,10 @@ const (
 	Tagging
 )
 
-// AccessLevels lists the access levels in the reference's order.
-var AccessLevels = []AccessLevel{List, Read, Write, PermissionsManagement, Tagging}
+// AccessLevels returns the access levels in the reference's order.
+func AccessLevels() []AccessLevel {
+	return []AccessLevel{List, Read, Write, PermissionsManagement, Tagging}
+}
 
 // String returns the reference's name: "Permissions management".
 func (l AccessLevel) String() string {
@@ -132,7 +134,7 @@ func ParseAccessLevel(s string) (AccessLevel, bool) {
 	squash := func(s string) string {
 		return strings.ToLower(strings.NewReplacer(" ", "", "-", "", "_", "").Replace(s))
 	}
-	for _, l := range AccessLevels {
+	for _, l := range AccessLevels() {
 		if squash(l.String()) == squash(s) {
 			return l, true
 		}

@@ -113,9 +113,9 @@ func accessLevels(values []string) (map[catalog.AccessLevel]bool, error) {
 		for _, s := range strings.Split(v, ",") {
 			l, ok := catalog.ParseAccessLevel(strings.TrimSpace(s))
 			if !ok {
-				names := make([]string, len(catalog.AccessLevels))
-				for i, l := range catalog.AccessLevels {
-					names[i] = l.String()
+				var names []string
+				for _, l := range catalog.AccessLevels() {
+					names = append(names, l.String())
 				}
 				return nil, &awscli.UsageError{Msg: fmt.Sprintf("argument %s: invalid choice: '%s' (choose from %s)",
 					optAccessLevel.Name, s, strings.Join(names, ", "))}
